@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { UserError } from './errors';
+import { generate } from './generate';
+import {
+  DATABASES, DEFAULTS, PACKAGE_MANAGERS, SESSION_STORES, detectPackageManager, resolveOptions, resolveTarget,
+  type Options, type RawAnswers,
+} from './options';
+import { promptMissing } from './prompts';
+import { insideGitRepo, plannedSteps, runScript, runSteps } from './steps';
+import { bold, cyan, green, red, dim, seconds } from './ui';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { version } = require('../package.json') as { version: string };
+
+interface Flags {
+  db?: string;
+  sessionStore?: string;
+  appid?: string;
+  domain?: string;
+  port?: string;
+  instances?: string;
+  pm?: string;
+  install: boolean;
+  git: boolean;
+  yes?: boolean;
+}
+
+function program(): Command {
+  const withDefault = (text: string, value: string) => `${text} (default: ${value === '' ? 'empty' : value})`;
+  return new Command('create-wx-backend')
+    .description('Scaffold a Koa + Prisma backend for a WeChat Mini Program: WeChat login, JWT sessions, HTTPS nginx.')
+    .version(version, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .argument('[directory]', 'the folder to create; its name is the project name ("." for the current folder)')
+    .addOption(new Option('--db <database>', withDefault(`database: ${DATABASES.join(' | ')}`, DEFAULTS.db)))
+    .addOption(new Option('--session-store <store>', withDefault(`where sessions live: ${SESSION_STORES.join(' | ')}`, DEFAULTS.sessionStore)))
+    .addOption(new Option('--appid <appid>', withDefault('Mini Program AppID (wx + 16 hex digits)', DEFAULTS.appid)))
+    .addOption(new Option('--domain <host>', withDefault('API domain for the nginx HTTPS config', DEFAULTS.domain)))
+    .addOption(new Option('--port <port>', withDefault('port of the first app instance', DEFAULTS.port)))
+    .addOption(new Option('--instances <n>', withDefault('app instances behind nginx', DEFAULTS.instances)))
+    .addOption(new Option('--pm <manager>', withDefault(`package manager: ${PACKAGE_MANAGERS.join(' | ')}`, `detected, now ${detectPackageManager()}`)))
+    .option('--no-install', 'skip installing dependencies and generating the Prisma client (default: install)')
+    .option('--no-git', 'skip git init and the first commit (default: git)')
+    .option('-y, --yes', 'take the defaults for everything not given; no questions (also without a TTY or with CI=true)')
+    .showHelpAfterError('(run create-wx-backend --help for usage)');
+}
+
+/** Questions only when someone can answer them. */
+function interactive(flags: Flags): boolean {
+  const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
+  return !flags.yes && !ci && process.stdin.isTTY === true && process.stdout.isTTY === true;
+}
+
+function nextSteps(o: Options, targetDir: string, leftToRun: string[]): string {
+  const run = (script: string) => runScript(o.pm, script).join(' ');
+  const lines = [`cd ${path.relative(process.cwd(), targetDir) || '.'}`];
+  if (!o.install) lines.push(`${o.pm} install`, run('db:generate'));
+  lines.push(...leftToRun.filter((c) => !lines.includes(c)));
+  lines.push(`${run('dev:mock')}    ${dim('# try login now, against a local fake WeChat API')}`);
+  const appid = o.appid ? 'WX_SECRET' : 'WX_APPID and WX_SECRET';
+  lines.push(`${dim(`# then set ${appid} in .env,`)}`, run('db:migrate'), run('dev'));
+  return lines.map((l) => `  ${l}`).join('\n');
+}
+
+/** The whole run: flags → answers → options → files → optional steps → next steps. */
+async function main(argv: string[]): Promise<number> {
+  const cmd = program();
+  cmd.parse(argv);
+  const flags = cmd.opts<Flags>();
+  const dirArg = cmd.args[0];
+  const started = Date.now();
+
+  // 1. answers: flags first, then questions for the rest (or defaults)
+  const given: RawAnswers = {
+    db: flags.db, sessionStore: flags.sessionStore, appid: flags.appid, domain: flags.domain,
+    port: flags.port, instances: flags.instances, pm: flags.pm, install: flags.install, git: flags.git,
+  };
+  let targetDir: string | undefined;
+  if (dirArg !== undefined) ({ targetDir, projectName: given.projectName } = resolveTarget(dirArg));
+  resolveOptions({ projectName: given.projectName ?? 'placeholder', ...given }); // refuse bad flags before asking anything
+  const answers = interactive(flags) ? await promptMissing(given) : given;
+  const options = resolveOptions(answers);
+  targetDir ??= path.resolve(options.projectName);
+
+  // 2. render and write: all or nothing
+  const written = generate(options, targetDir);
+  console.log(`${green('✔')} Created ${bold(options.projectName)} ${dim(`(${written.length} files, ${options.db}, sessions in ${options.sessionStore}) in ${seconds(Date.now() - started)}`)}`);
+
+  // 3. optional steps; a failure keeps the files and says what is left to run
+  const leftToRun = await runSteps(plannedSteps(options, { inGitRepo: insideGitRepo(targetDir) }), targetDir);
+
+  console.log(`\n${bold('Next steps:')}\n${nextSteps(options, targetDir, leftToRun)}\n\n${dim('See README.md for the Mini Program side and HTTPS deployment.')}`);
+  return leftToRun.length > 0 ? 1 : 0;
+}
+
+/** Entry point for the bin shim: maps every outcome to a message and an exit code. */
+export function run(argv = process.argv): void {
+  main(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      if (err instanceof Error && err.name === 'ExitPromptError') {
+        console.error(`${red('✖')} Operation cancelled`);
+        process.exitCode = 130;
+      } else if (err instanceof UserError) {
+        console.error(red(`✖ ${err.message}`));
+        if (err.hint) console.error(cyan(err.hint));
+        process.exitCode = 1;
+      } else {
+        console.error(err instanceof Error ? err.stack : err);
+        process.exitCode = 1;
+      }
+    },
+  );
+}

@@ -1,0 +1,42 @@
+import { input, select } from '@inquirer/prompts';
+import {
+  DATABASES, DEFAULTS, SESSION_STORES, appidProblem, domainProblem, projectNameProblem, type RawAnswers,
+} from './options';
+
+const DATABASE_LABELS: Record<(typeof DATABASES)[number], string> = {
+  sqlite: 'SQLite (embedded, nothing to install)',
+  postgresql: 'PostgreSQL',
+  mysql: 'MySQL / MariaDB',
+};
+const STORE_LABELS: Record<(typeof SESSION_STORES)[number], string> = {
+  db: 'the database (default)',
+  redis: 'Redis (several instances share sessions)',
+  memory: 'memory (one process; sessions end on restart)',
+};
+
+const validator = (problem: (v: string) => string | null) => (v: string) => problem(v.trim()) ?? true;
+
+/** Asks only for what the flags did not give; validation messages come from options.ts. */
+export async function promptMissing(given: RawAnswers): Promise<RawAnswers> {
+  const answers = { ...given };
+  answers.projectName ??= (
+    await input({ message: 'Project name:', default: 'wx-backend', validate: validator(projectNameProblem) })
+  ).trim();
+  answers.db ??= await select({
+    message: 'Database:',
+    default: DEFAULTS.db,
+    choices: DATABASES.map((value) => ({ value, name: DATABASE_LABELS[value] })),
+  });
+  answers.sessionStore ??= await select({
+    message: 'Where do sessions live?',
+    default: DEFAULTS.sessionStore,
+    choices: SESSION_STORES.map((value) => ({ value, name: STORE_LABELS[value] })),
+  });
+  answers.appid ??= (
+    await input({ message: 'Mini Program AppID (empty: fill in .env later):', default: DEFAULTS.appid, validate: validator(appidProblem) })
+  ).trim();
+  answers.domain ??= (
+    await input({ message: 'API domain (for the HTTPS nginx config):', default: DEFAULTS.domain, validate: validator(domainProblem) })
+  ).trim();
+  return answers;
+}

@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import type { FileMap } from './render';
+import type { FileToWrite } from './write';
+
+/** A fresh JWT secret: 48 random bytes, base64url (64 characters). */
+export function newJwtSecret(random: (n: number) => Buffer = randomBytes): string {
+  return random(48).toString('base64url');
+}
+
+/**
+ * Adds the project's private `.env` (mode 0600) to the rendered files: `.env.example` with a freshly
+ * generated `JWT_SECRET`. Kept out of render so that render stays deterministic and no secret is
+ * ever in a template or a snapshot.
+ */
+export function withSecrets(files: FileMap, secret = newJwtSecret()): Map<string, FileToWrite> {
+  const out = new Map<string, FileToWrite>();
+  for (const [p, contents] of files) out.set(p, { contents, mode: p.endsWith('.sh') ? 0o755 : 0o644 });
+  const example = files.get('.env.example');
+  if (example === undefined) throw new Error('templates have no .env.example');
+  if (!/^JWT_SECRET=$/m.test(example)) throw new Error('.env.example has no empty JWT_SECRET= line');
+  out.set('.env', { contents: example.replace(/^JWT_SECRET=$/m, `JWT_SECRET=${secret}`), mode: 0o600 });
+  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

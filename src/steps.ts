@@ -1,0 +1,73 @@
+import { spawn, spawnSync } from 'node:child_process';
+import type { Options, PackageManager } from './options';
+import { progress, red, dim } from './ui';
+
+/** One optional step after writing: commands the user could also run by hand. */
+export interface Step {
+  label: string;
+  commands: string[][];
+}
+
+/** How each package manager runs a package.json script. */
+export function runScript(pm: PackageManager, script: string): string[] {
+  return pm === 'npm' ? ['npm', 'run', script] : [pm, script];
+}
+
+/** True when `dir` already sits inside a git work tree (a monorepo): we then leave git alone. */
+export function insideGitRepo(dir: string): boolean {
+  const r = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: dir, encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() === 'true';
+}
+
+/** The steps the options ask for, in order: install, generate the Prisma client, then a first commit. */
+export function plannedSteps(o: Options, opts: { inGitRepo: boolean }): Step[] {
+  const steps: Step[] = [];
+  if (o.install) {
+    steps.push({ label: 'Installing dependencies', commands: [[o.pm, 'install']] });
+    steps.push({ label: 'Generating the Prisma client', commands: [runScript(o.pm, 'db:generate')] });
+  }
+  if (o.git && !opts.inGitRepo) {
+    steps.push({
+      label: 'Creating a git repository with a first commit',
+      commands: [
+        ['git', 'init', '--quiet'],
+        ['git', 'add', '--all'],
+        ['git', 'commit', '--quiet', '--no-verify', '-m', 'Initial commit from create-wx-backend'],
+      ],
+    });
+  }
+  return steps;
+}
+
+/** Runs a command, capturing its output so that only a failure shows it. */
+function run(argv: string[], cwd: string): Promise<{ ok: boolean; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(argv[0], argv.slice(1), { cwd, shell: process.platform === 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', (err) => resolve({ ok: false, output: err.message }));
+    child.on('close', (code) => resolve({ ok: code === 0, output }));
+  });
+}
+
+/**
+ * Runs the steps in order, each with its progress line and duration. Stops at the first failure,
+ * keeps every generated file, and returns the commands left for the user to run by hand.
+ */
+export async function runSteps(steps: Step[], cwd: string): Promise<string[]> {
+  for (const [i, s] of steps.entries()) {
+    const done = progress(s.label);
+    for (const [j, argv] of s.commands.entries()) {
+      const result = await run(argv, cwd);
+      if (result.ok) continue;
+      done(false);
+      const tail = result.output.trim().split('\n').slice(-15).join('\n');
+      if (tail) process.stderr.write(`${dim(tail)}\n`);
+      process.stderr.write(`${red(`${argv.join(' ')} failed.`)} Your files are all there.\n`);
+      return [...s.commands.slice(j), ...steps.slice(i + 1).flatMap((t) => t.commands)].map((c) => c.join(' '));
+    }
+    done(true);
+  }
+  return [];
+}

@@ -1,0 +1,35 @@
+/**
+ * Every dependency version the generated project gets, pinned in one place: generation is
+ * reproducible and asks no registry. Chosen for Node 20.19+ (Prisma 7's floor).
+ */
+export const VERSIONS = {
+  // runtime
+  koa: '3.3.0',
+  '@koa/router': '15.7.0',
+  '@koa/bodyparser': '6.1.0',
+  jsonwebtoken: '9.0.3',
+  '@prisma/client': '7.10.0',
+  '@prisma/adapter-better-sqlite3': '7.10.0',
+  'better-sqlite3': '12.6.2',
+  '@prisma/adapter-pg': '7.10.0',
+  pg: '8.23.1',
+  '@prisma/adapter-mariadb': '7.10.0',
+  mariadb: '3.4.5',
+  ioredis: '5.9.2',
+  // development
+  prisma: '7.10.0',
+  typescript: '6.0.3',
+  tsx: '4.23.15',
+  jest: '30.5.2',
+  'ts-jest': '29.4.15',
+  supertest: '7.3.2',
+  '@types/jest': '30.0.0',
+  '@types/node': '20.19.43',
+  '@types/koa': '3.0.3',
+  '@types/jsonwebtoken': '9.0.10',
+  '@types/supertest': '7.2.1',
+  '@types/better-sqlite3': '7.6.13',
+  '@types/pg': '8.15.6',
+} as const;
+
+export type Dependency = keyof typeof VERSIONS;
