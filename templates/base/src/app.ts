@@ -1,0 +1,45 @@
+import bodyParser from '@koa/bodyparser';
+import Koa from 'koa';
+import type { PrismaClient } from './generated/prisma/client';
+import { JwtAuth } from './auth/jwt-auth';
+import type { SessionStore } from './auth/session';
+import type { AuthState } from './auth/state';
+import type { TokenService } from './auth/tokens';
+import { AuthController } from './controllers/auth.controller';
+import { WechatController } from './controllers/wechat.controller';
+import { errorHandler } from './errors';
+import type { Logger } from './log';
+import { routes } from './routes';
+import type { WechatClient } from './wechat/client';
+
+export interface AppDeps {
+  prisma: PrismaClient;
+  store: SessionStore;
+  tokens: TokenService;
+  wechat: WechatClient;
+  log: Logger;
+  appid: string;
+  sessionTtlSeconds: number;
+  sessionCacheMs: number;
+}
+
+/** Builds the Koa app from its dependencies; only server.ts listens, tests use `app.callback()`. */
+export function createApp(d: AppDeps): Koa<AuthState> {
+  // Behind one nginx: trust X-Forwarded-* but only its last hop, so clients cannot choose their ctx.ip.
+  const app = new Koa<AuthState>({ proxy: true, maxIpsCount: 1 });
+  const auth = new JwtAuth({ tokens: d.tokens, store: d.store, prisma: d.prisma, ttlSeconds: d.sessionTtlSeconds, cacheMs: d.sessionCacheMs });
+  const router = routes({
+    prisma: d.prisma,
+    authController: new AuthController({ auth, wechat: d.wechat, prisma: d.prisma, appid: d.appid }),
+    wechatController: new WechatController(d.appid),
+  });
+
+  // The order every request takes:
+  app.use(errorHandler(d.log)); //      1. any error → JSON, no stack
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' })); // 2. JSON bodies only, bad JSON → 400, too big → 413
+  app.use(auth.middleware()); //         3. Authorization: JWT <token> → ctx.state.jwtUser / jwtSession
+  app.use(router.routes()); //           4. guards and controllers
+  app.use(router.allowedMethods());
+  app.on('error', (err: Error) => d.log.error('unhandled', { err }));
+  return app;
+}

@@ -1,0 +1,51 @@
+import type { User } from '../generated/prisma/client';
+import type { SessionRecord } from './session';
+
+interface Entry {
+  record: SessionRecord;
+  user: User;
+  until: number;
+}
+
+/**
+ * A small, bounded, short-lived cache of loaded sessions and their users, so that an authenticated
+ * request does not cost two store round trips. An instance forgets a session it logs out at once;
+ * another instance sees a logout after at most `ttlMs` (SESSION_CACHE_MS; 0 turns the cache off).
+ */
+export class SessionCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(sid: string): Entry | undefined {
+    const entry = this.entries.get(sid);
+    if (!entry) return undefined;
+    const now = this.now();
+    if (entry.until <= now || entry.record.expiresAt <= now) {
+      this.entries.delete(sid);
+      return undefined;
+    }
+    return entry;
+  }
+
+  set(sid: string, record: SessionRecord, user: User): void {
+    if (this.ttlMs <= 0) return;
+    if (this.entries.size >= this.maxEntries) {
+      // Maps iterate in insertion order: the first key is the oldest entry.
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+    this.entries.set(sid, { record, user, until: this.now() + this.ttlMs });
+  }
+
+  delete(sid: string): void {
+    this.entries.delete(sid);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

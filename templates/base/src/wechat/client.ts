@@ -1,0 +1,127 @@
+import type { CachedToken, TokenCache } from './access-token';
+import { checkSessionSignature } from './crypto';
+import { TOKEN_INVALID, WechatError, badResponse } from './errors';
+import { wechatRequest, type WechatJson } from './http';
+
+export interface WechatClientOptions {
+  appid: string;
+  secret: string;
+  /** https://api.weixin.qq.com, or a fake in tests and `npm run dev:mock`. */
+  baseUrl: string;
+  timeoutMs: number;
+  tokenCache: TokenCache;
+  now?: () => number;
+}
+
+/** What `jscode2session` tells us. The sessionKey stays on the server. */
+export interface WechatSession {
+  openid: string;
+  sessionKey: string;
+  unionid?: string;
+}
+
+export interface PhoneInfo {
+  phoneNumber: string;
+  purePhoneNumber: string;
+  countryCode: string;
+}
+
+const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+/** WeChat's server API, the parts a Mini Program backend needs. */
+export class WechatClient {
+  private readonly pendingLogins = new Map<string, Promise<WechatSession>>();
+  private readonly now: () => number;
+
+  constructor(private readonly o: WechatClientOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  /**
+   * Exchanges a `wx.login()` code for the user's openid and session_key. A code is single-use, so
+   * concurrent calls with one code share one request (a second call would get 40163).
+   */
+  code2Session(code: string): Promise<WechatSession> {
+    let pending = this.pendingLogins.get(code);
+    if (!pending) {
+      pending = this.fetchSession(code).finally(() => this.pendingLogins.delete(code));
+      this.pendingLogins.set(code, pending);
+    }
+    return pending;
+  }
+
+  private async fetchSession(code: string): Promise<WechatSession> {
+    const q = new URLSearchParams({ appid: this.o.appid, secret: this.o.secret, js_code: code, grant_type: 'authorization_code' });
+    const json = await wechatRequest(`${this.o.baseUrl}/sns/jscode2session?${q}`, { method: 'GET' }, this.o.timeoutMs);
+    // Success has no errcode at all: it is openid and session_key being there.
+    if (!str(json.openid) || !str(json.session_key)) throw badResponse();
+    return { openid: json.openid, sessionKey: json.session_key, ...(str(json.unionid) ? { unionid: json.unionid } : {}) };
+  }
+
+  /** A valid access token from the cache, or a fresh one via `stable_token` (one fetch in flight). */
+  async accessToken(): Promise<string> {
+    const cached = await this.o.tokenCache.get();
+    if (cached) return cached.token;
+    return (await this.o.tokenCache.refresh(() => this.fetchStableToken())).token;
+  }
+
+  private async fetchStableToken(): Promise<CachedToken> {
+    const json = await wechatRequest(
+      `${this.o.baseUrl}/cgi-bin/stable_token`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'client_credential', appid: this.o.appid, secret: this.o.secret, force_refresh: false }),
+      },
+      this.o.timeoutMs,
+    );
+    if (!str(json.access_token) || typeof json.expires_in !== 'number') throw badResponse();
+    // stable_token hands out a new token in the last 5 minutes; stop using ours before then.
+    return { token: json.access_token, expiresAt: this.now() + Math.max(json.expires_in - 300, 30) * 1000 };
+  }
+
+  /** Calls WeChat with the access token; if WeChat says it is invalid, drops it, refreshes once and retries once. */
+  private async withAccessToken(call: (token: string) => Promise<WechatJson>): Promise<WechatJson> {
+    const token = await this.accessToken();
+    try {
+      return await call(token);
+    } catch (err) {
+      if (!(err instanceof WechatError) || err.errcode === undefined || !TOKEN_INVALID.has(err.errcode)) throw err;
+      await this.o.tokenCache.invalidate(token);
+      return call(await this.accessToken());
+    }
+  }
+
+  /** The user's phone number from a `getPhoneNumber` button code (the code goes in the JSON body). */
+  async phoneNumber(code: string): Promise<PhoneInfo> {
+    const json = await this.withAccessToken((token) =>
+      wechatRequest(
+        `${this.o.baseUrl}/wxa/business/getuserphonenumber?access_token=${encodeURIComponent(token)}`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) },
+        this.o.timeoutMs,
+      ),
+    );
+    const info = json.phone_info as Record<string, unknown> | undefined;
+    if (!info || !str(info.phoneNumber)) throw badResponse();
+    return {
+      phoneNumber: info.phoneNumber,
+      purePhoneNumber: str(info.purePhoneNumber) ? info.purePhoneNumber : info.phoneNumber,
+      countryCode: str(info.countryCode) ? info.countryCode : '',
+    };
+  }
+
+  /** Whether WeChat still accepts this session_key (`checksession`; errcode 87009 means it does not). */
+  async sessionKeyValid(openid: string, sessionKey: string): Promise<boolean> {
+    const signature = checkSessionSignature(sessionKey);
+    try {
+      await this.withAccessToken((token) => {
+        const q = new URLSearchParams({ access_token: token, openid, signature, sig_method: 'hmac_sha256' });
+        return wechatRequest(`${this.o.baseUrl}/wxa/checksession?${q}`, { method: 'GET' }, this.o.timeoutMs);
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof WechatError && err.errcode === 87009) return false;
+      throw err;
+    }
+  }
+}

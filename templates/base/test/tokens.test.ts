@@ -1,0 +1,103 @@
+import { createHmac, generateKeyPairSync } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import jwt from 'jsonwebtoken';
+import { JWT_SECRET, startTestApp, type TestApp } from './support/test-app';
+
+let t: TestApp;
+let sid: string;
+let valid: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  valid = (await t.login()).token;
+  sid = JSON.parse(Buffer.from(valid.split('.')[1], 'base64url').toString()).sid;
+});
+afterAll(() => t.close());
+
+const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+/** A token signed by hand, so that any header and any payload can be made. */
+function forge(header: object, payload: unknown, secret: string | Buffer = JWT_SECRET): string {
+  const head = `${b64(header)}.${b64(payload)}`;
+  return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
+}
+const now = () => Math.floor(Date.now() / 1000);
+const me = (authorization: string) => t.http().get('/api/auth/me').set('Authorization', authorization);
+
+test('the genuine token works (the control for every refusal below)', async () => {
+  expect((await me(`JWT ${valid}`)).status).toBe(200);
+  expect((await me(`JWT ${forge({ alg: 'HS256', typ: 'JWT' }, { sid, exp: now() + 60 })}`)).status).toBe(200);
+});
+
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+test.each<[string, () => string]>([
+  ['alg none', () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sid, exp: now() + 60 })}.`],
+  ['alg None', () => `${b64({ alg: 'None', typ: 'JWT' })}.${b64({ sid, exp: now() + 60 })}.`],
+  ['HS256 with another secret', () => forge({ alg: 'HS256' }, { sid, exp: now() + 60 }, 'another-secret-another-secret-another')],
+  ['HS512 with our secret', () => jwt.sign({ sid, exp: now() + 60 }, JWT_SECRET, { algorithm: 'HS512' })],
+  ['RS256', () => jwt.sign({ sid, exp: now() + 60 }, privateKey, { algorithm: 'RS256' })],
+  ['ES256', () => jwt.sign({ sid, exp: now() + 60 }, ec.privateKey, { algorithm: 'ES256' })],
+  ['an edited payload', () => `${valid.split('.')[0]}.${b64({ sid: sid.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')), exp: now() + 60 })}.${valid.split('.')[2]}`],
+  ['expired past the tolerance', () => forge({ alg: 'HS256' }, { sid, exp: now() - 30 })],
+  ['no exp', () => forge({ alg: 'HS256' }, { sid })],
+  ['nbf in the future', () => forge({ alg: 'HS256' }, { sid, exp: now() + 600, nbf: now() + 300 })],
+  ['no session id', () => forge({ alg: 'HS256' }, { exp: now() + 60 })],
+  ['a session id that is not ours', () => forge({ alg: 'HS256' }, { sid: 'A'.repeat(43), exp: now() + 60 })],
+  ['a string payload', () => forge({ alg: 'HS256' }, JSON.stringify('hello'))],
+  ['an array payload', () => forge({ alg: 'HS256' }, [sid])],
+  ['a null payload', () => forge({ alg: 'HS256' }, null)],
+  ['kid with a path', () => forge({ alg: 'HS256', kid: '../../../../dev/null' }, { sid, exp: now() + 60 }, '')],
+  ['kid with SQL', () => forge({ alg: 'HS256', kid: "x' UNION SELECT 'key" }, { sid, exp: now() + 60 }, 'key')],
+  ['jku with a URL', () => forge({ alg: 'HS256', jku: 'http://127.0.0.1:1/jwks.json' }, { sid, exp: now() + 60 }, 'x')],
+  ['two segments', () => valid.split('.').slice(0, 2).join('.')],
+  ['four segments', () => `${valid}.${valid.split('.')[2]}`],
+  ['not base64', () => '%%%.***.!!!'],
+])('%s → 401', async (_what, make) => {
+  const res = await me(`JWT ${make()}`);
+  expect(res.status).toBe(401);
+  expect(res.body.error.code).toBe('UNAUTHORIZED');
+});
+
+test('expiry: just inside the clock tolerance → 200; past it → 401', async () => {
+  expect((await me(`JWT ${forge({ alg: 'HS256' }, { sid, exp: now() - 2 })}`)).status).toBe(200);
+  expect((await me(`JWT ${forge({ alg: 'HS256' }, { sid, exp: now() - 8 })}`)).status).toBe(401);
+});
+
+test.each(['Token', 'Basic', 'JWT', ''])('scheme word %j without a valid JWT → 401', async (scheme) => {
+  const value = scheme === 'JWT' ? 'JWT' : `${scheme} ${valid}`.trim();
+  expect((await me(value)).status).toBe(401);
+});
+
+/** Raw requests: supertest cannot send two Authorization headers or an oversized one. */
+async function raw(headers: string[]): Promise<number> {
+  const server = t.app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  try {
+    const { port } = server.address() as AddressInfo;
+    return await new Promise<number>((resolve, reject) => {
+      // A flat [name, value, name, value] array: how Node sends repeated headers as they are.
+      const flat = ['Host', `127.0.0.1:${port}`, ...headers.flatMap((h) => h.split(': '))];
+      const req = http.request({ port, host: '127.0.0.1', path: '/api/auth/me', headers: flat });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  } finally {
+    server.close();
+    server.closeAllConnections();
+  }
+}
+
+test('two Authorization headers → 401, even when both are valid', async () => {
+  expect(await raw([`Authorization: JWT ${valid}`])).toBe(200);
+  expect(await raw([`Authorization: JWT ${valid}`, `Authorization: JWT ${valid}`])).toBe(401);
+});
+
+test('a 100 KB Authorization header is refused by the HTTP server (431) and the app keeps serving', async () => {
+  expect(await raw([`Authorization: JWT ${'a'.repeat(100 * 1024)}`])).toBe(431);
+  expect((await me(`JWT ${valid}`)).status).toBe(200);
+});
