@@ -43,6 +43,7 @@ function program(): Command {
     .option('--no-install', 'skip installing dependencies and generating the Prisma client (default: install)')
     .option('--no-git', 'skip git init and the first commit (default: git)')
     .option('-y, --yes', 'take the defaults for everything not given; no questions (also without a TTY or with CI=true)')
+    .configureHelp({ helpWidth: 110 })
     .showHelpAfterError('(run create-wx-backend --help for usage)');
 }
 

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
 import type { Options, PackageManager } from './options';
 import { progress, red, dim } from './ui';
 
@@ -6,7 +7,16 @@ import { progress, red, dim } from './ui';
 export interface Step {
   label: string;
   commands: string[][];
+  env?: Record<string, string>;
 }
+
+/**
+ * `prisma generate` never runs the schema engine, but Prisma's CLI downloads it first unless
+ * PRISMA_SCHEMA_ENGINE_BINARY names an existing file. Pointing it at a placeholder for this one step
+ * spares the download at scaffold time (and makes scaffolding work offline); `prisma migrate` later
+ * fetches the engine as usual.
+ */
+export const NO_SCHEMA_ENGINE = path.resolve(__dirname, '..', 'assets', 'no-schema-engine.txt');
 
 /** How each package manager runs a package.json script. */
 export function runScript(pm: PackageManager, script: string): string[] {
@@ -24,7 +34,11 @@ export function plannedSteps(o: Options, opts: { inGitRepo: boolean }): Step[] {
   const steps: Step[] = [];
   if (o.install) {
     steps.push({ label: 'Installing dependencies', commands: [[o.pm, 'install']] });
-    steps.push({ label: 'Generating the Prisma client', commands: [runScript(o.pm, 'db:generate')] });
+    steps.push({
+      label: 'Generating the Prisma client',
+      commands: [runScript(o.pm, 'db:generate')],
+      env: { PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? NO_SCHEMA_ENGINE },
+    });
   }
   if (o.git && !opts.inGitRepo) {
     steps.push({
@@ -40,9 +54,14 @@ export function plannedSteps(o: Options, opts: { inGitRepo: boolean }): Step[] {
 }
 
 /** Runs a command, capturing its output so that only a failure shows it. */
-function run(argv: string[], cwd: string): Promise<{ ok: boolean; output: string }> {
+function run(argv: string[], cwd: string, env?: Record<string, string>): Promise<{ ok: boolean; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(argv[0], argv.slice(1), { cwd, shell: process.platform === 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0], argv.slice(1), {
+      cwd,
+      env: { ...process.env, ...env },
+      shell: process.platform === 'win32',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -59,7 +78,7 @@ export async function runSteps(steps: Step[], cwd: string): Promise<string[]> {
   for (const [i, s] of steps.entries()) {
     const done = progress(s.label);
     for (const [j, argv] of s.commands.entries()) {
-      const result = await run(argv, cwd);
+      const result = await run(argv, cwd, s.env);
       if (result.ok) continue;
       done(false);
       const tail = result.output.trim().split('\n').slice(-15).join('\n');
