@@ -7,7 +7,7 @@ import {
   type Options, type RawAnswers,
 } from './options';
 import { promptMissing } from './prompts';
-import { insideGitRepo, plannedSteps, runScript, runSteps } from './steps';
+import { gitIdentityKnown, insideGitRepo, plannedSteps, runScript, runSteps } from './steps';
 import { bold, cyan, green, red, dim, seconds } from './ui';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -89,7 +89,8 @@ async function main(argv: string[]): Promise<number> {
   console.log(`${green('✔')} Created ${bold(options.projectName)} ${dim(`(${written.length} files, ${options.db}, sessions in ${options.sessionStore}) in ${seconds(Date.now() - started)}`)}`);
 
   // 3. optional steps; a failure keeps the files and says what is left to run
-  const leftToRun = await runSteps(plannedSteps(options, { inGitRepo: insideGitRepo(targetDir) }), targetDir);
+  const steps = plannedSteps(options, { inGitRepo: insideGitRepo(targetDir), gitIdentity: gitIdentityKnown(targetDir) });
+  const leftToRun = await runSteps(steps, targetDir);
 
   console.log(`\n${bold('Next steps:')}\n${nextSteps(options, targetDir, leftToRun)}\n\n${dim('See README.md for the Mini Program side and HTTPS deployment.')}`);
   return leftToRun.length > 0 ? 1 : 0;

@@ -29,8 +29,14 @@ export function insideGitRepo(dir: string): boolean {
   return r.status === 0 && r.stdout.trim() === 'true';
 }
 
+/** Whether git knows who commits here (a fresh machine may have no user.email). */
+export function gitIdentityKnown(dir: string): boolean {
+  const r = spawnSync('git', ['var', 'GIT_COMMITTER_IDENT'], { cwd: dir, encoding: 'utf8' });
+  return r.status === 0;
+}
+
 /** The steps the options ask for, in order: install, generate the Prisma client, then a first commit. */
-export function plannedSteps(o: Options, opts: { inGitRepo: boolean }): Step[] {
+export function plannedSteps(o: Options, opts: { inGitRepo: boolean; gitIdentity: boolean }): Step[] {
   const steps: Step[] = [];
   if (o.install) {
     steps.push({ label: 'Installing dependencies', commands: [[o.pm, 'install']] });
@@ -41,14 +47,13 @@ export function plannedSteps(o: Options, opts: { inGitRepo: boolean }): Step[] {
     });
   }
   if (o.git && !opts.inGitRepo) {
-    steps.push({
-      label: 'Creating a git repository with a first commit',
-      commands: [
-        ['git', 'init', '--quiet'],
-        ['git', 'add', '--all'],
-        ['git', 'commit', '--quiet', '--no-verify', '-m', 'Initial commit from create-wx-backend'],
-      ],
-    });
+    const init = [['git', 'init', '--quiet'], ['git', 'add', '--all']];
+    const commit = ['git', 'commit', '--quiet', '--no-verify', '-m', 'Initial commit from create-wx-backend'];
+    steps.push(
+      opts.gitIdentity
+        ? { label: 'Creating a git repository with a first commit', commands: [...init, commit] }
+        : { label: 'Creating a git repository (no git user.email set, so no commit)', commands: init },
+    );
   }
   return steps;
 }

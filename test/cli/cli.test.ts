@@ -158,3 +158,17 @@ test('Ctrl-C at a prompt prints "Operation cancelled" and exits 130', () => {
   expect(child.status).toBe(130);
   expect(list(cwd)).toEqual([]);
 });
+
+test('git without a user identity: the repository is made, the commit is left to the user, exit 0', () => {
+  const home = tempDir('cwb-home-');
+  try {
+    const env = cleanEnv({ HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', EMAIL: undefined, GIT_AUTHOR_EMAIL: undefined, GIT_COMMITTER_EMAIL: undefined });
+    for (const k of ['EMAIL', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_EMAIL', 'GIT_AUTHOR_NAME', 'GIT_COMMITTER_NAME']) delete env[k];
+    const { code, stdout } = cli(['demo', '--yes', '--no-install'], { cwd, env });
+    expect(code).toBe(0);
+    expect(stdout).toContain('no git user.email set, so no commit');
+    expect(fs.existsSync(path.join(cwd, 'demo', '.git'))).toBe(true);
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+});

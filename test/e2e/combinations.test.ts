@@ -1,0 +1,34 @@
+import { DATABASES, SESSION_STORES } from '../../src/options';
+import { expectOk, generateProject, prismaGenerate, tool } from '../support/e2e';
+
+/** Each combination gets its own test database, so runs never see each other's rows. */
+function testDatabaseUrl(db: string, name: string): string | undefined {
+  const dbName = `cwb_e2e_${name.replace(/-/g, '_')}`;
+  if (db === 'postgresql') return `postgresql://postgres@127.0.0.1:5432/${dbName}`;
+  if (db === 'mysql') return `mysql://root@127.0.0.1:3306/${dbName}`;
+  return undefined; // SQLite: the project's own test.db
+}
+
+const combos = DATABASES.flatMap((db) => SESSION_STORES.map((store) => [db, store] as const));
+
+describe.each(combos)('generated with --db %s --session-store %s', (db, store) => {
+  const name = `${db}-${store}`;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = generateProject(name, ['--db', db, '--session-store', store]);
+    expectOk(await prismaGenerate(dir), 'prisma generate');
+  }, 120_000);
+
+  test('typechecks', async () => {
+    expectOk(await tool(dir, 'tsc', ['--noEmit', '-p', '.']), 'tsc --noEmit');
+  }, 120_000);
+
+  test('its own test suite passes against the real database at the committed migration', async () => {
+    const url = testDatabaseUrl(db, name);
+    const r = await tool(dir, 'jest', ['--ci'], { ...(url ? { TEST_DATABASE_URL: url } : {}) }, 240_000);
+    expectOk(r, 'the generated project\'s jest');
+    expect(r.output).toMatch(/Tests:\s+\d+ passed, \d+ total/);
+    expect(r.output).not.toMatch(/Tests:.*failed/);
+  }, 300_000);
+});

@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BIN, cleanEnv, tempDir } from '../support/cli';
+import { expectOk, run } from '../support/e2e';
+
+/**
+ * What the README promises a newcomer: `create-wx-backend demo --yes` installs a working project,
+ * whose own tests pass and whose `npm run dev:mock` serves login on SQLite with nothing else installed.
+ */
+let cwd: string;
+let dir: string;
+let scaffold: { code: number | null; output: string };
+const gitIdentity = { GIT_AUTHOR_NAME: 'ci', GIT_AUTHOR_EMAIL: 'ci@example.com', GIT_COMMITTER_NAME: 'ci', GIT_COMMITTER_EMAIL: 'ci@example.com' };
+const env = (extra: Record<string, string> = {}) => ({ ...cleanEnv(gitIdentity), ...extra });
+
+beforeAll(async () => {
+  cwd = tempDir('cwb-default-');
+  dir = path.join(cwd, 'demo');
+  scaffold = await run(process.execPath, [BIN, 'demo', '--yes'], { cwd, env: env(), timeoutMs: 600_000 });
+}, 620_000);
+afterAll(() => fs.rmSync(cwd, { recursive: true, force: true }));
+
+test('scaffolds, installs, generates the Prisma client and commits, each step reported with its time', () => {
+  expectOk(scaffold, 'create-wx-backend demo --yes');
+  for (const step of ['Installing dependencies', 'Generating the Prisma client', 'Creating a git repository with a first commit']) {
+    expect(scaffold.output).toMatch(new RegExp(`✔ ${step} \\(\\d+\\.\\ds\\)`));
+  }
+  expect(fs.existsSync(path.join(dir, 'node_modules', 'koa'))).toBe(true);
+  expect(fs.existsSync(path.join(dir, 'src', 'generated', 'prisma', 'client.ts'))).toBe(true);
+});
+
+test('the generated project\'s own npm test and typecheck pass', async () => {
+  expectOk(await run('npm', ['test', '--', '--ci'], { cwd: dir, env: env(), timeoutMs: 240_000 }), 'npm test');
+  expectOk(await run('npm', ['run', 'typecheck'], { cwd: dir, env: env() }), 'npm run typecheck');
+}, 300_000);
+
+function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output:\n${out}`)), timeoutMs);
+    const onData = (d: Buffer) => {
+      out += d;
+      if (pattern.test(out)) {
+        clearTimeout(timer);
+        resolve(out);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`exited ${code} before ${pattern}:\n${out}`)));
+  });
+}
+
+test('npm run dev:mock: login → me → logout → me is 401, on SQLite with no server installed', async () => {
+  const port = 38000 + Math.floor(Math.random() * 1000);
+  const child = spawn('npm', ['run', 'dev:mock'], { cwd: dir, env: env({ PORT: String(port) }), detached: true });
+  try {
+    await waitForOutput(child, /app at http/);
+    const base = `http://127.0.0.1:${port}`;
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'demo' }) });
+    expect(login.status).toBe(200);
+    const { token } = (await login.json()) as { token: string };
+    const auth = { Authorization: `JWT ${token}` };
+    expect((await fetch(`${base}/api/auth/me`, { headers: auth })).status).toBe(200);
+    expect((await fetch(`${base}/api/auth/logout`, { method: 'POST', headers: auth })).status).toBe(204);
+    expect((await fetch(`${base}/api/auth/me`, { headers: auth })).status).toBe(401);
+  } finally {
+    process.kill(-child.pid!, 'SIGTERM');
+  }
+}, 60_000);
+
+test('dev:mock refuses NODE_ENV=production', async () => {
+  const r = await run('npm', ['run', 'dev:mock'], { cwd: dir, env: env({ NODE_ENV: 'production' }), timeoutMs: 60_000 });
+  expect(r.code).not.toBe(0);
+  expect(r.output).toContain('cannot run with NODE_ENV=production');
+}, 60_000);
+
+test('the built server refuses to start without its WeChat credentials, naming each problem', async () => {
+  expectOk(await run('npm', ['run', 'build'], { cwd: dir, env: env() }), 'npm run build');
+  // .env has no AppID or AppSecret yet (the user fills them in): the start must fail fast and say so.
+  const r = await run(process.execPath, ['dist/server.js'], { cwd: dir, env: env(), timeoutMs: 30_000 });
+  expect(r.code).toBe(1);
+  expect(r.output).toContain('WX_APPID is missing');
+  expect(r.output).toContain('WX_SECRET is missing');
+  expect(r.output).not.toMatch(/JWT_SECRET=|\n\s+at /);
+}, 120_000);

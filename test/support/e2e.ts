@@ -1,0 +1,56 @@
+import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BIN, cleanEnv } from './cli';
+
+export const REPO = path.join(__dirname, '..', '..');
+/** Where generated projects live: below one shared node_modules holding every combination's deps. */
+export const E2E_DIR = process.env.CWB_E2E_DIR ?? path.join(REPO, '.tmp', 'e2e');
+export const SHARED_BIN = path.join(E2E_DIR, 'node_modules', '.bin');
+export const PLACEHOLDER_ENGINE = path.join(REPO, 'assets', 'no-schema-engine.txt');
+
+export interface Run {
+  code: number | null;
+  output: string;
+}
+
+/** Runs a command to completion, keeping stdout and stderr together for failure messages. */
+export function run(command: string, args: string[], opts: SpawnOptions & { timeoutMs?: number } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+    let output = '';
+    child.stdout?.on('data', (d) => (output += d));
+    child.stderr?.on('data', (d) => (output += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 300_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+/** Generates a project with the real CLI (no install: it resolves from the shared node_modules). */
+export function generateProject(name: string, args: string[]): string {
+  const projects = path.join(E2E_DIR, 'projects');
+  const dir = path.join(projects, name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(projects, { recursive: true });
+  const r = spawnSync(process.execPath, [BIN, name, '--yes', '--no-install', '--no-git', ...args], { cwd: projects, encoding: 'utf8', env: cleanEnv() });
+  if (r.status !== 0) throw new Error(`create-wx-backend failed:\n${r.stdout}${r.stderr}`);
+  return dir;
+}
+
+/** A tool from the shared install, run inside a generated project. */
+export function tool(dir: string, name: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs?: number): Promise<Run> {
+  return run(path.join(SHARED_BIN, name), args, { cwd: dir, env: { ...cleanEnv(), ...env }, timeoutMs });
+}
+
+/** `prisma generate`, offline (it never runs the schema engine; see src/steps.ts). */
+export function prismaGenerate(dir: string): Promise<Run> {
+  return tool(dir, 'prisma', ['generate'], { PRISMA_SCHEMA_ENGINE_BINARY: PLACEHOLDER_ENGINE });
+}
+
+/** Fails with the command's own output, so a CI log says what broke. */
+export function expectOk(r: Run, what: string): void {
+  if (r.code !== 0) throw new Error(`${what} exited ${r.code}:\n${r.output.slice(-6000)}`);
+}
