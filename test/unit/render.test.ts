@@ -15,7 +15,7 @@ const COMMON = [
   'src/app.ts', 'src/auth/guard.ts', 'src/auth/jwt-auth.ts', 'src/auth/memory-store.ts', 'src/auth/payload.ts',
   'src/auth/session-cache.ts', 'src/auth/session.ts', 'src/auth/state.ts', 'src/auth/tokens.ts',
   'src/config.ts', 'src/controllers/auth.controller.ts', 'src/controllers/health.controller.ts',
-  'src/controllers/wechat.controller.ts', 'src/db.ts', 'src/deps.ts', 'src/errors.ts', 'src/log.ts', 'src/routes.ts',
+  'src/controllers/wechat.controller.ts', 'src/db.ts', 'src/deps.ts', 'src/errors.ts', 'src/log.ts', 'src/request-log.ts', 'src/routes.ts',
   'src/server.ts', 'src/users.ts', 'src/validate.ts',
   'src/wechat/access-token.ts', 'src/wechat/client.ts', 'src/wechat/crypto.ts', 'src/wechat/errors.ts', 'src/wechat/http.ts',
   'test/auth.test.ts', 'test/config.test.ts', 'test/session.test.ts', 'test/support/database.ts',
@@ -69,7 +69,7 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
   test('.env.example names every setting and holds no secret', () => {
     const env = files.get('.env.example')!;
     const keys = [...env.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]);
-    const expected = ['WX_APPID', 'WX_SECRET', 'WX_API_BASE', 'JWT_SECRET', 'DATABASE_URL', 'SESSION_STORE', 'SESSION_TTL', 'SESSION_CACHE_MS', 'HOST', 'PORT'];
+    const expected = ['WX_APPID', 'WX_SECRET', 'WX_API_BASE', 'JWT_SECRET', 'DATABASE_URL', 'SESSION_STORE', 'SESSION_TTL', 'SESSION_CACHE_MS', 'LOG_REQUESTS', 'HOST', 'PORT'];
     expect(keys.sort()).toEqual([...expected, ...(store === 'redis' ? ['REDIS_URL'] : [])].sort());
     expect(env).toMatch(/^JWT_SECRET=$/m);
     expect(env).toMatch(/^WX_SECRET=$/m);

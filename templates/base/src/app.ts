@@ -9,6 +9,7 @@ import { AuthController } from './controllers/auth.controller';
 import { WechatController } from './controllers/wechat.controller';
 import { errorHandler } from './errors';
 import type { Logger } from './log';
+import { requestLog } from './request-log';
 import { routes } from './routes';
 import type { WechatClient } from './wechat/client';
 
@@ -21,6 +22,8 @@ export interface AppDeps {
   appid: string;
   sessionTtlSeconds: number;
   sessionCacheMs: number;
+  /** One log line per request (LOG_REQUESTS, on by default). */
+  logRequests?: boolean;
 }
 
 /** Builds the Koa app from its dependencies; only server.ts listens, tests use `app.callback()`. */
@@ -35,6 +38,7 @@ export function createApp(d: AppDeps): Koa<AuthState> {
   });
 
   // The order every request takes:
+  if (d.logRequests) app.use(requestLog(d.log)); // 0. one line per request, with its final status
   app.use(errorHandler(d.log)); //      1. any error → JSON, no stack
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' })); // 2. JSON bodies only, bad JSON → 400, too big → 413
   app.use(auth.middleware()); //         3. Authorization: JWT <token> → ctx.state.jwtUser / jwtSession

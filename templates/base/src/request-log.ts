@@ -1,0 +1,24 @@
+import type { Middleware } from 'koa';
+import type { Logger } from './log';
+
+/**
+ * One line per request, with the status the client got: path without the query string, the client IP
+ * as Koa trusts it (nginx's last hop), and nginx's X-Request-ID to match its logs. No headers, no body.
+ */
+export function requestLog(log: Logger): Middleware {
+  return async function requestLog(ctx, next) {
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      log.info('request', {
+        method: ctx.method,
+        path: ctx.path,
+        status: ctx.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        ip: ctx.ip,
+        requestId: ctx.get('x-request-id') || undefined,
+      });
+    }
+  };
+}
