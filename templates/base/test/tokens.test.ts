@@ -2,6 +2,7 @@ import { createHmac, generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
+import { TokenService } from '../src/auth/tokens';
 import { JWT_SECRET, startTestApp, type TestApp } from './support/test-app';
 
 let t: TestApp;
@@ -100,4 +101,47 @@ test('two Authorization headers → 401, even when both are valid', async () => 
 test('a 100 KB Authorization header is refused by the HTTP server (431) and the app keeps serving', async () => {
   expect(await raw([`Authorization: JWT ${'a'.repeat(100 * 1024)}`])).toBe(431);
   expect((await me(`JWT ${valid}`)).status).toBe(200);
+});
+
+test('a token remembered as verified is still refused once it expires (past the clock tolerance)', () => {
+  let clock = Date.now();
+  const tokens = new TokenService(JWT_SECRET, 5, 100, () => clock);
+  const token = tokens.sign(sid, new Date(clock + 60_000));
+  expect(tokens.verify(token)?.sid).toBe(sid);
+  clock += 64_000;
+  expect(tokens.verify(token)?.sid).toBe(sid); // remembered, inside the tolerance
+  clock += 2_000;
+  expect(tokens.verify(token)).toBeNull();
+});
+
+test('jku and kid headers lead to no network access', async () => {
+  let hits = 0;
+  const server = http.createServer((_req, res) => {
+    hits++;
+    res.end('{"keys":[]}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}/jwks.json`;
+    for (const header of [{ alg: 'HS256', jku: url }, { alg: 'HS256', x5u: url }, { alg: 'HS256', kid: url }]) {
+      expect((await me(`JWT ${forge(header, { sid, exp: now() + 60 }, 'attacker-key')}`)).status).toBe(401);
+    }
+    expect(hits).toBe(0);
+  } finally {
+    server.close();
+  }
+});
+
+test('a session deleted from the store is refused at once', async () => {
+  const { token } = await t.login();
+  const deleted = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sid;
+  expect((await me(`JWT ${token}`)).status).toBe(200);
+  await t.store.destroy(deleted);
+  expect((await me(`JWT ${token}`)).status).toBe(401);
+});
+
+test('after the whole battery the app still serves, and logged no unhandled error', async () => {
+  expect((await me(`JWT ${valid}`)).status).toBe(200);
+  expect(t.log.lines.join('')).not.toMatch(/unhandled|"level":"error"/);
 });

@@ -84,12 +84,11 @@ export class JwtAuth {
         throw unavailable();
       }
       if (!record || !user) return;
-      this.cache.set(sid, record, user);
-      entry = { record, user, until: 0 };
+      entry = this.cache.set(sid, record, user);
     }
-    const { record, user } = entry;
+    const { record, user, dataJson } = entry;
     ctx.state.jwtUser = user;
-    ctx.state.jwtSession = new JwtSession(sid, structuredClone(record.data), new Date(record.expiresAt), record.sessionKey);
+    ctx.state.jwtSession = new JwtSession(sid, dataJson, new Date(record.expiresAt), record.sessionKey);
   }
 
   /** The seed's `jwt_login`: creates a session for `user` and returns the token the client sends back. */
@@ -99,7 +98,7 @@ export class JwtAuth {
     const record: SessionRecord = { userId: user.id, payload: userToPayload(user), sessionKey, data: {}, expiresAt: expiresAt.getTime() };
     await this.o.store.create(sid, record);
     ctx.state.jwtUser = user;
-    ctx.state.jwtSession = new JwtSession(sid, {}, expiresAt, sessionKey);
+    ctx.state.jwtSession = new JwtSession(sid, '{}', expiresAt, sessionKey);
     return { token: this.o.tokens.sign(sid, expiresAt), expiresAt };
   }
 

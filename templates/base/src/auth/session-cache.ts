@@ -1,8 +1,10 @@
 import type { User } from '../generated/prisma/client';
 import type { SessionRecord } from './session';
 
-interface Entry {
+export interface Entry {
   record: SessionRecord;
+  /** `record.data` as JSON, made once: each request's JwtSession parses it only if it is used. */
+  dataJson: string;
   user: User;
   until: number;
 }
@@ -32,13 +34,16 @@ export class SessionCache {
     return entry;
   }
 
-  set(sid: string, record: SessionRecord, user: User): void {
-    if (this.ttlMs <= 0) return;
+  /** Remembers a loaded session (unless the cache is off) and returns its entry either way. */
+  set(sid: string, record: SessionRecord, user: User): Entry {
+    const entry = { record, dataJson: JSON.stringify(record.data), user, until: this.now() + this.ttlMs };
+    if (this.ttlMs <= 0) return entry;
     if (this.entries.size >= this.maxEntries) {
       // Maps iterate in insertion order: the first key is the oldest entry.
       this.entries.delete(this.entries.keys().next().value as string);
     }
-    this.entries.set(sid, { record, user, until: this.now() + this.ttlMs });
+    this.entries.set(sid, entry);
+    return entry;
   }
 
   delete(sid: string): void {

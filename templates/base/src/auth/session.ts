@@ -21,29 +21,37 @@ export interface SessionStore {
 
 /**
  * `ctx.state.jwtSession`: the loaded session, or an empty one when the request is anonymous. Change
- * `data` freely; it is saved when the request succeeds. The session_key is private: it is not
- * enumerable and not in `toJSON`, so returning the session in a response cannot leak it.
+ * `data` freely; it is saved when the request succeeds. `data` is parsed on first use, so requests that
+ * never touch it cost nothing. The session_key is private: not enumerable and not in `toJSON`, so
+ * returning the session in a response cannot leak it.
  */
 export class JwtSession {
   readonly #sessionKey: string | null;
+  /** The data as stored (JSON), to parse on demand and to compare with at the end of the request. */
   readonly #saved: string;
+  #data: Record<string, unknown> | undefined;
 
   constructor(
     readonly id: string | null,
-    readonly data: Record<string, unknown>,
+    savedData: string,
     readonly expiresAt: Date | null,
     sessionKey: string | null,
   ) {
     this.#sessionKey = sessionKey;
-    this.#saved = JSON.stringify(data);
+    this.#saved = savedData;
   }
 
   static empty(): JwtSession {
-    return new JwtSession(null, {}, null, null);
+    return new JwtSession(null, '{}', null, null);
   }
 
   get isEmpty(): boolean {
     return this.id === null;
+  }
+
+  get data(): Record<string, unknown> {
+    this.#data ??= JSON.parse(this.#saved) as Record<string, unknown>;
+    return this.#data;
   }
 
   /** WeChat's session_key for this login, for decrypting data on the server. */
@@ -52,7 +60,7 @@ export class JwtSession {
   }
 
   changed(): boolean {
-    return JSON.stringify(this.data) !== this.#saved;
+    return this.#data !== undefined && JSON.stringify(this.#data) !== this.#saved;
   }
 
   toJSON(): Record<string, unknown> {

@@ -13,14 +13,19 @@ const MAX_TOKEN_LENGTH = 1024;
 
 /**
  * Signs and verifies session tokens with HS256 only. The secret becomes a KeyObject once: given a
- * string, jsonwebtoken re-parses it on every call (about 50x slower per verify).
+ * string, jsonwebtoken re-parses it on every call (about 50x slower per verify). Verified tokens are
+ * remembered (bounded, claims only) because a client sends the same token on every request; a
+ * remembered token is still refused once its `exp` (plus the clock tolerance) has passed.
  */
 export class TokenService {
   private readonly key: KeyObject;
+  private readonly verified = new Map<string, TokenClaims>();
 
   constructor(
     secret: string,
     private readonly clockToleranceSeconds = 5,
+    private readonly maxRemembered = 10_000,
+    private readonly now: () => number = Date.now,
   ) {
     if (Buffer.byteLength(secret) < 32) throw new Error('JWT secret must be at least 32 bytes');
     this.key = createSecretKey(Buffer.from(secret, 'utf8'));
@@ -32,6 +37,22 @@ export class TokenService {
 
   /** The claims of a valid token, or null: bad signature, other algorithm, expired, or the wrong shape. */
   verify(token: string): TokenClaims | null {
+    const known = this.verified.get(token);
+    if (known) {
+      if ((known.exp + this.clockToleranceSeconds) * 1000 > this.now()) return known;
+      this.verified.delete(token);
+      return null;
+    }
+    const claims = this.verifySignature(token);
+    if (claims) {
+      // Maps iterate in insertion order: the first key is the oldest entry.
+      if (this.verified.size >= this.maxRemembered) this.verified.delete(this.verified.keys().next().value as string);
+      this.verified.set(token, claims);
+    }
+    return claims;
+  }
+
+  private verifySignature(token: string): TokenClaims | null {
     if (token.length > MAX_TOKEN_LENGTH) return null;
     let payload: unknown;
     try {
