@@ -6,7 +6,7 @@ import {
   DATABASES, DEFAULTS, PACKAGE_MANAGERS, SESSION_STORES, detectPackageManager, resolveOptions, resolveTarget,
   type Options, type RawAnswers,
 } from './options';
-import { promptMissing } from './prompts';
+import type { promptMissing as PromptMissing } from './prompts';
 import { gitIdentityKnown, insideGitRepo, plannedSteps, runScript, runSteps } from './steps';
 import { bold, cyan, green, red, dim, seconds } from './ui';
 
@@ -47,6 +47,12 @@ function program(): Command {
     .showHelpAfterError('(run create-wx-backend --help for usage)');
 }
 
+/** The prompt library takes ~35 ms to load: only load it when there is someone to ask. */
+function loadPrompts(): typeof PromptMissing {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./prompts') as typeof import('./prompts')).promptMissing;
+}
+
 /** Questions only when someone can answer them. */
 function interactive(flags: Flags): boolean {
   const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
@@ -80,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
   let targetDir: string | undefined;
   if (dirArg !== undefined) ({ targetDir, projectName: given.projectName } = resolveTarget(dirArg));
   resolveOptions({ projectName: given.projectName ?? 'placeholder', ...given }); // refuse bad flags before asking anything
-  const answers = interactive(flags) ? await promptMissing(given) : given;
+  const answers = interactive(flags) ? await loadPrompts()(given) : given;
   const options = resolveOptions(answers);
   targetDir ??= path.resolve(options.projectName);
 
