@@ -103,8 +103,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** Entry point for the bin shim: maps every outcome to a message and an exit code. */
-export function run(argv = process.argv): void {
-  main(argv).then(
+export function run(argv = process.argv): Promise<void> {
+  return main(argv).then(
     (code) => {
       process.exitCode = code;
     },

@@ -161,6 +161,17 @@ test('the login rate limit answers 429 past its burst, through proxy_pass', asyn
 });
 
 describe('two instances behind one nginx, sharing Redis', () => {
+  test('nginx spreads requests over both instances, and a token works whichever answers', async () => {
+    const login = await viaNginx({ method: 'POST', path: '/api/auth/login', body: json({ code: fake.newLogin().code }), localAddress: '127.0.0.7' });
+    const servedMe = () => instances.map((p) => p.output.split('\n').filter((l) => l.includes('"path":"/api/auth/me"') && l.includes('"status":200')).length);
+    const before = servedMe();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => viaNginx({ path: '/api/auth/me', headers: { authorization: `JWT ${login.json().token}` } })));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    await new Promise((r) => setTimeout(r, 200));
+    const after = servedMe();
+    expect(after.map((n, i) => n - before[i]).every((n) => n > 0)).toBe(true);
+  });
+
   test('a token issued through one instance works on the other', async () => {
     const login = await direct(APP_A, { method: 'POST', path: '/api/auth/login', body: json({ code: fake.newLogin().code }) });
     expect(login.status).toBe(200);
