@@ -12,7 +12,7 @@ import { Proc } from '../support/processes';
  * script. Only the listen ports are moved off 80/443.
  */
 const DOMAIN = 'api.example.test';
-const APPID = 'wx0123456789abcdef';
+const APPID = `wx${randomBytes(8).toString('hex')}`; // fresh: no access token cached in Redis by an earlier run
 const SECRET = 'fake-app-secret-for-the-deploy-test';
 const base = 20000 + Math.floor(Math.random() * 5000) * 2;
 const [APP_A, APP_B, HTTP, HTTPS] = [base, base + 1, base + 10000, base + 10001];

@@ -1,5 +1,5 @@
 import { FakeWechat } from './support/fake-wechat';
-import { APPID, startTestApp, type TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -50,7 +50,7 @@ test('the token names a session only: no openid, unionid or session_key, in it o
 
 test('encryptedData fills in the profile; another AppID\'s data is refused and leaves no user', async () => {
   const { code, user } = t.fake.newLogin();
-  const profile = { nickName: '小明', avatarUrl: 'https://thirdwx.qlogo.cn/a.png', unionId: 'un_1', watermark: { appid: APPID, timestamp: 1 } };
+  const profile = { nickName: '小明', avatarUrl: 'https://thirdwx.qlogo.cn/a.png', unionId: 'un_1', watermark: { appid: t.appid, timestamp: 1 } };
   const res = await t.http().post('/api/auth/login').send({ code, ...FakeWechat.encrypt(user.session_key, profile) });
   expect(res.status).toBe(200);
   expect(res.body.user).toMatchObject({ nickname: '小明', avatarUrl: profile.avatarUrl });
@@ -198,7 +198,7 @@ test('concurrent phone calls fetch the access token once', async () => {
 });
 
 test('/api/wechat/decrypt: guarded by the decorator, decrypts with the login\'s own session_key', async () => {
-  const plain = { stepInfoList: [{ timestamp: 1, step: 100 }], watermark: { appid: APPID, timestamp: 1 } };
+  const plain = { stepInfoList: [{ timestamp: 1, step: 100 }], watermark: { appid: t.appid, timestamp: 1 } };
   expect((await t.http().post('/api/wechat/decrypt').send({ encryptedData: 'AAAA', iv: 'AAAA' })).status).toBe(401);
   const { auth, wxUser } = await t.login();
   const res = await t.http().post('/api/wechat/decrypt').set('Authorization', auth).send(FakeWechat.encrypt(wxUser.session_key, plain));

@@ -13,7 +13,7 @@ export class RedisTokenCache implements TokenCache {
 
   constructor(
     private readonly redis: Redis,
-    private readonly key = 'wx:access_token',
+    private readonly key: string,
     private readonly now: () => number = Date.now,
   ) {}
 
