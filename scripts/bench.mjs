@@ -27,16 +27,6 @@ function sh(cmd, args, opts = {}) {
   return r.stdout;
 }
 
-/** The same shared install the e2e tests use (scripts/shared-deps.js). */
-function sharedInstall() {
-  const changed = sh(process.execPath, [path.join(REPO, 'scripts', 'shared-deps.js'), E2E]).trim() === 'changed';
-  const stamp = path.join(E2E, 'node_modules', '.cwb-installed');
-  if (changed || !fs.existsSync(stamp)) {
-    sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: E2E, stdio: 'inherit' });
-    fs.writeFileSync(stamp, new Date().toISOString());
-  }
-}
-
 /** A generated, built project with a fresh database, ready to start. */
 function prepare(store) {
   const name = `bench-${store}`;
@@ -141,7 +131,8 @@ function scaffoldMs(args, runs = 7) {
 const f = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 async function main() {
-  sharedInstall();
+  // the same shared install the e2e tests use
+  sh(process.execPath, [path.join(REPO, 'scripts', 'shared-deps.js'), E2E, '--install'], { stdio: 'inherit' });
   const db = await benchStore('db', { longRun: true });
   const redis = await benchStore('redis', { longRun: false });
   const ours = scaffoldMs([BIN, 'demo', '--yes', '--no-install', '--no-git']);
