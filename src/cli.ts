@@ -95,7 +95,9 @@ async function main(argv: string[]): Promise<number> {
   console.log(`${green('✔')} Created ${bold(options.projectName)} ${dim(`(${written.length} files, ${options.db}, sessions in ${options.sessionStore}) in ${seconds(Date.now() - started)}`)}`);
 
   // 3. optional steps; a failure keeps the files and says what is left to run
-  const steps = plannedSteps(options, { inGitRepo: insideGitRepo(targetDir), gitIdentity: gitIdentityKnown(targetDir) });
+  const inGitRepo = insideGitRepo(targetDir);
+  if (options.git && inGitRepo) console.log(dim('  Inside an existing git repository: no git init, no commit.'));
+  const steps = plannedSteps(options, { inGitRepo, gitIdentity: gitIdentityKnown(targetDir) });
   const leftToRun = await runSteps(steps, targetDir);
 
   console.log(`\n${bold('Next steps:')}\n${nextSteps(options, targetDir, leftToRun)}\n\n${dim('See README.md for the Mini Program side and HTTPS deployment.')}`);

@@ -172,3 +172,11 @@ test('git without a user identity: the repository is made, the commit is left to
     fs.rmSync(home, { recursive: true, force: true });
   }
 });
+
+test('inside an existing git repository (a monorepo): no nested repository, and the CLI says so', () => {
+  spawnSync('git', ['init', '--quiet'], { cwd });
+  const { code, stdout } = cli(['pkg', '--yes', '--no-install'], { cwd });
+  expect(code).toBe(0);
+  expect(stdout).toContain('Inside an existing git repository: no git init, no commit.');
+  expect(fs.existsSync(path.join(cwd, 'pkg', '.git'))).toBe(false);
+});
