@@ -95,9 +95,10 @@ async function main(argv: string[]): Promise<number> {
   console.log(`${green('✔')} Created ${bold(options.projectName)} ${dim(`(${written.length} files, ${options.db}, sessions in ${options.sessionStore}) in ${seconds(Date.now() - started)}`)}`);
 
   // 3. optional steps; a failure keeps the files and says what is left to run
-  const inGitRepo = insideGitRepo(targetDir);
-  if (options.git && inGitRepo) console.log(dim('  Inside an existing git repository: no git init, no commit.'));
-  const steps = plannedSteps(options, { inGitRepo, gitIdentity: gitIdentityKnown(targetDir) });
+  // git is only asked when git is wanted (each question is a process: ~10 ms).
+  const inGitRepo = options.git && insideGitRepo(targetDir);
+  if (inGitRepo) console.log(dim('  Inside an existing git repository: no git init, no commit.'));
+  const steps = plannedSteps(options, { inGitRepo, gitIdentity: options.git && !inGitRepo && gitIdentityKnown(targetDir) });
   const leftToRun = await runSteps(steps, targetDir);
 
   console.log(`\n${bold('Next steps:')}\n${nextSteps(options, targetDir, leftToRun)}\n\n${dim('See README.md for the Mini Program side and HTTPS deployment.')}`);
