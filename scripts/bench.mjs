@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { NO_SCHEMA_ENGINE } from '../dist/steps.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const E2E = process.env.CWB_E2E_DIR ?? path.join(REPO, '.tmp', 'e2e');
@@ -35,7 +36,7 @@ function prepare(store) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(projects, { recursive: true });
   sh(process.execPath, [BIN, name, '--yes', '--no-install', '--no-git', '--session-store', store], { cwd: projects });
-  sh(path.join(SHARED_BIN, 'prisma'), ['generate'], { cwd: dir, env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: path.join(REPO, 'assets', 'no-schema-engine.txt') } });
+  sh(path.join(SHARED_BIN, 'prisma'), ['generate'], { cwd: dir, env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: NO_SCHEMA_ENGINE } });
   sh(path.join(SHARED_BIN, 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: dir });
   sh(path.join(SHARED_BIN, 'tsx'), ['-e', "require('./test/support/database').resetDatabase('file:./bench.db').then(() => process.exit(0))"], { cwd: dir });
   fs.copyFileSync(path.join(REPO, 'scripts', 'bench', 'harness.cjs'), path.join(dir, 'bench-harness.cjs'));

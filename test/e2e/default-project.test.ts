@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, cleanEnv, tempDir } from '../support/cli';
 import { expectOk, run } from '../support/e2e';
+import { Proc } from '../support/processes';
 
 /**
  * What the README promises a newcomer: `create-wx-backend demo --yes` installs a working project,
@@ -35,28 +35,12 @@ test('the generated project\'s own npm test and typecheck pass', async () => {
   expectOk(await run('npm', ['run', 'typecheck'], { cwd: dir, env: env() }), 'npm run typecheck');
 }, 300_000);
 
-function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output:\n${out}`)), timeoutMs);
-    const onData = (d: Buffer) => {
-      out += d;
-      if (pattern.test(out)) {
-        clearTimeout(timer);
-        resolve(out);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`exited ${code} before ${pattern}:\n${out}`)));
-  });
-}
-
 test('npm run dev:mock: login → me → logout → me is 401, on SQLite with no server installed', async () => {
   const port = 38000 + Math.floor(Math.random() * 1000);
-  const child = spawn('npm', ['run', 'dev:mock'], { cwd: dir, env: env({ PORT: String(port) }), detached: true });
+  // its own process group: npm starts tsx, which starts the app; all of them stop together
+  const devMock = new Proc('npm', ['run', 'dev:mock'], { cwd: dir, env: env({ PORT: String(port) }), detached: true });
   try {
-    await waitForOutput(child, /app at http/);
+    await devMock.waitFor(/app at http/, 30_000);
     const base = `http://127.0.0.1:${port}`;
     const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'demo' }) });
     expect(login.status).toBe(200);
@@ -66,7 +50,7 @@ test('npm run dev:mock: login → me → logout → me is 401, on SQLite with no
     expect((await fetch(`${base}/api/auth/logout`, { method: 'POST', headers: auth })).status).toBe(204);
     expect((await fetch(`${base}/api/auth/me`, { headers: auth })).status).toBe(401);
   } finally {
-    process.kill(-child.pid!, 'SIGTERM');
+    process.kill(-devMock.child.pid!, 'SIGTERM');
   }
 }, 60_000);
 

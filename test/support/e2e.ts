@@ -1,13 +1,13 @@
 import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { NO_SCHEMA_ENGINE } from '../../src/steps';
 import { BIN, cleanEnv } from './cli';
 
 export const REPO = path.join(__dirname, '..', '..');
 /** Where generated projects live: below one shared node_modules holding every combination's deps. */
 export const E2E_DIR = process.env.CWB_E2E_DIR ?? path.join(REPO, '.tmp', 'e2e');
 export const SHARED_BIN = path.join(E2E_DIR, 'node_modules', '.bin');
-export const PLACEHOLDER_ENGINE = path.join(REPO, 'assets', 'no-schema-engine.txt');
 
 export interface Run {
   code: number | null;
@@ -47,7 +47,7 @@ export function tool(dir: string, name: string, args: string[], env: NodeJS.Proc
 
 /** `prisma generate`, offline (it never runs the schema engine; see src/steps.ts). */
 export function prismaGenerate(dir: string): Promise<Run> {
-  return tool(dir, 'prisma', ['generate'], { PRISMA_SCHEMA_ENGINE_BINARY: PLACEHOLDER_ENGINE });
+  return tool(dir, 'prisma', ['generate'], { PRISMA_SCHEMA_ENGINE_BINARY: NO_SCHEMA_ENGINE });
 }
 
 /** Fails with the command's own output, so a CI log says what broke. */
