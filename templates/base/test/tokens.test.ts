@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
 import { TokenService } from '../src/auth/tokens';
+import { setBounded } from '../src/bounded';
 import { JWT_SECRET, startTestApp, type TestApp } from './support/test-app';
 
 let t: TestApp;
@@ -144,4 +145,12 @@ test('a session deleted from the store is refused at once', async () => {
 test('after the whole battery the app still serves, and logged no unhandled error', async () => {
   expect((await me(`JWT ${valid}`)).status).toBe(200);
   expect(t.log.lines.join('')).not.toMatch(/unhandled|"level":"error"/);
+});
+
+test('the in-process memories are bounded: the oldest entry goes when full, a replaced key evicts nothing', () => {
+  const map = new Map<string, number>();
+  for (const [i, key] of ['a', 'b', 'c', 'd'].entries()) setBounded(map, key, i, 3);
+  expect([...map.keys()]).toEqual(['b', 'c', 'd']);
+  setBounded(map, 'c', 9, 3);
+  expect([...map.entries()]).toEqual([['b', 1], ['c', 9], ['d', 3]]);
 });

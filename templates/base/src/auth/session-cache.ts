@@ -1,3 +1,4 @@
+import { setBounded } from '../bounded';
 import type { User } from '../generated/prisma/client';
 import type { SessionRecord } from './session';
 
@@ -37,12 +38,7 @@ export class SessionCache {
   /** Remembers a loaded session (unless the cache is off) and returns its entry either way. */
   set(sid: string, record: SessionRecord, user: User): Entry {
     const entry = { record, dataJson: JSON.stringify(record.data), user, until: this.now() + this.ttlMs };
-    if (this.ttlMs <= 0) return entry;
-    if (this.entries.size >= this.maxEntries) {
-      // Maps iterate in insertion order: the first key is the oldest entry.
-      this.entries.delete(this.entries.keys().next().value as string);
-    }
-    this.entries.set(sid, entry);
+    if (this.ttlMs > 0) setBounded(this.entries, sid, entry, this.maxEntries);
     return entry;
   }
 

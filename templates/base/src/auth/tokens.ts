@@ -1,5 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { setBounded } from '../bounded';
 
 /** What a token says: which server-side session it stands for, and until when. Nothing else. */
 export interface TokenClaims {
@@ -44,11 +45,7 @@ export class TokenService {
       return null;
     }
     const claims = this.verifySignature(token);
-    if (claims) {
-      // Maps iterate in insertion order: the first key is the oldest entry.
-      if (this.verified.size >= this.maxRemembered) this.verified.delete(this.verified.keys().next().value as string);
-      this.verified.set(token, claims);
-    }
+    if (claims) setBounded(this.verified, token, claims, this.maxRemembered);
     return claims;
   }
 

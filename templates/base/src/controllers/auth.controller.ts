@@ -2,6 +2,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { JwtAuth } from '../auth/jwt-auth';
 import type { AppContext } from '../auth/state';
 import { HttpError } from '../errors';
+import { SingleFlight } from '../single-flight';
 import { publicUser, upsertUser } from '../users';
 import { jsonBody, pair, requiredCode } from '../validate';
 import type { WechatClient } from '../wechat/client';
@@ -19,7 +20,7 @@ type LoginResult = { token: string; expiresAt: Date; user: ReturnType<typeof pub
 /** Login, logout, who am I, and the phone number: the WeChat side of authentication. */
 export class AuthController {
   /** One login per code at a time: a retried request with the same code gets the same session. */
-  private readonly pending = new Map<string, Promise<LoginResult>>();
+  private readonly logins = new SingleFlight<string, LoginResult>();
 
   constructor(private readonly d: AuthControllerDeps) {}
 
@@ -29,12 +30,7 @@ export class AuthController {
     const code = requiredCode(body);
     const encrypted = pair(body, 'encryptedData', 'iv', 65536);
     const signed = pair(body, 'rawData', 'signature', 65536);
-    let pending = this.pending.get(code);
-    if (!pending) {
-      pending = this.loginOnce(ctx, code, encrypted, signed).finally(() => this.pending.delete(code));
-      this.pending.set(code, pending);
-    }
-    ctx.body = await pending;
+    ctx.body = await this.logins.run(code, () => this.loginOnce(ctx, code, encrypted, signed));
   }
 
   /** Identity comes from jscode2session only: any openid or session_key in the body is ignored. */

@@ -1,6 +1,7 @@
 import type { CachedToken, TokenCache } from './access-token';
 import { checkSessionSignature } from './crypto';
 import { TOKEN_INVALID, WechatError, badResponse } from './errors';
+import { SingleFlight } from '../single-flight';
 import { wechatRequest, type WechatJson } from './http';
 
 export interface WechatClientOptions {
@@ -30,7 +31,7 @@ const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
 /** WeChat's server API, the parts a Mini Program backend needs. */
 export class WechatClient {
-  private readonly pendingLogins = new Map<string, Promise<WechatSession>>();
+  private readonly exchanges = new SingleFlight<string, WechatSession>();
   private readonly now: () => number;
 
   constructor(private readonly o: WechatClientOptions) {
@@ -42,12 +43,7 @@ export class WechatClient {
    * concurrent calls with one code share one request (a second call would get 40163).
    */
   code2Session(code: string): Promise<WechatSession> {
-    let pending = this.pendingLogins.get(code);
-    if (!pending) {
-      pending = this.fetchSession(code).finally(() => this.pendingLogins.delete(code));
-      this.pendingLogins.set(code, pending);
-    }
-    return pending;
+    return this.exchanges.run(code, () => this.fetchSession(code));
   }
 
   private async fetchSession(code: string): Promise<WechatSession> {
