@@ -1,3 +1,5 @@
+import { SingleFlight } from '../single-flight';
+
 /** A cached WeChat access token and when it stops being worth using (ms since the epoch). */
 export interface CachedToken {
   token: string;
@@ -19,7 +21,7 @@ export interface TokenCache {
 
 export class MemoryTokenCache implements TokenCache {
   private cached: CachedToken | null = null;
-  private inFlight: Promise<CachedToken> | null = null;
+  private readonly refreshing = new SingleFlight<'token', CachedToken>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -36,14 +38,10 @@ export class MemoryTokenCache implements TokenCache {
   }
 
   refresh(fetch: () => Promise<CachedToken>): Promise<CachedToken> {
-    this.inFlight ??= fetch()
-      .then(async (t) => {
-        await this.set(t);
-        return t;
-      })
-      .finally(() => {
-        this.inFlight = null;
-      });
-    return this.inFlight;
+    return this.refreshing.run('token', async () => {
+      const token = await fetch();
+      await this.set(token);
+      return token;
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
+import { SingleFlight } from '../single-flight';
 import type { CachedToken, TokenCache } from './access-token';
 
 const DELETE_IF_EQUAL = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
@@ -9,7 +10,7 @@ const DELETE_IF_EQUAL = "if redis.call('get', KEYS[1]) == ARGV[1] then return re
  * that N instances starting together fetch the token once; the others wait for it to appear.
  */
 export class RedisTokenCache implements TokenCache {
-  private inFlight: Promise<CachedToken> | null = null;
+  private readonly refreshing = new SingleFlight<'token', CachedToken>();
 
   constructor(
     private readonly redis: Redis,
@@ -32,10 +33,7 @@ export class RedisTokenCache implements TokenCache {
   }
 
   refresh(fetch: () => Promise<CachedToken>): Promise<CachedToken> {
-    this.inFlight ??= this.refreshShared(fetch).finally(() => {
-      this.inFlight = null;
-    });
-    return this.inFlight;
+    return this.refreshing.run('token', () => this.refreshShared(fetch));
   }
 
   private async refreshShared(fetch: () => Promise<CachedToken>, waitMs = 10_000): Promise<CachedToken> {
