@@ -13,18 +13,31 @@ export function templateLayers(o: Options): string[] {
   return ['base', `db-${o.db}`, `store-${o.sessionStore}`];
 }
 
-/** `_gitignore` → `.gitignore`, `x.ts.hbs` → `x.ts`: dotfiles are stored without the dot so ignore rules leave templates alone. */
+/**
+ * Template names of files whose real name starts with a dot (create-vite's map): stored without the dot
+ * so that ignore rules and tools leave the templates alone. Only these are renamed, so `__tests__` or
+ * `_app.ts` keep their names.
+ */
+export const DOTFILE_RENAMES: Readonly<Record<string, string>> = {
+  _gitignore: '.gitignore',
+  '_env.example': '.env.example',
+  _prettierrc: '.prettierrc',
+  _prettierignore: '.prettierignore',
+  _github: '.github',
+  _npmrc: '.npmrc',
+};
+
+/** `_gitignore` → `.gitignore`, `x.ts.hbs` → `x.ts`. */
 export function outputPath(templatePath: string): string {
   return templatePath
     .replace(/\.hbs$/, '')
     .split('/')
-    .map((segment) => (segment.startsWith('_') ? `.${segment.slice(1)}` : segment))
+    .map((segment) => DOTFILE_RENAMES[segment] ?? segment)
     .join('/');
 }
 
 function handlebars(): typeof Handlebars {
   const hb = Handlebars.create(); // isolated: no helper leaks into, or from, the global instance
-  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('join', (items: unknown[], sep: string) => items.join(typeof sep === 'string' ? sep : ', '));
   return hb;
 }

@@ -1,9 +1,9 @@
 import { DATABASES, SESSION_STORES } from '../../src/options';
-import { expectOk, generateProject, prismaGenerate, tool } from '../support/e2e';
+import { e2eDatabaseName, expectOk, generateProject, prismaGenerate, tool } from '../support/e2e';
 
 /** Each combination gets its own test database, so runs never see each other's rows. */
 function testDatabaseUrl(db: string, name: string): string | undefined {
-  const dbName = `cwb_e2e_${name.replace(/-/g, '_')}`;
+  const dbName = e2eDatabaseName(name);
   if (db === 'postgresql') return `postgresql://postgres@127.0.0.1:5432/${dbName}`;
   if (db === 'mysql') return `mysql://root@127.0.0.1:3306/${dbName}`;
   return undefined; // SQLite: the project's own test.db

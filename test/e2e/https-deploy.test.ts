@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expectOk, generateProject, prismaGenerate, run, tool } from '../support/e2e';
+import { e2eDatabaseName, expectOk, generateProject, prismaGenerate, run, tool } from '../support/e2e';
 import { call, type Call } from '../support/https-client';
 import { Proc } from '../support/processes';
 
@@ -16,7 +16,7 @@ const APPID = `wx${randomBytes(8).toString('hex')}`; // fresh: no access token c
 const SECRET = 'fake-app-secret-for-the-deploy-test';
 const base = 20000 + Math.floor(Math.random() * 5000) * 2;
 const [APP_A, APP_B, HTTP, HTTPS] = [base, base + 1, base + 10000, base + 10001];
-const DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/cwb_e2e_https_deploy';
+const DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${e2eDatabaseName('https_deploy')}`;
 
 let dir: string;
 let ca: Buffer;

@@ -9,6 +9,14 @@ export const REPO = path.join(__dirname, '..', '..');
 export const E2E_DIR = process.env.CWB_E2E_DIR ?? path.join(REPO, '.tmp', 'e2e');
 export const SHARED_BIN = path.join(E2E_DIR, 'node_modules', '.bin');
 
+/**
+ * The name of a test database for `name`. CWB_E2E_TAG keeps two checkouts that run the e2e suite at the
+ * same time on one machine (two worktrees) from dropping each other's databases.
+ */
+export function e2eDatabaseName(name: string): string {
+  return `cwb_e2e_${process.env.CWB_E2E_TAG ?? ''}${name}`.replace(/[^a-z0-9_]/gi, '_').toLowerCase();
+}
+
 export interface Run {
   code: number | null;
   output: string;

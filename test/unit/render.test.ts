@@ -101,6 +101,12 @@ test('dotfiles are stored with "_" and renamed; .hbs is dropped', () => {
   expect(outputPath('src/app.ts')).toBe('src/app.ts');
 });
 
+test('only the named dotfiles are renamed: __tests__ and _app.ts keep their names', () => {
+  expect(outputPath('_github/workflows/ci.yml')).toBe('.github/workflows/ci.yml');
+  expect(outputPath('src/__tests__/x.test.ts')).toBe('src/__tests__/x.test.ts');
+  expect(outputPath('src/_app.ts')).toBe('src/_app.ts');
+});
+
 test('two templates writing one file is a bug, reported', () => {
   const clash = new Map([...templates, ['db-sqlite/src/app.ts', 'x']]);
   expect(() => render(options('sqlite', 'db'), clash)).toThrow(/Two templates write src\/app\.ts/);
