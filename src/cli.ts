@@ -23,6 +23,7 @@ interface Flags {
   pm?: string;
   install: boolean;
   git: boolean;
+  miniprogram: boolean;
   yes?: boolean;
 }
 
@@ -42,6 +43,7 @@ function program(): Command {
     .addOption(new Option('--pm <manager>', withDefault(`package manager: ${PACKAGE_MANAGERS.join(' | ')}`, `detected, now ${detectPackageManager()}`)))
     .option('--no-install', 'skip installing dependencies and generating the Prisma client (default: install)')
     .option('--no-git', 'skip git init and the first commit (default: git)')
+    .option('--no-miniprogram', 'skip miniprogram/, the Mini Program half of login (default: generate it)')
     .option('-y, --yes', 'take the defaults for everything not given; no questions (also without a TTY or with CI=true)')
     .configureHelp({ helpWidth: 110 })
     .showHelpAfterError('(run create-wx-backend --help for usage)');
@@ -82,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
   const given: RawAnswers = {
     db: flags.db, sessionStore: flags.sessionStore, appid: flags.appid, domain: flags.domain,
     port: flags.port, instances: flags.instances, pm: flags.pm, install: flags.install, git: flags.git,
+    miniprogram: flags.miniprogram,
   };
   let targetDir: string | undefined;
   if (dirArg !== undefined) ({ targetDir, projectName: given.projectName } = resolveTarget(dirArg));

@@ -25,12 +25,15 @@ export interface Options {
   pm: PackageManager;
   install: boolean;
   git: boolean;
+  /** Generate `miniprogram/`, the Mini Program half of login (on unless --no-miniprogram). */
+  miniprogram: boolean;
 }
 
 /** Answers as they come from flags or prompts: strings, possibly missing. */
-export type RawAnswers = Partial<Record<Exclude<keyof Options, 'install' | 'git'>, string>> & {
+export type RawAnswers = Partial<Record<Exclude<keyof Options, 'install' | 'git' | 'miniprogram'>, string>> & {
   install?: boolean;
   git?: boolean;
+  miniprogram?: boolean;
 };
 
 export const DEFAULTS = {
@@ -111,6 +114,7 @@ export function resolveOptions(raw: RawAnswers): Options {
     pm: oneOf('--pm', PACKAGE_MANAGERS, raw.pm ?? detectPackageManager()),
     install: raw.install ?? true,
     git: raw.git ?? true,
+    miniprogram: raw.miniprogram ?? true,
   };
 }
 

@@ -6,7 +6,7 @@ const base = { projectName: 'demo', pm: 'npm' };
 test('defaults: SQLite, sessions in the database, port 3000, two instances, install and git', () => {
   expect(resolveOptions(base)).toEqual({
     projectName: 'demo', db: 'sqlite', sessionStore: 'db', appid: '', domain: 'api.example.com',
-    port: 3000, instances: 2, pm: 'npm', install: true, git: true,
+    port: 3000, instances: 2, pm: 'npm', install: true, git: true, miniprogram: true,
   });
   expect(DEFAULTS.db).toBe('sqlite');
 });
@@ -14,11 +14,11 @@ test('defaults: SQLite, sessions in the database, port 3000, two instances, inst
 test('every flag is taken', () => {
   const o = resolveOptions({
     projectName: 'shop-api', db: 'postgresql', sessionStore: 'redis', appid: 'wx0123456789abcdef',
-    domain: 'api.shop.cn', port: '8080', instances: '4', pm: 'pnpm', install: false, git: false,
+    domain: 'api.shop.cn', port: '8080', instances: '4', pm: 'pnpm', install: false, git: false, miniprogram: false,
   });
   expect(o).toEqual({
     projectName: 'shop-api', db: 'postgresql', sessionStore: 'redis', appid: 'wx0123456789abcdef',
-    domain: 'api.shop.cn', port: 8080, instances: 4, pm: 'pnpm', install: false, git: false,
+    domain: 'api.shop.cn', port: 8080, instances: 4, pm: 'pnpm', install: false, git: false, miniprogram: false,
   });
 });
 
