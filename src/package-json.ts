@@ -15,11 +15,14 @@ function pinned(names: Dependency[]): Record<string, string> {
 /** The generated project's package.json, as an object (pure). */
 export function packageJson(o: Options): Record<string, unknown> {
   const db = DATABASE_DEPENDENCIES[o.db];
-  const deps: Dependency[] = ['koa', '@koa/router', '@koa/bodyparser', 'jsonwebtoken', '@prisma/client', ...db.deps];
+  const deps: Dependency[] = [
+    'koa', '@koa/router', '@koa/bodyparser', 'jsonwebtoken', '@prisma/client', 'zod', 'pino', 'http-errors', 'lru-cache',
+    ...db.deps,
+  ];
   if (o.sessionStore === 'redis') deps.push('ioredis');
   const devDeps: Dependency[] = [
-    'prisma', 'typescript', 'tsx', 'jest', 'ts-jest', 'supertest',
-    '@types/jest', '@types/node', '@types/koa', '@types/jsonwebtoken', '@types/supertest',
+    'prisma', 'typescript', 'tsx', 'jest', 'ts-jest', 'supertest', 'pino-pretty',
+    '@types/jest', '@types/node', '@types/koa', '@types/jsonwebtoken', '@types/supertest', '@types/http-errors',
     ...db.devDeps,
   ];
   return {
