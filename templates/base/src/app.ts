@@ -1,4 +1,3 @@
-import bodyParser from '@koa/bodyparser';
 import Koa from 'koa';
 import type { PrismaClient } from './generated/prisma/client';
 import { JwtAuth } from './auth/jwt-auth';
@@ -6,6 +5,7 @@ import type { SessionStore } from './auth/session';
 import type { AuthState } from './auth/state';
 import type { TokenService } from './auth/tokens';
 import { AuthController } from './controllers/auth.controller';
+import type { ReadinessChecks } from './controllers/health.controller';
 import { WechatController } from './controllers/wechat.controller';
 import { errorHandler } from './errors';
 import type { Logger } from './log';
@@ -24,26 +24,33 @@ export interface AppDeps {
   sessionCacheMs: number;
   /** One log line per request (LOG_REQUESTS, on by default). */
   logRequests?: boolean;
+  /** What /readyz asks besides the database (e.g. Redis). */
+  readiness?: ReadinessChecks;
+}
+
+function untrustedForwardedHost(ctx: Koa.Context, next: Koa.Next) {
+  delete ctx.req.headers['x-forwarded-host'];
+  return next();
 }
 
 /** Builds the Koa app from its dependencies; only server.ts listens, tests use `app.callback()`. */
 export function createApp(d: AppDeps): Koa<AuthState> {
-  // Behind one nginx: trust X-Forwarded-* but only its last hop, so clients cannot choose their ctx.ip.
+  // Behind one nginx: trust X-Forwarded-For but only its last hop, so clients cannot choose their ctx.ip.
   const app = new Koa<AuthState>({ proxy: true, maxIpsCount: 1 });
   const auth = new JwtAuth({ tokens: d.tokens, store: d.store, prisma: d.prisma, ttlSeconds: d.sessionTtlSeconds, cacheMs: d.sessionCacheMs });
   const router = routes({
-    prisma: d.prisma,
+    readiness: { database: () => d.prisma.$queryRawUnsafe('SELECT 1'), ...d.readiness },
     authController: new AuthController({ auth, wechat: d.wechat, prisma: d.prisma, appid: d.appid }),
     wechatController: new WechatController(d.appid),
   });
 
   // The order every request takes:
+  app.use(untrustedForwardedHost); //    nginx clears it; a client that reaches the app directly must not set ctx.host
   if (d.logRequests) app.use(requestLog(d.log)); // 0. one line per request, with its final status
-  app.use(errorHandler(d.log)); //      1. any error → JSON, no stack
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' })); // 2. JSON bodies only, bad JSON → 400, too big → 413
-  app.use(auth.middleware()); //         3. Authorization: JWT <token> → ctx.state.jwtUser / jwtSession
-  app.use(router.routes()); //           4. guards and controllers
+  app.use(errorHandler(d.log)); //      1. any error, 404 and 405 → JSON, no stack
+  app.use(auth.middleware()); //         2. Authorization: JWT <token> → ctx.state.jwtUser / jwtSession
+  app.use(router.routes()); //           3. guards, JSON bodies (routes that take one), controllers
   app.use(router.allowedMethods());
-  app.on('error', (err: Error) => d.log.error('unhandled', { err }));
+  app.on('error', (err: Error) => d.log.error({ err }, 'unhandled'));
   return app;
 }

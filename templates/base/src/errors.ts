@@ -1,53 +1,64 @@
+import { STATUS_CODES } from 'node:http';
+import createError, { isHttpError, type HttpError } from 'http-errors';
 import type { Middleware } from 'koa';
 import type { Logger } from './log';
 
-/** An error meant for the client: its status, a stable code and a message that is safe to show. */
-export class HttpError extends Error {
-  readonly expose = true;
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
+/**
+ * An error meant for the client: Koa's own recipe (`http-errors`, what `ctx.throw` makes) with a stable
+ * `code` the client can branch on. Its message is shown to the client, so it must be safe to show.
+ */
+export function httpError(status: number, code: string, message: string, props: Record<string, unknown> = {}): HttpError {
+  return createError(status, message, { ...props, code, expose: true });
 }
 
-export const badRequest = (message: string, code = 'BAD_REQUEST') => new HttpError(400, code, message);
-export const unauthorized = () => new HttpError(401, 'UNAUTHORIZED', 'Log in first: call wx.login() and POST the code to /api/auth/login.');
+export const badRequest = (message: string, code = 'BAD_REQUEST') => httpError(400, code, message);
+export const unauthorized = () => httpError(401, 'UNAUTHORIZED', 'Log in first: call wx.login() and POST the code to /api/auth/login.');
 
-const STATUS_CODES: Record<number, string> = {
-  400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
-  413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'TOO_MANY_REQUESTS', 431: 'HEADERS_TOO_LARGE',
-};
+/** `Not Found` → `NOT_FOUND`: Node's own status names, so there is no table of ours to keep. */
+export function statusCode(status: number): string {
+  return (STATUS_CODES[status] ?? 'Error').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
 
-/** The answer for an error: ours keep code and message; other 4xx get a safe generic message; the rest is a 500. */
-export function errorBody(err: unknown): { status: number; code: string; message: string } {
-  if (err instanceof HttpError) return { status: err.status, code: err.code, message: err.message };
-  const e = err as { status?: unknown; expose?: unknown; message?: unknown };
-  const status = typeof e.status === 'number' ? e.status : 500;
-  if (status >= 400 && status < 500) {
-    const message = err instanceof SyntaxError ? 'The body is not valid JSON.' : e.expose === true && typeof e.message === 'string' ? e.message : 'Bad request.';
-    return { status, code: STATUS_CODES[status] ?? 'BAD_REQUEST', message };
-  }
-  return { status: 500, code: 'INTERNAL', message: 'Internal server error.' };
+export interface ErrorBody {
+  status: number;
+  code: string;
+  message: string;
 }
 
 /**
- * The first middleware: every error becomes `{ error: { code, message } }`. Details of server errors go
- * to the log only, never to the response.
+ * The answer for an error. Errors with a 4xx status (http-errors, the body parser) keep their status;
+ * exposed ones (ours) also their code and message. Anything else is a bare 500, its details logged only.
+ */
+export function errorBody(err: unknown): ErrorBody {
+  const e = (err ?? {}) as { status?: unknown; expose?: unknown; code?: unknown; message?: unknown };
+  const status = typeof e.status === 'number' && e.status >= 400 && e.status <= 599 ? e.status : 500;
+  if (status >= 500 && e.expose !== true) return { status: 500, code: 'INTERNAL', message: 'Internal server error.' };
+  const code = e.expose === true && typeof e.code === 'string' ? e.code : statusCode(status);
+  if (err instanceof SyntaxError) return { status, code, message: 'The body is not valid JSON.' };
+  return { status, code, message: e.expose === true && typeof e.message === 'string' ? e.message : `${STATUS_CODES[status] ?? 'Bad request'}.` };
+}
+
+/**
+ * The first middleware after the request log: every error, and every 404/405 Koa would answer in
+ * plain text, becomes `{ error: { code, message } }`. Details of server errors go to the log only.
  */
 export function errorHandler(log: Logger): Middleware {
   return async function errorHandler(ctx, next) {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw new HttpError(404, 'NOT_FOUND', 'No such route.');
+      // No route (404), or a route without this method (405, with its Allow header): JSON like the rest.
+      if (ctx.body === undefined && ctx.status >= 400) {
+        const status = ctx.status;
+        const message = status === 404 ? 'No such route.' : `${STATUS_CODES[status] ?? 'Error'}.`;
+        ctx.body = { error: { code: statusCode(status), message } };
+        ctx.status = status; // a body alone would make it a 200
+      }
     } catch (err) {
       const { status, code, message } = errorBody(err);
       ctx.status = status;
       ctx.body = { error: { code, message } };
-      if (status >= 500) log.error('request failed', { method: ctx.method, path: ctx.path, status, err });
+      if (isHttpError(err) && err.headers) ctx.set(err.headers);
+      if (status >= 500) log.error({ err, method: ctx.method, path: ctx.path, status }, 'request failed');
     }
   };
 }

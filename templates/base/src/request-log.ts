@@ -11,14 +11,17 @@ export function requestLog(log: Logger): Middleware {
     try {
       await next();
     } finally {
-      log.info('request', {
-        method: ctx.method,
-        path: ctx.path,
-        status: ctx.status,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-        ip: ctx.ip,
-        requestId: ctx.get('x-request-id') || undefined,
-      });
+      log.info(
+        {
+          method: ctx.method,
+          path: ctx.path,
+          status: ctx.status,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+          ip: ctx.ip,
+          requestId: ctx.get('x-request-id') || undefined,
+        },
+        'request',
+      );
     }
   };
 }

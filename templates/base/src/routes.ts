@@ -1,27 +1,34 @@
 import Router from '@koa/router';
-import type { PrismaClient } from './generated/prisma/client';
-import { loginRequired } from './auth/guard';
+import { decorated, loginRequired, LoginRequired } from './auth/guard';
 import type { AuthState } from './auth/state';
+import { jsonBody } from './body';
 import type { AuthController } from './controllers/auth.controller';
-import { health } from './controllers/health.controller';
+import { livez, readyz, type ReadinessChecks } from './controllers/health.controller';
 import type { WechatController } from './controllers/wechat.controller';
 
 export interface RouteDeps {
-  prisma: PrismaClient;
+  readiness: ReadinessChecks;
   authController: AuthController;
   wechatController: WechatController;
 }
 
-/** Every route and its guard, in one place. */
+/**
+ * Every route and its guard, in one place. Paths match exactly: case-sensitive and without a trailing
+ * slash, so that nginx's login rate limit sees every spelling the app accepts.
+ */
 export function routes(d: RouteDeps): Router<AuthState> {
   const { authController: auth, wechatController: wechat } = d;
-  const router = new Router<AuthState>();
-  //     method  path                     guard                     handler
-  router.get('/healthz',                                            health(d.prisma));
-  router.post('/api/auth/login',                                    (ctx) => auth.login(ctx));
-  router.get('/api/auth/me',              loginRequired,            (ctx) => auth.me(ctx));
-  router.post('/api/auth/logout',         loginRequired,            (ctx) => auth.logout(ctx));
-  router.post('/api/auth/phone',          loginRequired,            (ctx) => auth.phone(ctx));
-  router.post('/api/wechat/decrypt',   /* @LoginRequired() */       (ctx) => wechat.decrypt(ctx));
+  const router = new Router<AuthState>({ strict: true, sensitive: true });
+  const json = jsonBody();
+  const ready = readyz(d.readiness);
+  //     method  path                  guard                                        handler
+  router.get('/livez',                                                              livez);
+  router.get('/readyz',                                                             ready);
+  router.get('/healthz',                                                            ready);
+  router.post('/api/auth/login',       json,                                        (ctx) => auth.login(ctx));
+  router.get('/api/auth/me',           loginRequired,                               (ctx) => auth.me(ctx));
+  router.post('/api/auth/logout',      loginRequired,                               (ctx) => auth.logout(ctx));
+  router.post('/api/auth/phone',       loginRequired, json,                         (ctx) => auth.phone(ctx));
+  router.post('/api/wechat/decrypt',   decorated(LoginRequired, wechat.decrypt), json, (ctx) => wechat.decrypt(ctx));
   return router;
 }

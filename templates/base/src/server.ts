@@ -1,7 +1,9 @@
+import http from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createDeps } from './deps';
 import { createLogger } from './log';
+import { Drain } from './shutdown';
 
 /** Loads `.env` if there is one; variables already set in the environment win. */
 function loadDotEnv(): void {
@@ -12,38 +14,50 @@ function loadDotEnv(): void {
   }
 }
 
+/** A problem the operator fixes (bad .env, busy port, Redis down): one line, exit 1, no stack. */
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
   loadDotEnv();
-  const log = createLogger();
   let config;
   try {
     config = loadConfig();
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(err.message);
-    process.exit(1);
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
   }
+  const log = createLogger({ level: config.logLevel });
   const deps = await createDeps(config, log);
-  const server = createApp(deps).listen(config.port, config.host, () => {
-    log.info('listening', { host: config.host, port: config.port, sessionStore: config.sessionStore });
-  });
-  server.keepAliveTimeout = 65_000; // longer than nginx's upstream keepalive, so nginx closes first
+  // Load Prisma's query compiler and open the database before listening: the first request is not slower.
+  await deps.prisma.$queryRawUnsafe('SELECT 1').catch((err: unknown) => log.warn({ err }, 'the database does not answer yet'));
 
-  // SIGTERM (PM2, systemd, docker): stop accepting, let requests in flight finish, then close stores.
+  const drain = new Drain(config.shutdownTimeoutMs);
+  const server = http.createServer(drain.wrap(createApp(deps).callback()));
+  server.keepAliveTimeout = 65_000; // longer than nginx's upstream keepalive, so nginx closes first
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') fail(`PORT ${config.port} is in use (another instance, or another program): set PORT in .env.`);
+    if (err.code === 'EACCES') fail(`PORT ${config.port} needs privileges: use a port above 1023 behind nginx.`);
+    throw err;
+  });
+  server.listen(config.port, config.host, () => log.info({ host: config.host, port: config.port }, 'listening'));
+
+  // SIGTERM (PM2, systemd): stop accepting, let requests in flight finish, close the stores, exit.
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('shutting down', { signal });
-    setTimeout(() => process.exit(1), 10_000).unref();
-    server.close(() => {
-      deps.close().then(() => process.exit(0), () => process.exit(1));
-    });
-    server.closeIdleConnections();
+    log.info({ signal }, 'shutting down');
+    const finished = await drain.stop(server);
+    if (!finished) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the shutdown bound were cut');
+    await deps.close().catch((err: unknown) => log.error({ err }, 'closing the stores failed'));
+    process.exit(finished ? 0 : 1);
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err }));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 }
 
 main().catch((err) => {

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { PrismaClient, User } from './generated/prisma/client';
+import type { PublicUser } from './schemas';
 
 export interface Profile {
   openid: string;
@@ -8,8 +10,20 @@ export interface Profile {
 }
 
 /** What clients may see of a user: no openid, no unionid. */
-export function publicUser(user: User) {
-  return { id: user.id, nickname: user.nickname, avatarUrl: user.avatarUrl, phone: user.phone, createdAt: user.createdAt };
+export function publicUser(user: User): z.input<typeof PublicUser> {
+  return { id: user.id, nickname: user.nickname, avatarUrl: user.avatarUrl, phone: user.phone, createdAt: user.createdAt.toISOString() };
+}
+
+/**
+ * Text from outside (decrypted user info, WeChat's answers) made safe to store: control characters go
+ * (PostgreSQL refuses NUL in text, and none belongs in a name), and the result is undefined when empty
+ * or longer than `max`.
+ */
+export function cleanText(value: unknown, max = 1024): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  // eslint-disable-next-line no-control-regex
+  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return clean.length > 0 && clean.length <= max ? clean : undefined;
 }
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'P2002';

@@ -23,6 +23,7 @@ test.each<[string, number, string, Failure]>([
   expect(res.body.error.code).toBe(code);
   expect(await t.prisma.user.count({ where: { openid: user.openid } })).toBe(0);
   for (const secret of [APP_SECRET, JWT_SECRET, t.fake.url]) expect(res.text).not.toContain(secret);
+  expect(res.text).not.toContain('fake error'); // WeChat's errmsg goes to the log, not to the client
   expect(res.text).not.toMatch(/\bat .*:\d+:\d+/); // no stack frame
 });
 

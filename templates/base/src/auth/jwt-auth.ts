@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Middleware } from 'koa';
 import type { PrismaClient, User } from '../generated/prisma/client';
-import { HttpError } from '../errors';
+import { httpError } from '../errors';
 import { payloadToUser, userToPayload } from './payload';
 import { JwtSession, type SessionRecord, type SessionStore } from './session';
 import { SessionCache } from './session-cache';
@@ -37,7 +37,7 @@ export function tokenFromRequest(req: IncomingMessage): string | null {
   return header.slice(space + 1).trim() || null;
 }
 
-const unavailable = () => new HttpError(503, 'SESSION_STORE_UNAVAILABLE', 'Sessions are unavailable right now; retry shortly.');
+const unavailable = () => httpError(503, 'SESSION_STORE_UNAVAILABLE', 'Sessions are unavailable right now; retry shortly.');
 
 /** The seed's JWT session: a token that names a server-side session, and the two hooks in payload.ts. */
 export class JwtAuth {
@@ -96,7 +96,9 @@ export class JwtAuth {
     const sid = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.now() + this.o.ttlSeconds * 1000);
     const record: SessionRecord = { userId: user.id, payload: userToPayload(user), sessionKey, data: {}, expiresAt: expiresAt.getTime() };
-    await this.o.store.create(sid, record);
+    await this.o.store.create(sid, record).catch(() => {
+      throw unavailable();
+    });
     ctx.state.jwtUser = user;
     ctx.state.jwtSession = new JwtSession(sid, '{}', expiresAt, sessionKey);
     return { token: this.o.tokens.sign(sid, expiresAt), expiresAt };
@@ -107,7 +109,9 @@ export class JwtAuth {
     const sid = ctx.state.jwtSession.id;
     if (sid) {
       this.cache.delete(sid);
-      await this.o.store.destroy(sid);
+      await this.o.store.destroy(sid).catch(() => {
+        throw unavailable();
+      });
     }
     ctx.state.jwtUser = null;
     ctx.state.jwtSession = JwtSession.empty();

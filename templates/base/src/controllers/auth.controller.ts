@@ -1,11 +1,12 @@
-import type { PrismaClient } from '../generated/prisma/client';
+import type { PrismaClient, User } from '../generated/prisma/client';
 import type { JwtAuth } from '../auth/jwt-auth';
 import type { AppContext } from '../auth/state';
-import { HttpError } from '../errors';
+import { parseBody } from '../body';
+import { httpError } from '../errors';
+import { LoginBody, PhoneBody } from '../schemas';
 import { SingleFlight } from '../single-flight';
-import { publicUser, upsertUser } from '../users';
-import { jsonBody, pair, requiredCode } from '../validate';
-import type { WechatClient } from '../wechat/client';
+import { cleanText, publicUser, upsertUser, type Profile } from '../users';
+import type { WechatClient, WechatSession } from '../wechat/client';
 import { decryptData, verifySignature } from '../wechat/crypto';
 
 export interface AuthControllerDeps {
@@ -15,42 +16,55 @@ export interface AuthControllerDeps {
   appid: string;
 }
 
-type LoginResult = { token: string; expiresAt: Date; user: ReturnType<typeof publicUser> };
+type LoginResult = { token: string; expiresAt: string; user: ReturnType<typeof publicUser> };
+
+const storeDown = () => httpError(503, 'DATABASE_UNAVAILABLE', 'The database does not answer; retry shortly.');
 
 /** Login, logout, who am I, and the phone number: the WeChat side of authentication. */
 export class AuthController {
-  /** One login per code at a time: a retried request with the same code gets the same session. */
-  private readonly logins = new SingleFlight<string, LoginResult>();
+  /** One session per code: a request retried with the same code, while the first runs, gets the same session. */
+  private readonly sessions = new SingleFlight<string, LoginResult>();
 
   constructor(private readonly d: AuthControllerDeps) {}
 
-  /** POST /api/auth/login {code, encryptedData?, iv?, rawData?, signature?} → {token, expiresAt, user} */
+  /**
+   * POST /api/auth/login {code, encryptedData?, iv?, rawData?, signature?} → {token, expiresAt, user}.
+   * Identity comes from jscode2session only: any openid or session_key in the body is ignored. Each
+   * request's own signature and encrypted data are checked, even when it shares a code with another.
+   */
   async login(ctx: AppContext): Promise<void> {
-    const body = jsonBody(ctx);
-    const code = requiredCode(body);
-    const encrypted = pair(body, 'encryptedData', 'iv', 65536);
-    const signed = pair(body, 'rawData', 'signature', 65536);
-    ctx.body = await this.logins.run(code, () => this.loginOnce(ctx, code, encrypted, signed));
+    const body = parseBody(ctx, LoginBody);
+    const wx = await this.d.wechat.code2Session(body.code); // concurrent calls with one code share one exchange
+    const profile = this.profileFrom(body, wx);
+    ctx.body = await this.sessions.run(body.code, () => this.createLogin(ctx, profile, wx.sessionKey));
   }
 
-  /** Identity comes from jscode2session only: any openid or session_key in the body is ignored. */
-  private async loginOnce(ctx: AppContext, code: string, encrypted?: [string, string], signed?: [string, string]): Promise<LoginResult> {
-    const wx = await this.d.wechat.code2Session(code);
-    if (signed && !verifySignature(signed[0], signed[1], wx.sessionKey)) {
-      throw new HttpError(400, 'BAD_SIGNATURE', 'rawData does not match its signature; call wx.login() again and retry.');
+  /** Everything is checked before the first write, so a refused login leaves no user and no session. */
+  private profileFrom(body: LoginBody, wx: WechatSession): Profile {
+    if (body.rawData !== undefined && !verifySignature(body.rawData, body.signature!, wx.sessionKey)) {
+      throw httpError(400, 'BAD_SIGNATURE', 'rawData does not match its signature; call wx.login() again and retry.');
     }
-    const data = encrypted ? decryptData(wx.sessionKey, encrypted[0], encrypted[1], this.d.appid) : {};
-    const text = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 1024 ? v : undefined);
-    // Everything is checked before the first write, so a refused login leaves no user and no session.
-    const { user, created } = await upsertUser(this.d.prisma, {
+    const data = body.encryptedData !== undefined ? decryptData(wx.sessionKey, body.encryptedData, body.iv!, this.d.appid) : {};
+    return {
       openid: wx.openid,
-      unionid: wx.unionid ?? text(data.unionId),
-      nickname: text(data.nickName),
-      avatarUrl: text(data.avatarUrl),
-    });
+      unionid: wx.unionid ?? cleanText(data.unionId, 128),
+      nickname: cleanText(data.nickName, 64),
+      avatarUrl: cleanText(data.avatarUrl, 1024),
+    };
+  }
+
+  /** The user and the session, or neither: a store that fails half-way undoes the new user, and answers 503. */
+  private async createLogin(ctx: AppContext, profile: Profile, sessionKey: string): Promise<LoginResult> {
+    let user: User;
+    let created: boolean;
     try {
-      const { token, expiresAt } = await this.d.auth.jwtLogin(ctx, user, wx.sessionKey);
-      return { token, expiresAt, user: publicUser(user) };
+      ({ user, created } = await upsertUser(this.d.prisma, profile));
+    } catch {
+      throw storeDown();
+    }
+    try {
+      const { token, expiresAt } = await this.d.auth.jwtLogin(ctx, user, sessionKey);
+      return { token, expiresAt: expiresAt.toISOString(), user: publicUser(user) };
     } catch (err) {
       if (created) await this.d.prisma.user.delete({ where: { id: user.id } }).catch(() => undefined);
       throw err;
@@ -70,7 +84,7 @@ export class AuthController {
 
   /** POST /api/auth/phone {code} → the user's phone number, stored on the user. */
   async phone(ctx: AppContext): Promise<void> {
-    const code = requiredCode(jsonBody(ctx));
+    const { code } = parseBody(ctx, PhoneBody);
     const info = await this.d.wechat.phoneNumber(code);
     const user = await this.d.prisma.user.update({ where: { id: ctx.state.jwtUser!.id }, data: { phone: info.phoneNumber } });
     this.d.auth.forget(ctx.state.jwtSession.id);

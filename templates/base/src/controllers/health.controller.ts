@@ -1,15 +1,37 @@
-import type { PrismaClient } from '../generated/prisma/client';
 import type { AppContext } from '../auth/state';
-import { HttpError } from '../errors';
+import { httpError } from '../errors';
 
-/** GET /healthz → 200 while the database answers, else 503 (for nginx, PM2 and load balancers). */
-export function health(prisma: PrismaClient) {
-  return async function healthz(ctx: AppContext): Promise<void> {
-    try {
-      await prisma.$queryRawUnsafe('SELECT 1');
-    } catch {
-      throw new HttpError(503, 'DATABASE_UNAVAILABLE', 'The database does not answer.');
+/** A dependency that must answer for the app to be ready: the database, Redis. */
+export type ReadinessChecks = Record<string, () => Promise<unknown>>;
+
+/** GET /livez → 200 while the process runs (for PM2/systemd restarts: it never asks a dependency). */
+export async function livez(ctx: AppContext): Promise<void> {
+  ctx.body = { status: 'ok' };
+}
+
+/**
+ * GET /readyz (and /healthz) → 200 while every dependency answers, else 503 naming the first that does
+ * not. The answer is kept for `cacheMs`, so probes under load cost no query each; failures too.
+ */
+export function readyz(checks: ReadinessChecks, cacheMs = 1000, now: () => number = Date.now) {
+  let last: { at: number; failed: string | null } | undefined;
+  let pending: Promise<string | null> | undefined;
+  const probe = async (): Promise<string | null> => {
+    for (const [name, check] of Object.entries(checks)) {
+      try {
+        await check();
+      } catch {
+        return name;
+      }
     }
+    return null;
+  };
+  return async function readyz(ctx: AppContext): Promise<void> {
+    if (!last || now() - last.at >= cacheMs) {
+      pending ??= probe().finally(() => (pending = undefined));
+      last = { at: now(), failed: await pending };
+    }
+    if (last.failed) throw httpError(503, `${last.failed.toUpperCase()}_UNAVAILABLE`, `The ${last.failed} does not answer.`);
     ctx.body = { status: 'ok' };
   };
 }

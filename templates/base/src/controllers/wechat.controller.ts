@@ -1,7 +1,8 @@
 import { LoginRequired } from '../auth/guard';
 import type { AppContext } from '../auth/state';
-import { badRequest, unauthorized } from '../errors';
-import { jsonBody, pair } from '../validate';
+import { parseBody } from '../body';
+import { unauthorized } from '../errors';
+import { DecryptBody } from '../schemas';
 import { decryptData } from '../wechat/crypto';
 
 /** Server-side help for WeChat's encrypted payloads (e.g. wx.getWeRunData, share info). */
@@ -11,10 +12,9 @@ export class WechatController {
   /** POST /api/wechat/decrypt {encryptedData, iv} → {data}, decrypted with this login's session_key. */
   @LoginRequired()
   async decrypt(ctx: AppContext): Promise<void> {
-    const fields = pair(jsonBody(ctx), 'encryptedData', 'iv', 65536);
-    if (!fields) throw badRequest('Send "encryptedData" and "iv" from the Mini Program API.');
+    const { encryptedData, iv } = parseBody(ctx, DecryptBody);
     const sessionKey = ctx.state.jwtSession.sessionKey();
     if (!sessionKey) throw unauthorized();
-    ctx.body = { data: decryptData(sessionKey, fields[0], fields[1], this.appid) };
+    ctx.body = { data: decryptData(sessionKey, encryptedData, iv, this.appid) };
   }
 }

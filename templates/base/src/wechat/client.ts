@@ -1,6 +1,6 @@
 import type { CachedToken, TokenCache } from './access-token';
 import { checkSessionSignature } from './crypto';
-import { TOKEN_INVALID, WechatError, badResponse } from './errors';
+import { TOKEN_INVALID, badResponse, errcodeOf } from './errors';
 import { SingleFlight } from '../single-flight';
 import { wechatRequest, type WechatJson } from './http';
 
@@ -28,6 +28,9 @@ export interface PhoneInfo {
 }
 
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+/** openid and unionid as WeChat makes them; anything else (a NUL byte, a path) is not WeChat's answer. */
+const WX_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const SESSION_KEY = /^[A-Za-z0-9+/]{22}==$/;
 
 /** WeChat's server API, the parts a Mini Program backend needs. */
 export class WechatClient {
@@ -50,8 +53,10 @@ export class WechatClient {
     const q = new URLSearchParams({ appid: this.o.appid, secret: this.o.secret, js_code: code, grant_type: 'authorization_code' });
     const json = await wechatRequest(`${this.o.baseUrl}/sns/jscode2session?${q}`, { method: 'GET' }, this.o.timeoutMs);
     // Success has no errcode at all: it is openid and session_key being there.
-    if (!str(json.openid) || !str(json.session_key)) throw badResponse();
-    return { openid: json.openid, sessionKey: json.session_key, ...(str(json.unionid) ? { unionid: json.unionid } : {}) };
+    const { openid, session_key: sessionKey, unionid } = json;
+    if (typeof openid !== 'string' || !WX_ID.test(openid) || typeof sessionKey !== 'string' || !SESSION_KEY.test(sessionKey)) throw badResponse();
+    if (unionid !== undefined && (typeof unionid !== 'string' || !WX_ID.test(unionid))) throw badResponse();
+    return { openid, sessionKey, ...(unionid ? { unionid } : {}) };
   }
 
   /** A valid access token from the cache, or a fresh one via `stable_token` (one fetch in flight). */
@@ -82,7 +87,7 @@ export class WechatClient {
     try {
       return await call(token);
     } catch (err) {
-      if (!(err instanceof WechatError) || err.errcode === undefined || !TOKEN_INVALID.has(err.errcode)) throw err;
+      if (!TOKEN_INVALID.has(errcodeOf(err) ?? 0)) throw err;
       await this.o.tokenCache.invalidate(token);
       return call(await this.accessToken());
     }
@@ -98,7 +103,8 @@ export class WechatClient {
       ),
     );
     const info = json.phone_info as Record<string, unknown> | undefined;
-    if (!info || !str(info.phoneNumber)) throw badResponse();
+    // Stored on the user, so only what a phone number looks like: digits, maybe a leading +.
+    if (!info || typeof info.phoneNumber !== 'string' || !/^\+?\d{3,20}$/.test(info.phoneNumber)) throw badResponse();
     return {
       phoneNumber: info.phoneNumber,
       purePhoneNumber: str(info.purePhoneNumber) ? info.purePhoneNumber : info.phoneNumber,
@@ -116,7 +122,7 @@ export class WechatClient {
       });
       return true;
     } catch (err) {
-      if (err instanceof WechatError && err.errcode === 87009) return false;
+      if (errcodeOf(err) === 87009) return false;
       throw err;
     }
   }

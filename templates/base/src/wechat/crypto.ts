@@ -1,9 +1,9 @@
 import { createDecipheriv, createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { HttpError } from '../errors';
+import { httpError } from '../errors';
 
 /** Decryption failed: almost always a stale session_key, so the client should log in again and retry. */
 export const decryptFailed = (why: string) =>
-  new HttpError(400, 'DECRYPT_FAILED', `Could not decrypt the data (${why}); call wx.login(), log in again, then fetch the data and retry.`);
+  httpError(400, 'DECRYPT_FAILED', `Could not decrypt the data (${why}); call wx.login(), log in again, then fetch the data and retry.`);
 
 function base64(value: string, what: string, bytes?: number): Buffer {
   // `+` turned into a space by form encoding is the classic cause of failures: refuse, don't guess.
@@ -37,7 +37,7 @@ export function decryptData(sessionKey: string, encryptedData: string, iv: strin
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw decryptFailed('not an object');
   const watermark = (parsed as { watermark?: { appid?: unknown } }).watermark;
-  if (watermark?.appid !== appid) throw new HttpError(400, 'WATERMARK_MISMATCH', 'The data was made for another Mini Program.');
+  if (watermark?.appid !== appid) throw httpError(400, 'WATERMARK_MISMATCH', 'The data was made for another Mini Program.');
   return parsed as Record<string, unknown>;
 }
 

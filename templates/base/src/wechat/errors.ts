@@ -1,44 +1,43 @@
-import { HttpError } from '../errors';
+import type { HttpError } from 'http-errors';
+import { httpError } from '../errors';
 
 /** errcodes that mean "this access token is no longer valid": drop it, refresh once, retry once. */
 export const TOKEN_INVALID = new Set([40001, 40014, 42001]);
 
-/** An error WeChat answered (or failed to answer) with, already mapped to what our client should see. */
-export class WechatError extends HttpError {
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    readonly errcode?: number,
-  ) {
-    super(status, code, message);
-    this.name = 'WechatError';
-  }
+/** A WeChat failure mapped to what our client should see; `errcode` and `errmsg` are kept for the log only. */
+export type WechatError = HttpError & { errcode?: number; errmsg?: string };
+
+export const wechatError = (status: number, code: string, message: string, errcode?: number, errmsg?: unknown): WechatError =>
+  httpError(status, code, message, { errcode, errmsg: typeof errmsg === 'string' ? errmsg.slice(0, 200) : undefined });
+
+/** The errcode of a WeChat failure, if `err` is one. */
+export function errcodeOf(err: unknown): number | undefined {
+  const errcode = (err as { errcode?: unknown } | null)?.errcode;
+  return typeof errcode === 'number' ? errcode : undefined;
 }
 
-/** WeChat's errcode → our answer. Unknown codes are WeChat's problem, not the client's: 502. */
+/** WeChat's errcode → our answer. Unknown codes are WeChat's problem, not the client's: 502. WeChat's errmsg is never shown. */
 export function fromErrcode(errcode: number, errmsg?: unknown): WechatError {
+  const e = (status: number, code: string, message: string) => wechatError(status, code, message, errcode, errmsg);
   switch (errcode) {
     case 40029:
     case 40163:
     case 40226:
-      return new WechatError(400, 'INVALID_CODE', `WeChat refused the code (${errcode}); call wx.login() again for a new one.`, errcode);
+      return e(400, 'INVALID_CODE', `WeChat refused the code (${errcode}); call wx.login() again for a new one.`);
     case 45011:
-      return new WechatError(429, 'WECHAT_RATE_LIMITED', 'WeChat says this user calls too often; retry in a minute.', errcode);
+      return e(429, 'WECHAT_RATE_LIMITED', 'WeChat says this user calls too often; retry in a minute.');
     case -1:
-      return new WechatError(502, 'WECHAT_BUSY', 'WeChat is busy; retry shortly.', errcode);
+      return e(502, 'WECHAT_BUSY', 'WeChat is busy; retry shortly.');
     case 40013:
     case 40125:
     case 41002:
     case 41004:
-      return new WechatError(502, 'WECHAT_CONFIG', 'WeChat rejected this server\'s AppID or AppSecret.', errcode);
-    default: {
-      const detail = typeof errmsg === 'string' ? `: ${errmsg.slice(0, 100)}` : '';
-      return new WechatError(502, 'WECHAT_ERROR', `WeChat answered errcode ${errcode}${detail}.`, errcode);
-    }
+      return e(502, 'WECHAT_CONFIG', "WeChat rejected this server's AppID or AppSecret.");
+    default:
+      return e(502, 'WECHAT_ERROR', `WeChat answered errcode ${errcode}.`);
   }
 }
 
-export const timeout = () => new WechatError(504, 'WECHAT_TIMEOUT', 'WeChat did not answer in time; retry shortly.');
-export const unreachable = () => new WechatError(502, 'WECHAT_UNAVAILABLE', 'WeChat could not be reached; retry shortly.');
-export const badResponse = () => new WechatError(502, 'WECHAT_BAD_RESPONSE', 'WeChat answered with something that is not its JSON API.');
+export const timeout = () => wechatError(504, 'WECHAT_TIMEOUT', 'WeChat did not answer in time; retry shortly.');
+export const unreachable = () => wechatError(502, 'WECHAT_UNAVAILABLE', 'WeChat could not be reached; retry shortly.');
+export const badResponse = () => wechatError(502, 'WECHAT_BAD_RESPONSE', 'WeChat answered with something that is not its JSON API.');

@@ -33,4 +33,9 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async close(): Promise<void> {}
+
+  /** For /readyz: Redis answers. */
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
 }

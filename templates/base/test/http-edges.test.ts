@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import request from 'supertest';
+import { createApp } from '../src/app';
+import { decorated, LoginRequired } from '../src/auth/guard';
+import type { SessionStore } from '../src/auth/session';
+import { memoryLogger } from '../src/log';
+import { FakeWechat } from './support/fake-wechat';
+import { startTestApp, type TestApp } from './support/test-app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const usersWith = (openid: string) => t.prisma.user.count({ where: { openid } });
+
+test.each(['/api/auth/login/', '/API/AUTH/LOGIN', '/api/auth/Login', '/api//auth/login'])(
+  'POST %s is not the login route: 404 JSON, and WeChat is not called',
+  async (path) => {
+    const { code } = t.fake.newLogin();
+    const before = t.fake.calls.jscode2session;
+    const res = await t.http().post(path).send({ code });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
+    expect(t.fake.calls.jscode2session).toBe(before);
+  },
+);
+
+test('a wrong method is a 405 JSON error that lists the allowed one', async () => {
+  const res = await t.http().get('/api/auth/login');
+  expect(res.status).toBe(405);
+  expect(res.body.error.code).toBe('METHOD_NOT_ALLOWED');
+  expect(res.headers.allow).toBe('POST');
+});
+
+test('a body that is not JSON is a 415, not a misleading 400; WeChat is not called', async () => {
+  const before = t.fake.calls.jscode2session;
+  const form = await t.http().post('/api/auth/login').type('form').send('code=abc');
+  expect(form.status).toBe(415);
+  expect(form.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  const text = await t.http().post('/api/auth/login').set('content-type', 'text/plain').send('{"code":"abc"}');
+  expect(text.status).toBe(415);
+  expect(t.fake.calls.jscode2session).toBe(before);
+});
+
+test('a JSON body that is not an object is a 400', async () => {
+  const res = await t.http().post('/api/auth/login').set('content-type', 'application/json').send('["code"]');
+  expect(res.status).toBe(400);
+});
+
+test('a NUL byte in decrypted user info is cleaned, not a 500 (PostgreSQL refuses NUL in text)', async () => {
+  const { code, user } = t.fake.newLogin();
+  const info = { nickName: 'Mi\u0000ng', avatarUrl: '\u0000', watermark: { appid: t.appid, timestamp: 1 } };
+  const res = await t.http().post('/api/auth/login').send({ code, ...FakeWechat.encrypt(user.session_key, info) });
+  expect(res.status).toBe(200);
+  expect(res.body.user).toMatchObject({ nickname: 'Ming', avatarUrl: null });
+});
+
+test('an openid with a NUL byte from "WeChat" is not WeChat\'s answer: 502, no user', async () => {
+  const { code } = t.fake.newLogin({ openid: 'o_abc\u0000def' });
+  const res = await t.http().post('/api/auth/login').send({ code });
+  expect(res.status).toBe(502);
+  expect(res.body.error.code).toBe('WECHAT_BAD_RESPONSE');
+  expect(await t.prisma.user.count({ where: { openid: { startsWith: 'o_abc' } } })).toBe(0);
+});
+
+test('two requests with one code: each runs its own signature check', async () => {
+  const { code, user } = t.fake.newLogin();
+  const rawData = '{"nickName":"A"}';
+  const signature = createHash('sha1').update(rawData + user.session_key).digest('hex');
+  const [good, forged] = await Promise.all([
+    t.http().post('/api/auth/login').send({ code, rawData, signature }),
+    t.http().post('/api/auth/login').send({ code, rawData, signature: 'b'.repeat(40) }),
+  ]);
+  expect(good.status).toBe(200);
+  expect(forged.status).toBe(400);
+  expect(forged.body.error.code).toBe('BAD_SIGNATURE');
+});
+
+/** The app's store with one operation that fails like a server that went away. */
+function storeFailing(op: 'create' | 'destroy'): SessionStore {
+  const s = t.store;
+  const down = () => Promise.reject(new Error('connect ECONNREFUSED'));
+  return {
+    create: op === 'create' ? down : (id, r) => s.create(id, r),
+    get: (id) => s.get(id),
+    saveData: (id, d) => s.saveData(id, d),
+    destroy: op === 'destroy' ? down : (id) => s.destroy(id),
+    close: async () => undefined,
+  };
+}
+
+test('the session store failing at login → 503, and the new user is not left behind', async () => {
+  const app = createApp({ prisma: t.prisma, store: storeFailing('create'), tokens: t.tokens, wechat: t.wechat, log: memoryLogger(), appid: t.appid, sessionTtlSeconds: 60, sessionCacheMs: 0 });
+  const { code, user } = t.fake.newLogin();
+  const res = await request(app.callback()).post('/api/auth/login').send({ code });
+  expect(res.status).toBe(503);
+  expect(res.body.error.code).toBe('SESSION_STORE_UNAVAILABLE');
+  expect(await usersWith(user.openid)).toBe(0);
+});
+
+test('the session store failing at logout → 503, never a 204 that did not happen', async () => {
+  const app = createApp({ prisma: t.prisma, store: storeFailing('destroy'), tokens: t.tokens, wechat: t.wechat, log: memoryLogger(), appid: t.appid, sessionTtlSeconds: 60, sessionCacheMs: 0 });
+  const { auth } = await t.login();
+  const res = await request(app.callback()).post('/api/auth/logout').set('Authorization', auth);
+  expect(res.status).toBe(503);
+  expect((await t.http().get('/api/auth/me').set('Authorization', auth)).status).toBe(200);
+});
+
+test('routes.ts cannot claim a decorator guard that is missing', () => {
+  const plain = async () => undefined;
+  expect(() => decorated(LoginRequired, plain)).toThrow(/no @LoginRequired\(\) decorator/);
+});
+
+test('/livez answers without asking anything; /readyz and /healthz answer while the database does', async () => {
+  expect((await t.http().get('/livez')).body).toEqual({ status: 'ok' });
+  expect((await t.http().get('/readyz')).body).toEqual({ status: 'ok' });
+  expect((await t.http().get('/healthz')).body).toEqual({ status: 'ok' });
+});
