@@ -151,7 +151,7 @@ export class WxSim {
 
   private http(api: string, url: URL, method: string, header: Record<string, string>, body: Buffer | undefined, o: Callbacks & { timeout?: number }, data: (text: string) => unknown): void {
     let settled = false;
-    const finish = (ok: boolean, res: { errMsg: string }) => {
+    const finish = (ok: boolean, res: { errMsg: string; [field: string]: unknown }) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -172,7 +172,7 @@ export class WxSim {
   }
 }
 
-function done(o: Callbacks, ok: boolean, res: { errMsg: string }): void {
+function done(o: Callbacks, ok: boolean, res: { errMsg: string; [field: string]: unknown }): void {
   if (ok) o.success?.(res);
   else o.fail?.(res);
   o.complete?.(res);
