@@ -34,6 +34,14 @@ const ADAPTERS: Record<Database, string[]> = {
   mysql: ['@prisma/adapter-mariadb', 'mariadb'],
 };
 
+const MINIPROGRAM = [
+  'miniprogram/app.js', 'miniprogram/app.json', 'miniprogram/app.wxss', 'miniprogram/config.js',
+  'miniprogram/pages/index/index.js', 'miniprogram/pages/index/index.json', 'miniprogram/pages/index/index.wxml', 'miniprogram/pages/index/index.wxss',
+  'miniprogram/pages/profile/profile.js', 'miniprogram/pages/profile/profile.json', 'miniprogram/pages/profile/profile.wxml', 'miniprogram/pages/profile/profile.wxss',
+  'miniprogram/project.config.json', 'miniprogram/project.private.config.json', 'miniprogram/sitemap.json', 'miniprogram/utils/api.js',
+  'test/miniprogram-client.test.ts', 'test/miniprogram-pages.test.ts', 'test/support/mini-program.ts', 'test/support/stub-server.ts', 'test/support/wx-sim.ts',
+];
+
 const PER_DATABASE: Record<Database, string[]> = { sqlite: [], postgresql: [], mysql: ['src/mariadb-config.ts'] };
 
 const combos = DATABASES.flatMap((db) => SESSION_STORES.map((store) => [db, store] as [Database, SessionStore]));
@@ -43,7 +51,7 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
   const pkg = JSON.parse(files.get('package.json')!);
 
   test('renders exactly the expected files, sorted', () => {
-    expect([...files.keys()]).toEqual([...COMMON, ...PER_STORE[store], ...PER_DATABASE[db]].sort());
+    expect([...files.keys()]).toEqual([...COMMON, ...PER_STORE[store], ...PER_DATABASE[db], ...MINIPROGRAM].sort());
   });
 
   test('package.json pins the driver of the chosen database, and Redis only when chosen', () => {
@@ -76,8 +84,17 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
   });
 
   test('no template syntax is left in any file', () => {
-    for (const [p, text] of files) expect([p, /\{\{[^}]*\}\}/.test(text)]).toEqual([p, false]);
+    // WXML's own data binding is {{...}}: those files are copied, not rendered
+    for (const [p, text] of files) if (!p.endsWith('.wxml')) expect([p, /\{\{[^}]*\}\}/.test(text)]).toEqual([p, false]);
   });
+});
+
+test('--no-miniprogram leaves out the Mini Program and its tests, and the README does not mention the folder', () => {
+  const files = render(options('sqlite', 'db', { }), templates);
+  const without = render(resolveOptions({ projectName: 'demo', pm: 'npm', miniprogram: false }), templates);
+  expect([...files.keys()].filter((p) => !without.has(p)).sort()).toEqual([...MINIPROGRAM].sort());
+  expect(without.get('README.md')).not.toContain('miniprogram/');
+  expect(files.get('README.md')).toContain('miniprogram/utils/api.js');
 });
 
 test('render is pure: the same options give the same files', () => {
