@@ -8,7 +8,7 @@ const options = (db: Database, sessionStore: SessionStore, more: Record<string, 
 const COMMON = [
   '.env.example', '.gitignore', 'README.md',
   'deploy/ecosystem.config.cjs', 'deploy/nginx/nginx.conf', 'deploy/nginx/sites/app.conf',
-  'deploy/nginx/snippets/certificate.conf', 'deploy/nginx/snippets/proxy.conf', 'deploy/nginx/snippets/tls.conf',
+  'deploy/systemd/app@.service', 'deploy/systemd/nginx.service',
   'jest.config.js', 'package.json', 'prisma.config.ts',
   'prisma/migrations/20261124000000_init/migration.sql', 'prisma/migrations/migration_lock.toml', 'prisma/schema.prisma',
   'scripts/dev-mock.ts', 'scripts/self-signed-cert.sh',
