@@ -38,7 +38,7 @@ function testNginxConfig(): string {
   const moved = text
     .replace('    listen 80;\n', `    listen 127.0.0.1:${HTTP};\n`)
     .replace('    listen 443 ssl http2;\n', `    listen 127.0.0.1:${HTTPS} ssl http2;\n`)
-    .replace(/    listen \[::\]:(80|443)[^\n]*\n/g, '');
+    .replace(/ {4}listen \[::\]:(80|443)[^\n]*\n/g, '');
   expect(moved.match(/^\s+listen /gm)).toHaveLength(2);
   fs.writeFileSync(site, moved);
   return path.join(to, 'nginx.conf');

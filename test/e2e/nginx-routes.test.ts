@@ -50,9 +50,9 @@ function sh(script: string, what: string): void {
 function moveListens(file: string, to: { http: number; https: number }): void {
   const text = fs.readFileSync(file, 'utf8');
   const moved = text
-    .replace(/    listen (80|127\.0\.0\.1:\d+);\n/, `    listen 127.0.0.1:${to.http};\n`)
-    .replace(/    listen (443|127\.0\.0\.1:\d+) ssl http2;\n/, `    listen 127.0.0.1:${to.https} ssl http2;\n`)
-    .replace(/    listen \[::\]:(80|443)[^\n]*\n/g, '');
+    .replace(/ {4}listen (80|127\.0\.0\.1:\d+);\n/, `    listen 127.0.0.1:${to.http};\n`)
+    .replace(/ {4}listen (443|127\.0\.0\.1:\d+) ssl http2;\n/, `    listen 127.0.0.1:${to.https} ssl http2;\n`)
+    .replace(/ {4}listen \[::\]:(80|443)[^\n]*\n/g, '');
   expect(moved.match(/^\s+listen /gm)).toHaveLength(2);
   fs.writeFileSync(file, moved.replace('proxy_read_timeout 30s;', 'proxy_read_timeout 1s;'));
 }
