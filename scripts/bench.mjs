@@ -1,186 +1,243 @@
 #!/usr/bin/env node
 /**
- * npm run bench: the generated app's auth path against a bare route of the same app, under a real
- * HTTP load generator (autocannon), in one run on one machine; plus memory over a long run, start-up
- * time, and the CLI's scaffold time against create-vite's. Prints the figures and writes BENCHMARKS.md.
- * Not a test: figures depend on the machine; the ratios are what to compare.
+ * npm run bench (issue 13): the generated app against small reference servers (bare Koa, Koa + router,
+ * Fastify + @fastify/jwt, koa-jwt) in ONE run, in alternating rounds, each figure also as a ratio to
+ * bare Koa measured in the same rounds; logins of new users (SQLite, PostgreSQL, Redis); readiness
+ * probes; memory; start-up; a CPU profile of /me; scaffold time against create-vite. Prints the report
+ * and writes BENCHMARKS.md. Not a test: figures depend on the machine; compare the ratios.
+ *
+ * Knobs (environment): BENCH_ROUNDS (5), BENCH_SECONDS per round and server (5), BENCH_CONNECTIONS (50),
+ * BENCH_LOGIN_CONNECTIONS (32), BENCH_LONG_REQUESTS (200000), BENCH_PROFILE_SECONDS (5),
+ * BENCH_SCAFFOLD_RUNS (11), BENCH_LOADER (wrk | autocannon), BENCH_OUT (BENCHMARKS.md; "-" prints only).
  */
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import { NO_SCHEMA_ENGINE } from '../dist/steps.js';
+import { sh, projects } from './bench/projects.mjs';
+import { freePort, rssMb, startServer, stop } from './bench/processes.mjs';
+import { load, loaderName } from './bench/load.mjs';
+import { hs256Token } from './bench/jwt.mjs';
+import { spread } from './bench/stats.mjs';
+import { scaffoldTimes } from './bench/scaffold.mjs';
+import { summariseFile } from './bench/cpu-profile.mjs';
+import { report } from './bench/report.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BENCH = path.join(REPO, 'scripts', 'bench');
 const E2E = process.env.CWB_E2E_DIR ?? path.join(REPO, '.tmp', 'e2e');
-const BIN = path.join(REPO, 'bin', 'create-wx-backend.js');
-const SHARED_BIN = path.join(E2E, 'node_modules', '.bin');
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const LONG_RUN = Number(process.env.BENCH_LONG_REQUESTS ?? 200_000);
+const num = (name, fallback) => Number(process.env[name] ?? fallback);
+const CFG = {
+  rounds: num('BENCH_ROUNDS', 5),
+  seconds: num('BENCH_SECONDS', 5),
+  connections: num('BENCH_CONNECTIONS', 50),
+  loginConnections: num('BENCH_LOGIN_CONNECTIONS', 32),
+  longRequests: num('BENCH_LONG_REQUESTS', 200_000),
+  profileSeconds: num('BENCH_PROFILE_SECONDS', 5),
+  scaffoldRuns: num('BENCH_SCAFFOLD_RUNS', 11),
+  loader: loaderName(),
+};
 const APPID = 'wx0123456789abcdef';
-const SECRET = 'bench-app-secret';
+const WX_SECRET = 'bench-app-secret';
+const JWT_SECRET = 'b'.repeat(64);
+const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 
-function sh(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
-  return r.stdout;
+/** Reference servers' own pinned packages (scripts/bench/package.json), installed on first use. */
+function installReferenceServers() {
+  const stamp = path.join(BENCH, 'node_modules', '.package-lock.json');
+  if (fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= fs.statSync(path.join(BENCH, 'package-lock.json')).mtimeMs) return;
+  log('installing the reference servers (npm ci --prefix scripts/bench)');
+  sh('npm', ['ci', '--prefix', BENCH, '--no-audit', '--no-fund', '--loglevel=error'], { stdio: 'inherit' });
 }
 
-/** A generated, built project with a fresh database, ready to start. */
-function prepare(store) {
-  const name = `bench-${store}`;
-  const projects = path.join(E2E, 'projects');
-  const dir = path.join(projects, name);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(projects, { recursive: true });
-  sh(process.execPath, [BIN, name, '--yes', '--no-install', '--no-git', '--session-store', store], { cwd: projects });
-  sh(path.join(SHARED_BIN, 'prisma'), ['generate'], { cwd: dir, env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: NO_SCHEMA_ENGINE } });
-  sh(path.join(SHARED_BIN, 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: dir });
-  sh(path.join(SHARED_BIN, 'tsx'), ['-e', "require('./test/support/database').resetDatabase('file:./bench.db').then(() => process.exit(0))"], { cwd: dir });
-  fs.copyFileSync(path.join(REPO, 'scripts', 'bench', 'harness.cjs'), path.join(dir, 'bench-harness.cjs'));
-  return dir;
+const appEnv = (extra) => ({
+  NODE_ENV: 'development', WX_APPID: APPID, WX_SECRET, JWT_SECRET, HOST: '127.0.0.1', LOG_REQUESTS: 'true',
+  SESSION_TTL: '86400', ...extra,
+});
+
+async function json(url, init) {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${text.slice(0, 300)}`);
+  return { status: res.status, text, body: JSON.parse(text) };
 }
 
-function waitForLine(child, pattern, timeoutMs = 30_000) {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}:\n${out}`)), timeoutMs);
-    child.stderr.on('data', (d) => {
-      out += d;
-      if (pattern.test(out)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code}:\n${out}`)));
-  });
+let codes = 0;
+async function login(base) {
+  const t = performance.now();
+  const r = await json(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: `cwbbench_${process.pid}_one_${codes++}` }) });
+  return { token: r.body.token, ms: performance.now() - t };
 }
 
-const rssKb = (pid, field) => Number(fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+)`))[1]);
-
-async function load(opts) {
-  const r = await autocannon({ connections: 50, pipelining: 1, ...(opts.amount ? {} : { duration: DURATION }), ...opts });
-  if (r.errors > 0 || r.non2xx > 0) throw new Error(`${opts.title}: ${r.errors} errors, ${r.non2xx} non-2xx answers`);
-  return { rps: r.requests.average, p99: r.latency.p99, total: r.requests.total };
+/** The readiness route: /readyz, or /healthz in projects made before it existed. */
+async function readinessPath(base) {
+  return (await fetch(`${base}/readyz`)).status === 404 ? '/healthz' : '/readyz';
 }
 
-async function benchStore(store, { longRun }) {
-  const dir = prepare(store);
-  const fakePort = 41000 + Math.floor(Math.random() * 1000);
-  const appPort = fakePort + 1000;
-  const fake = spawn(path.join(SHARED_BIN, 'tsx'), ['-e', `
-    const { FakeWechat } = require('./test/support/fake-wechat');
-    new FakeWechat({ appid: '${APPID}', secret: '${SECRET}', anyCode: true }).start(${fakePort}).then(() => process.stderr.write('fake up\\n'));
-  `], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  await waitForLine(fake, /fake up/);
-  const env = {
-    ...process.env, NODE_ENV: 'development', WX_APPID: APPID, WX_SECRET: SECRET, WX_API_BASE: `http://127.0.0.1:${fakePort}`,
-    JWT_SECRET: 'b'.repeat(64), DATABASE_URL: 'file:./bench.db', SESSION_STORE: store, REDIS_URL: 'redis://127.0.0.1:6379',
-    SESSION_TTL: '600', PORT: String(appPort), HOST: '127.0.0.1', LOG_REQUESTS: 'true',
-  };
-  const started = performance.now();
-  const app = spawn(process.execPath, ['bench-harness.cjs'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  await waitForLine(app, /listening/);
-  const startupMs = performance.now() - started;
-  const base = `http://127.0.0.1:${appPort}`;
-  try {
-    const login = await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":"bench"}' })).json();
-    const headers = { authorization: `JWT ${login.token}` };
-    const meBytes = (await (await fetch(`${base}/api/auth/me`, { headers })).text()).length;
-    const bare = await (await fetch(`${base}/bench/size?bytes=${meBytes}`)).json();
-    if (bare.bytes !== meBytes) throw new Error(`bare body ${bare.bytes} B, /api/auth/me ${meBytes} B`);
-    await load({ url: `${base}/bench/bare`, duration: 3, title: 'warm-up' });
-    await load({ url: `${base}/api/auth/me`, headers, duration: 3, title: 'warm-up' });
-    const result = { store, startupMs, bodyBytes: meBytes };
-    result.bare = await load({ url: `${base}/bench/bare`, title: 'bare' });
-    result.me = await load({ url: `${base}/api/auth/me`, headers, title: 'me' });
-    result.raw = await load({ url: `${base}/bench/raw`, title: 'raw' });
-    let n = 0;
-    result.login = await load({
-      url: base, title: 'login',
-      requests: [{ method: 'POST', path: '/api/auth/login', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: JSON.stringify({ code: `b${process.pid}_${n++}` }) }) }],
-    });
-    if (longRun) {
-      await load({ url: `${base}/api/auth/me`, headers, amount: 20_000, title: 'long-run warm-up' });
-      result.rssAfterWarmupMb = rssKb(app.pid, 'VmRSS') / 1024;
-      await load({ url: `${base}/api/auth/me`, headers, amount: LONG_RUN, title: 'long run' });
-      result.rssAfterLongRunMb = rssKb(app.pid, 'VmRSS') / 1024;
-      result.peakRssMb = rssKb(app.pid, 'VmHWM') / 1024;
+/** Start-up, first database answers, memory after start, and over a long authenticated run. */
+async function startupAndMemory(dir, env) {
+  const app = await startServer({ args: ['dist/server.js'], cwd: dir, env, port: freePort() });
+  const out = { listeningMs: app.listeningMs, rssAfterStart: rssMb(app.child.pid) };
+  const probe = await readinessPath(app.url);
+  await json(app.url + probe);
+  out.firstReadyMs = performance.now() - app.started;
+  const first = await login(app.url);
+  out.rssAfterLogin = rssMb(app.child.pid);
+  const later = [];
+  for (let i = 0; i < 5; i++) later.push((await login(app.url)).ms);
+  Object.assign(out, { firstLoginMs: first.ms, laterLoginMs: spread(later) });
+  const headers = { authorization: `JWT ${first.token}` };
+  let total = 0;
+  out.rssSeries = [];
+  while (total < CFG.longRequests) {
+    total += (await load({ url: `${app.url}/api/auth/me`, seconds: 2, connections: CFG.connections, headers })).total;
+    out.rssSeries.push({ requests: total, rss: rssMb(app.child.pid) });
+    if (out.rssAfterWarmup === undefined && total >= Math.min(20_000, CFG.longRequests / 4)) out.rssAfterWarmup = out.rssSeries.at(-1);
+  }
+  out.rssAfterLong = out.rssSeries.at(-1);
+  out.peakRss = rssMb(app.child.pid, 'VmHWM');
+  await stop(app);
+  return out;
+}
+
+/** `rounds` rounds over every target, each round in a rotated order; requests/s and p99 per target. */
+async function alternate(targets, { rounds, seconds, connections, warmUp = false }) {
+  const results = Object.fromEntries(targets.map((t) => [t.name, { rps: [], p99: [] }]));
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[(i + r) % targets.length];
+      const m = await load({ url: t.url, seconds, connections, headers: t.headers, login: t.login?.(r) }).catch((err) => {
+        if (warmUp && /no request completed/.test(err.message)) return { rps: 0, p99: NaN }; // a cold server may not finish one
+        throw new Error(`${t.name}: ${err.message}`);
+      });
+      results[t.name].rps.push(m.rps);
+      results[t.name].p99.push(m.p99);
     }
-    return result;
-  } finally {
-    app.kill('SIGTERM');
-    fake.kill('SIGTERM');
+    log(`round ${r + 1}/${rounds}: ${targets.map((t) => `${t.name} ${Math.round(results[t.name].rps.at(-1))}`).join(', ')}`);
   }
+  return Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { rps: spread(v.rps), p99: spread(v.p99), perRound: v.rps }]));
 }
 
-/** Median wall time of `runs` scaffolds, each into a fresh folder. */
-function scaffoldMs(args, runs = 7) {
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'cwb-bench-'));
+/** Ratio of each round's figure to bare Koa's in the same round, as median and spread. */
+const ratios = (rows, base) => Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, spread(v.perRound.map((x, i) => x / base.perRound[i]))]));
+
+/** How long after a logout on instance A instance B still accepts the token (both Redis store). */
+async function logoutWindow(dir, env) {
+  const [a, b] = await Promise.all([0, 1].map(() => startServer({ args: ['dist/server.js'], cwd: dir, env, port: freePort() })));
+  try {
+    const { token } = await login(a.url);
+    const headers = { authorization: `JWT ${token}` };
+    await json(`${b.url}/api/auth/me`, { headers }); // B now holds the session in its short cache
+    const res = await fetch(`${a.url}/api/auth/logout`, { method: 'POST', headers });
+    if (res.status !== 204) throw new Error(`logout answered ${res.status}`);
     const t = performance.now();
-    sh(process.execPath, [...args], { cwd, env: { ...process.env, CI: 'true' } });
-    times.push(performance.now() - t);
-    fs.rmSync(cwd, { recursive: true, force: true });
+    while ((await fetch(`${b.url}/api/auth/me`, { headers })).status === 200) {
+      if (performance.now() - t > 60_000) throw new Error('instance B still accepts the token 60 s after logout');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return performance.now() - t;
+  } finally {
+    await Promise.all([stop(a), stop(b)]);
   }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
 }
 
-const f = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+/** A CPU profile of the default project under /me load, summarised. */
+async function profileMe(dir, env) {
+  const profDir = fs.mkdtempSync(path.join(E2E, 'bench-prof-'));
+  const app = await startServer({ args: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, 'dist/server.js'], cwd: dir, env, port: freePort() });
+  const { token } = await login(app.url);
+  await load({ url: `${app.url}/api/auth/me`, seconds: CFG.profileSeconds, connections: CFG.connections, headers: { authorization: `JWT ${token}` } });
+  await stop(app);
+  const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no CPU profile written in ${profDir} (did the app exit through process.exit on SIGTERM?)`);
+  const summary = summariseFile(path.join(profDir, file), CFG.profileSeconds); // the load only, not start-up
+  fs.rmSync(profDir, { recursive: true, force: true });
+  return summary;
+}
 
 async function main() {
-  // the same shared install the e2e tests use
+  const t0 = performance.now();
   sh(process.execPath, [path.join(REPO, 'scripts', 'shared-deps.js'), E2E, '--install'], { stdio: 'inherit' });
-  const db = await benchStore('db', { longRun: true });
-  const redis = await benchStore('redis', { longRun: false });
-  const ours = scaffoldMs([BIN, 'demo', '--yes', '--no-install', '--no-git']);
-  const vite = scaffoldMs([path.join(REPO, 'node_modules', 'create-vite', 'index.js'), 'demo', '--template', 'vanilla-ts', '--no-interactive', '--no-immediate']);
+  installReferenceServers();
+  const p = projects({ repo: REPO, e2eDir: E2E });
+  const servers = [];
+  const start = async (opts) => {
+    const s = await startServer(opts);
+    servers.push(s);
+    return s;
+  };
+  try {
+    log('generating and building the projects');
+    const dirs = { db: p.build('db', []), redis: p.build('redis', ['--session-store', 'redis']), pg: p.build('pg', ['--db', 'postgresql']) };
+    const urls = { db: p.resetDatabase(dirs.db, 'sqlite'), redis: p.resetDatabase(dirs.redis, 'sqlite'), pg: p.resetDatabase(dirs.pg, 'postgresql') };
+    const redisUrl = await p.claimRedis();
 
-  const rows = [db, redis].flatMap((r) => [
-    `| ${r.store} | 1. bare route: same app and router, no guard (${r.bodyBytes} B JSON) | ${f(r.bare.rps)} | ${r.bare.p99} |`,
-    `| ${r.store} | 2. GET /api/auth/me with a valid token | ${f(r.me.rps)} | ${r.me.p99} |`,
-    `| ${r.store} | 3. POST /api/auth/login (fake WeChat) | ${f(r.login.rps)} | ${r.login.p99} |`,
-    `| ${r.store} | (reference) a middleware answering before the body parser and router | ${f(r.raw.rps)} | ${r.raw.p99} |`,
-  ]);
-  const cpu = os.cpus();
-  const report = `# Benchmarks
+    const fakePort = freePort();
+    const fakeCode = `const { FakeWechat } = require(${JSON.stringify(p.fakeWechatModule(dirs.db))});
+      new FakeWechat({ appid: '${APPID}', secret: '${WX_SECRET}', anyCode: true }).start(${fakePort});`;
+    await start({ command: p.tsx, args: ['-e', fakeCode], cwd: dirs.db, port: fakePort });
+    const wx = { WX_API_BASE: `http://127.0.0.1:${fakePort}` };
+    const env = {
+      db: appEnv({ ...wx, DATABASE_URL: urls.db, SESSION_STORE: 'db' }),
+      redis: appEnv({ ...wx, DATABASE_URL: urls.redis, SESSION_STORE: 'redis', REDIS_URL: redisUrl }),
+      pg: appEnv({ ...wx, DATABASE_URL: urls.pg, SESSION_STORE: 'db' }),
+    };
 
-Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpu.length} × ${cpu[0].model.trim()}, ${f(os.totalmem() / 2 ** 30)} GiB,
-Node ${process.version}, ${os.platform()} ${os.release()}. autocannon, 50 connections, ${DURATION} s per row, load generator and
-app on the same machine; default project (SQLite) with the session store named in the first column.
+    log('start-up and memory (default project)');
+    const memory = await startupAndMemory(dirs.db, env.db);
+    log('logout seen by another instance (Redis store)');
+    const logoutMs = await logoutWindow(dirs.redis, env.redis);
 
-| store | route | requests/s | p99 ms |
-| --- | --- | ---: | ---: |
-${rows.join('\n')}
+    const apps = {};
+    for (const k of ['db', 'redis', 'pg']) apps[k] = await start({ args: ['dist/server.js'], cwd: dirs[k], env: env[k], port: freePort() });
+    const tokens = { db: (await login(apps.db.url)).token, redis: (await login(apps.redis.url)).token };
+    const meBody = (await json(`${apps.db.url}/api/auth/me`, { headers: { authorization: `JWT ${tokens.db}` } })).text;
+    const probe = await readinessPath(apps.db.url);
+    const refEnv = { BENCH_BODY: meBody, JWT_SECRET, NODE_ENV: env.db.NODE_ENV }; // the app's NODE_ENV: development only to allow the http:// fake WeChat
+    const ref = {};
+    for (const name of ['bare-koa', 'koa-router', 'fastify-jwt', 'koa-jwt']) {
+      ref[name] = await start({ args: [path.join(BENCH, 'servers', `${name}.cjs`)], cwd: BENCH, env: refEnv, port: freePort() });
+    }
+    const bearer = { authorization: `Bearer ${hs256Token(JWT_SECRET)}` };
+    const targets = [
+      { name: 'bare Koa', url: `${ref['bare-koa'].url}/api/auth/me` },
+      { name: 'Koa + @koa/router', url: `${ref['koa-router'].url}/api/auth/me` },
+      { name: 'Fastify + @fastify/jwt', url: `${ref['fastify-jwt'].url}/api/auth/me`, headers: bearer },
+      { name: 'Koa + koa-jwt', url: `${ref['koa-jwt'].url}/api/auth/me`, headers: bearer },
+      { name: 'app /me, db store', url: `${apps.db.url}/api/auth/me`, headers: { authorization: `JWT ${tokens.db}` } },
+      { name: 'app /me, Redis store', url: `${apps.redis.url}/api/auth/me`, headers: { authorization: `JWT ${tokens.redis}` } },
+      { name: `app ${probe}`, url: apps.db.url + probe },
+    ];
+    const sizes = new Set();
+    for (const t of targets.slice(0, 6)) sizes.add((await json(t.url, { headers: t.headers })).text.length);
+    if (sizes.size !== 1) throw new Error(`the servers answer bodies of different sizes: ${[...sizes].join(', ')} bytes`);
 
-| figure | value | target |
-| --- | ---: | --- |
-| ratio 2/1, db store (SQLite) | **${f(db.me.rps / db.bare.rps, 2)}** | ≥ 0.80 |
-| ratio 2/1, Redis store | **${f(redis.me.rps / redis.bare.rps, 2)}** | ≥ 0.60 |
-| ratio 2/reference (auth path and routing together), db / Redis | ${f(db.me.rps / db.raw.rps, 2)} / ${f(redis.me.rps / redis.raw.rps, 2)} | |
-| RSS after warm-up (20k requests) | ${f(db.rssAfterWarmupMb, 1)} MB | |
-| RSS after ${f(LONG_RUN)} more authenticated requests | ${f(db.rssAfterLongRunMb, 1)} MB | no growth past warm-up |
-| growth over the long run | ${f(db.rssAfterLongRunMb - db.rssAfterWarmupMb, 1)} MB (${f(((db.rssAfterLongRunMb / db.rssAfterWarmupMb) - 1) * 100, 1)} %) | |
-| peak RSS | ${f(db.peakRssMb, 1)} MB | |
-| app start to listening (node dist, SQLite / Redis) | ${f(db.startupMs)} ms / ${f(redis.startupMs)} ms | < 1000 ms |
-| scaffold: create-wx-backend demo --yes --no-install | ${f(ours)} ms | |
-| scaffold: create-vite demo --template vanilla-ts | ${f(vite)} ms | |
-| ratio create-wx-backend / create-vite | ${f(ours / vite, 2)} | |
+    log(`throughput: ${CFG.rounds} rounds × ${targets.length} servers × ${CFG.seconds} s (${CFG.loader})`);
+    await alternate(targets, { rounds: 1, seconds: Math.min(2, CFG.seconds), connections: CFG.connections, warmUp: true }); // warm-up, not counted
+    const rows = await alternate(targets, CFG);
 
-Route 1 is registered in the app's own router with no guard: it takes the same path as every route
-(request log, error handler, body parser, the jwt-session middleware finding no token, @koa/router), so
-ratio 2/1 is the cost of authentication itself: an HS256 verify with a KeyObject made once (and
-remembered for tokens already verified, expiry still checked), the session and user from the instance's
-short cache (SESSION_CACHE_MS, 2 s), the guard and the handler. The reference row answers before the body
-parser and router; the gap between it and route 1 is @koa/router's own cost per request on these
-machines, which every route of any Koa app with @koa/router pays. Request logging is on (to /dev/null),
-as in production. Scaffold times are medians of 7 runs, Node start-up included.
-`;
-  fs.writeFileSync(path.join(REPO, 'BENCHMARKS.md'), report);
-  process.stdout.write(report);
+    log(`logins of new users: ${CFG.rounds} rounds × 3 × ${CFG.seconds} s at ${CFG.loginConnections} connections`);
+    const loginTarget = (name, app) => ({ name, url: app.url, login: (r) => ({ prefix: `cwbbench_${process.pid}_${name.split(' ')[0]}_${r}` }) });
+    const loginTargets = [loginTarget('SQLite', apps.db), loginTarget('PostgreSQL', apps.pg), loginTarget('Redis store (SQLite users)', apps.redis)];
+    await alternate(loginTargets.map((t) => ({ ...t, login: () => ({ prefix: `cwbbench_${process.pid}_warm_${t.name.split(' ')[0]}` }) })), {
+      rounds: 1, seconds: Math.min(2, CFG.seconds), connections: CFG.loginConnections, warmUp: true,
+    }); // warm-up, not counted
+    const logins = await alternate(loginTargets, { rounds: CFG.rounds, seconds: CFG.seconds, connections: CFG.loginConnections });
+    const bareRps = rows['bare Koa'].rps.median;
+
+    for (const s of servers.filter((s) => Object.values(apps).includes(s) || Object.values(ref).includes(s))) await stop(s);
+    log(`CPU profile of /me (${CFG.profileSeconds} s)`);
+    const profile = await profileMe(dirs.db, env.db);
+    log(`scaffold: ${CFG.scaffoldRuns} runs each`);
+    const scaffold = scaffoldTimes(REPO, CFG.scaffoldRuns);
+
+    const text = report({ cfg: CFG, rows, ratios: ratios(rows, rows['bare Koa']), logins, bareRps, memory, logoutMs, profile, scaffold, bodyBytes: meBody.length, probe, minutes: (performance.now() - t0) / 60_000 });
+    const out = process.env.BENCH_OUT ?? path.join(REPO, 'BENCHMARKS.md');
+    if (out !== '-') fs.writeFileSync(out, text);
+    process.stdout.write(text);
+  } finally {
+    await Promise.all(servers.map((s) => stop(s)));
+    await p.cleanUp();
+  }
 }
 
 main().catch((err) => {

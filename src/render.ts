@@ -1,10 +1,15 @@
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import type { Options } from './options';
 import { templateContext } from './context';
 import { packageJson } from './package-json';
 
-/** Template path (posix, relative to templates/) → its text. */
-export type Templates = ReadonlyMap<string, string>;
+/** A `.hbs` template compiled at build time: the spec `Handlebars.precompile` made from its text. */
+export interface PrecompiledTemplate {
+  readonly spec: TemplateSpecification;
+}
+export type TemplateSpecification = ReturnType<typeof Handlebars.precompile>;
+/** Template path (posix, relative to templates/) → its text, or for a `.hbs` file its precompiled form. */
+export type Templates = ReadonlyMap<string, string | PrecompiledTemplate>;
 /** Generated path (posix, relative to the project) → its contents, sorted by path. */
 export type FileMap = ReadonlyMap<string, string>;
 
@@ -36,10 +41,25 @@ export function outputPath(templatePath: string): string {
     .join('/');
 }
 
-function handlebars(): typeof Handlebars {
-  const hb = Handlebars.create(); // isolated: no helper leaks into, or from, the global instance
+/** The options every template is compiled with, at build time and at run time alike. */
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+/**
+ * An isolated handlebars instance (no helper leaks into, or from, the global one). Precompiled templates
+ * need only the runtime (a fraction of the load time); the full compiler is loaded only when a template
+ * comes as text.
+ */
+function handlebars(full: boolean): typeof Handlebars {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const hb = (full ? require('handlebars') as typeof Handlebars : require('handlebars/runtime') as typeof Handlebars).create();
   hb.registerHelper('join', (items: unknown[], sep: string) => items.join(typeof sep === 'string' ? sep : ', '));
   return hb;
+}
+
+/** Template text → its output for `context`, compiled now or at build time. */
+function renderTemplate(hb: typeof Handlebars, template: string | PrecompiledTemplate, context: object): string {
+  const compiled = typeof template === 'string' ? hb.compile(template, COMPILE_OPTIONS) : hb.template(template.spec);
+  return compiled(context);
 }
 
 /**
@@ -47,19 +67,18 @@ function handlebars(): typeof Handlebars {
  * so the same options always give the same, sorted file map.
  */
 export function render(options: Options, templates: Templates): FileMap {
-  const hb = handlebars();
   const context = templateContext(options);
   const layers = new Set(templateLayers(options));
+  const chosen = [...templates].filter(([templatePath]) => layers.has(templatePath.split('/')[0]));
+  const hb = handlebars(chosen.some(([p, t]) => p.endsWith('.hbs') && typeof t === 'string'));
   const files = new Map<string, string>();
-  for (const [templatePath, text] of templates) {
+  for (const [templatePath, template] of chosen) {
     const [layer, ...rest] = templatePath.split('/');
-    if (!layers.has(layer)) continue;
     const target = outputPath(rest.join('/'));
     if (files.has(target)) throw new Error(`Two templates write ${target} (layer ${layer})`);
-    const contents = templatePath.endsWith('.hbs')
-      ? hb.compile(text, { noEscape: true, strict: true })(context)
-      : text;
-    files.set(target, contents);
+    if (templatePath.endsWith('.hbs')) files.set(target, renderTemplate(hb, template, context));
+    else if (typeof template === 'string') files.set(target, template);
+    else throw new Error(`${templatePath} is not a .hbs template but came precompiled`);
   }
   files.set('package.json', `${JSON.stringify(packageJson(options), null, 2)}\n`);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

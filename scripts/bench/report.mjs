@@ -1,0 +1,97 @@
+/** BENCHMARKS.md from one run's figures, with each issue-13 target beside its figure. */
+import os from 'node:os';
+import { fmt, withSpread } from './stats.mjs';
+
+const verdict = (ok) => (ok ? '**met**' : '**not met**');
+const pct = (x) => `${(x * 100).toFixed(1)} %`;
+
+export function report(r) {
+  const { cfg, rows, ratios, logins, bareRps, memory: m, profile, scaffold } = r;
+  const cpu = os.cpus();
+  const ratio = (name) => ratios[name].median;
+  const throughput = Object.keys(rows).map((name) => `| ${name} | ${withSpread(rows[name].rps)} | ${withSpread(ratios[name], 2)} | ${fmt(rows[name].p99.median, 1)} |`);
+  const loginRows = Object.keys(logins).map((name) => `| ${name} | ${withSpread(logins[name].rps)} | ${fmt(logins[name].rps.median / bareRps, 3)} | ${withSpread(logins[name].p99, 0)} |`);
+  const fastify = ratio('Fastify + @fastify/jwt');
+  const meDb = ratio('app /me, db store');
+  const sqlite = logins.SQLite;
+  const probe = ratio(`app ${r.probe}`);
+  const growth = m.rssAfterLong.rss - m.rssAfterWarmup.rss;
+  const targets = [
+    ['`/me`, db store, logging on: ratio to bare Koa', fmt(meDb, 2), '≥ 0.85', meDb >= 0.85],
+    ['`/me`, db store, against Fastify + @fastify/jwt', `${fmt(meDb, 2)} vs ${fmt(fastify, 2)}`, 'above Fastify', meDb > fastify],
+    ['`/me`, Redis store: ratio to bare Koa', fmt(ratio('app /me, Redis store'), 2), '≥ 0.80', ratio('app /me, Redis store') >= 0.8],
+    ['login, new users, SQLite: req/s', fmt(sqlite.rps.median), '≥ 1,500 and ≥ 0.06 of bare Koa', sqlite.rps.median >= 1500 && sqlite.rps.median / bareRps >= 0.06],
+    ['login, new users, SQLite: p99 at 32 connections', `${fmt(sqlite.p99.median)} ms`, '< 50 ms', sqlite.p99.median < 50],
+    [`readiness \`${r.probe}\`: ratio to bare Koa`, fmt(probe, 2), 'no query per probe (a query per probe measured 0.18; taken as met at ≥ 0.5)', probe >= 0.5],
+    ['RSS after start and one login', `${fmt(m.rssAfterLogin, 1)} MB`, '≤ 100 MB', m.rssAfterLogin <= 100],
+    [`RSS after ${fmt(m.rssAfterLong.requests)} authenticated requests`, `${fmt(m.rssAfterLong.rss, 1)} MB`, '≤ 120 MB', m.rssAfterLong.rss <= 120],
+    [`growth past warm-up (${fmt(m.rssAfterWarmup.requests)} → ${fmt(m.rssAfterLong.requests)} requests)`, `${fmt(growth, 1)} MB`, 'none (taken as ≤ 5 MB)', growth <= 5],
+    ['first database answer (first login) vs the next five', `${fmt(m.firstLoginMs, 1)} ms vs ${withSpread(m.laterLoginMs, 1)} ms`, 'not slower (taken as ≤ 1.5× their median)', m.firstLoginMs <= 1.5 * m.laterLoginMs.median],
+    ['scaffold `--yes --no-install` / create-vite, same run', withSpread(scaffold.ratio, 2), '≤ 1.2', scaffold.ratio.median <= 1.2],
+  ];
+  const fns = profile.functions.slice(0, 15).map((f) => `| ${pct(f.share)} | \`${f.name}\` |`);
+  const mods = profile.modules.slice(0, 12).map((f) => `| ${pct(f.share)} | ${f.name} |`);
+  return `# Benchmarks
+
+Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpu.length} × ${cpu[0].model.trim()}, ${fmt(os.totalmem() / 2 ** 30)} GiB,
+Node ${process.version}, ${os.platform()} ${os.release()}. Load generator: ${cfg.loader}, ${cfg.connections} connections (logins
+${cfg.loginConnections}), on the same machine as the servers. ${cfg.rounds} alternating rounds of ${cfg.seconds} s per server; figures are
+medians with (min–max); each ratio is taken against bare Koa **in the same round**. Every server answers the same
+${r.bodyBytes}-byte JSON (the generated app's own \`/api/auth/me\` body). The generated apps run from \`dist/\` with request
+logging on (to /dev/null) and \`NODE_ENV=development\` (only so that \`WX_API_BASE\` may be the plain-http fake WeChat). Run
+length: ${fmt(r.minutes, 1)} minutes.
+
+## Targets (issue 13)
+
+| figure | measured | target | |
+| --- | --- | --- | --- |
+${targets.map(([what, value, target, ok]) => `| ${what} | ${value} | ${target} | ${verdict(ok)} |`).join('\n')}
+| logout on one instance seen by another (Redis store) | ${fmt(r.logoutMs)} ms | printed (bound set by the sessions issue) | |
+
+## Requests per second
+
+| server | requests/s | ratio to bare Koa | p99 ms |
+| --- | ---: | ---: | ---: |
+${throughput.join('\n')}
+
+Peers live in \`scripts/bench/servers/\`, pinned in \`scripts/bench/package.json\`: bare Koa 3 (one middleware), Koa 3 +
+@koa/router (one route), Fastify 5 + @fastify/jwt (HS256 verify in \`onRequest\`), Koa + koa-jwt with a string secret.
+
+## Logins of new users (instant fake WeChat, ${cfg.loginConnections} connections)
+
+| store | requests/s | ratio to bare Koa | p99 ms |
+| --- | ---: | ---: | ---: |
+${loginRows.join('\n')}
+
+## Start-up and memory (default project: SQLite, db store)
+
+| figure | value |
+| --- | ---: |
+| spawn → listening | ${fmt(m.listeningMs)} ms |
+| spawn → first readiness answer (database queried) | ${fmt(m.firstReadyMs)} ms |
+| first login (first database write) / the next five | ${fmt(m.firstLoginMs, 1)} ms / ${withSpread(m.laterLoginMs, 1)} ms |
+| RSS after start / after one login | ${fmt(m.rssAfterStart, 1)} MB / ${fmt(m.rssAfterLogin, 1)} MB |
+| RSS after warm-up (${fmt(m.rssAfterWarmup.requests)} requests) / after ${fmt(m.rssAfterLong.requests)} | ${fmt(m.rssAfterWarmup.rss, 1)} MB / ${fmt(m.rssAfterLong.rss, 1)} MB |
+| peak RSS | ${fmt(m.peakRss, 1)} MB |
+
+## Where \`/api/auth/me\` spends its CPU (node --cpu-prof, ${cfg.profileSeconds} s under load, self time, idle excluded)
+
+| share | module |
+| ---: | --- |
+${mods.join('\n')}
+
+| share | function |
+| ---: | --- |
+${fns.join('\n')}
+
+## Scaffold (wall time, ${cfg.scaffoldRuns} alternating runs, Node start-up included)
+
+| command | ms |
+| --- | ---: |
+| \`create-wx-backend demo --yes --no-install --no-git\` | ${withSpread(scaffold.ours)} |
+| \`create-vite demo --template vanilla-ts\` | ${withSpread(scaffold.vite)} |
+| \`node -e 0\` | ${withSpread(scaffold.node)} |
+| ratio create-wx-backend / create-vite (per run) | ${withSpread(scaffold.ratio, 2)} |
+| ratio with Node start-up subtracted | ${fmt((scaffold.ours.median - scaffold.node.median) / (scaffold.vite.median - scaffold.node.median), 2)} |
+`;
+}
