@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { FakeWechat } from '../../scripts/fake-wechat';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createDeps } from '../../src/deps';
+import { memoryLogger } from '../../src/log';
+import { testDatabaseUrl } from './database';
+
+export const APP_SECRET = 'fake-app-secret-0123456789abcdef';
+export const JWT_SECRET = randomBytes(48).toString('base64url');
+
+export interface TestAppOptions {
+  sessionTtlSeconds?: number;
+  sessionCacheMs?: number;
+  wxTimeoutMs?: number;
+  /** Point the app at another WeChat (e.g. a closed port). */
+  wxApiBase?: string;
+}
+
+/**
+ * The generated app, wired by the real createDeps from a real config, against the test database, the
+ * project's own session store and a fake WeChat on loopback. Each app gets its own AppID, so that apps
+ * sharing one Redis (in parallel test runs too) never share a WeChat access token.
+ */
+export async function startTestApp(o: TestAppOptions = {}) {
+  const appid = `wx${randomBytes(8).toString('hex')}`;
+  const fake = await new FakeWechat({ appid, secret: APP_SECRET }).start();
+  const config = loadConfig({
+    WX_APPID: appid,
+    WX_SECRET: APP_SECRET,
+    WX_API_BASE: o.wxApiBase ?? fake.url,
+    WX_TIMEOUT_MS: String(o.wxTimeoutMs ?? 2000),
+    JWT_SECRET,
+    DATABASE_URL: testDatabaseUrl(),
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    SESSION_TTL: String(o.sessionTtlSeconds ?? 30 * 24 * 3600),
+    SESSION_CACHE_MS: String(o.sessionCacheMs ?? 0),
+    LOG_REQUESTS: 'true',
+  });
+  const log = memoryLogger();
+  const deps = await createDeps(config, log);
+  const app = createApp(deps);
+  const http = () => request(app.callback());
+
+  /** Logs a fresh fake WeChat user in and returns the token and what the server said. */
+  async function login(extra: Record<string, unknown> = {}) {
+    const { code, user } = fake.newLogin();
+    const res = await http().post('/api/auth/login').send({ code, ...extra });
+    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return { token: res.body.token as string, body: res.body, wxUser: user, auth: `JWT ${res.body.token}` };
+  }
+
+  return {
+    app, http, fake, appid, login, log,
+    prisma: deps.prisma, store: deps.store, tokens: deps.tokens, wechat: deps.wechat,
+    async close() {
+      await deps.close();
+      await fake.stop();
+    },
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
