@@ -1,26 +1,39 @@
-/** One JSON line per event. Callers pass only what is safe to keep: never a token, a secret or a session_key. */
+import pino from 'pino';
+
+/**
+ * One JSON line per event, pino-style: `log.error({ err }, 'redis error')`. The older
+ * `log.info('msg', { fields })` form is still accepted (its fields are kept) while callers move over.
+ * Callers pass only what is safe to keep: never a token, a secret or a session_key.
+ */
+interface LogCall {
+  (fields: object, msg?: string): void;
+  (msg: string, fields?: Record<string, unknown>): void;
+}
 export interface Logger {
-  info(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
+  info: LogCall;
+  error: LogCall;
 }
 
-function line(level: string, msg: string, fields: Record<string, unknown> = {}): string {
-  const out: Record<string, unknown> = { time: new Date().toISOString(), level, msg };
-  for (const [k, v] of Object.entries(fields)) {
-    out[k] = v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : v;
-  }
-  return `${JSON.stringify(out)}\n`;
-}
-
-export function createLogger(write: (s: string) => void = (s) => process.stdout.write(s)): Logger {
-  return {
-    info: (msg, fields) => write(line('info', msg, fields)),
-    error: (msg, fields) => write(line('error', msg, fields)),
+export function createLogger(destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    hooks: {
+      logMethod(args, method) {
+        const [first, second] = args as unknown[];
+        if (typeof first === 'string' && typeof second === 'object' && second !== null) {
+          return method.call(this, second, first);
+        }
+        return method.apply(this, args);
+      },
+    },
   };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** For tests: keeps every line so that they can check what was (and was not) logged. */
 export function memoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, ...createLogger((s) => lines.push(s)) };
+  return Object.assign(createLogger({ write: (s: string) => void lines.push(s) }), { lines });
 }

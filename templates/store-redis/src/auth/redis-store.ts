@@ -31,6 +31,4 @@ export class RedisSessionStore implements SessionStore {
   async destroy(id: string): Promise<void> {
     await this.redis.del(this.prefix + id);
   }
-
-  async close(): Promise<void> {}
 }
