@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { FakeWechat } from '../../scripts/fake-wechat';
 import { createApp } from '../../src/app';
+import type { SessionRecord, SessionStore } from '../../src/auth/session';
 import { loadConfig } from '../../src/config';
 import { createDeps } from '../../src/deps';
 import { memoryLogger } from '../../src/log';
@@ -40,7 +41,8 @@ export async function startTestApp(o: TestAppOptions = {}) {
   });
   const log = memoryLogger();
   const deps = await createDeps(config, log);
-  const app = createApp(deps);
+  const store = forgetOnClose(deps.store);
+  const app = createApp({ ...deps, store });
   const http = () => request(app.callback());
 
   /** Logs a fresh fake WeChat user in and returns the token and what the server said. */
@@ -53,10 +55,31 @@ export async function startTestApp(o: TestAppOptions = {}) {
 
   return {
     app, http, fake, appid, login, log,
-    prisma: deps.prisma, store: deps.store, tokens: deps.tokens, wechat: deps.wechat,
+    prisma: deps.prisma, store, tokens: deps.tokens, wechat: deps.wechat,
     async close() {
+      await store.destroyCreated();
       await deps.close();
       await fake.stop();
+    },
+  };
+}
+
+/**
+ * The app's store, remembering the sessions it creates so that `close()` deletes them: a shared Redis
+ * keeps no 30-day leftovers of a test run.
+ */
+function forgetOnClose(store: SessionStore): SessionStore & { destroyCreated(): Promise<void> } {
+  const created = new Set<string>();
+  return {
+    create: (id: string, record: SessionRecord) => {
+      created.add(id);
+      return store.create(id, record);
+    },
+    get: (id) => store.get(id),
+    saveData: (id, data) => store.saveData(id, data),
+    destroy: (id) => store.destroy(id),
+    async destroyCreated() {
+      await Promise.all([...created].map((id) => store.destroy(id)));
     },
   };
 }
