@@ -7,6 +7,8 @@ import type { Logger } from './log';
 import { WechatClient } from './wechat/client';
 
 export interface Deps extends AppDeps {
+  /** What /readyz asks besides the database. */
+  readiness?: Record<string, () => Promise<unknown>>;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function createDeps(config: Config, log: Logger): Promise<Deps> {
     prisma,
     store: stores.store,
     tokens: new TokenService(config.jwtSecret),
+    readiness: stores.readiness,
     wechat,
     log,
     appid: config.wxAppid,

@@ -27,6 +27,8 @@ export interface Stores {
   store: SessionStore;
   /** Where the WeChat access token is kept: this process, or Redis to share it between instances. */
   tokenCache: TokenCache;
+  /** What /readyz asks of the store's server, if it has one (e.g. `{ redis: () => redis.ping() }`). */
+  readiness?: Record<string, () => Promise<unknown>>;
   /** Lets go of the store's connections (after the last request). */
   close(): Promise<void>;
 }

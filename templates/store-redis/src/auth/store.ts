@@ -20,6 +20,7 @@ export async function createStore(config: Config, { log }: StoreDeps): Promise<S
     // Instances fetch one WeChat access token for all of them, keyed by AppID so that Mini Programs
     // sharing a Redis never overwrite each other's token.
     tokenCache: new RedisTokenCache(redis, `wx:access_token:${config.wxAppid}`),
+    readiness: { redis: () => redis.ping() },
     close: async () => {
       await redis.quit();
     },
