@@ -7,6 +7,7 @@ export interface TemplateContext extends Options {
   isMysql: boolean;
   storeDb: boolean;
   storeRedis: boolean;
+  storeMemory: boolean;
   prismaProvider: 'sqlite' | 'postgresql' | 'mysql';
   databaseUrl: string;
   testDatabaseUrl: string;
@@ -40,6 +41,7 @@ export function templateContext(o: Options): TemplateContext {
     isMysql: o.db === 'mysql',
     storeDb: o.sessionStore === 'db',
     storeRedis: o.sessionStore === 'redis',
+    storeMemory: o.sessionStore === 'memory',
     prismaProvider: o.db,
     databaseUrl: urls.dev,
     testDatabaseUrl: urls.test,

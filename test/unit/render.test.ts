@@ -167,8 +167,9 @@ test('two templates writing one file is a bug, reported', () => {
 /**
  * An option's alternatives live in its overlays, whole files; `{{#if}}` is for a line or two inside a shared
  * file. A switch is a run of adjacent `{{#if}}` blocks that name two or more values of one option (or an
- * `{{#if}}…{{else}}` on one): it may hold at most 2 lines of text. A template may not sit wholly inside
- * one `{{#if}}` either (that file belongs to an overlay).
+ * `{{#if}}…{{else}}` on one): it may hold at most 2 lines of code (a comment line per alternative is
+ * fine: it describes the option, it does not implement it). A template may not sit wholly inside one
+ * `{{#if}}` either (that file belongs to an overlay).
  */
 const OPTION_OF: Record<string, string> = {
   isSqlite: 'db', isPostgres: 'db', isMysql: 'db', storeDb: 'store', storeRedis: 'store', storeMemory: 'store',
@@ -209,13 +210,15 @@ function arms(block: Node): { lines: Set<number>; conditions: string[]; hasElse:
 function wholeFileAlternatives(template: string): string[] {
   const problems: string[] = [];
   const program = Handlebars.parse(template) as unknown as Node;
+  const source = template.split('\n');
+  const isComment = (line: number) => /^(\/\/|#|\/\*|\*|<!--)/.test(source[line - 1].trim());
   const meaningful = program.body!.filter((n) => !isBlank(n));
   if (meaningful.length === 1 && isIf(meaningful[0])) problems.push('the whole file sits inside one {{#if}}');
   const visitProgram = (body: Node[]): void => {
     let run: Node[] = [];
     const flush = () => {
       const found = run.map(arms);
-      const lines = new Set(found.flatMap((f) => [...f.lines]));
+      const lines = new Set(found.flatMap((f) => [...f.lines]).filter((line) => !isComment(line)));
       for (const option of new Set(Object.values(OPTION_OF))) {
         const values = new Set(found.flatMap((f) => f.conditions).filter((c) => OPTION_OF[c] === option));
         const isSwitch = values.size >= 2 || (values.size === 1 && found.some((f) => f.hasElse));
@@ -257,4 +260,6 @@ test('the whole-file rule catches the old db.ts.hbs and a file for one option, a
   ]);
   expect(wholeFileAlternatives("const STORES = [{{#if storeDb}}'db', {{/if}}{{#if storeRedis}}'redis', {{/if}}'memory'];\n")).toEqual([]);
   expect(wholeFileAlternatives('Then:\n{{#if isSqlite}}\nSQLite: nothing to install.\n{{else}}\nStart your server.\n{{/if}}\n')).toEqual([]);
+  const perStoreComments = ['{{#if storeDb}}', '// db', '{{/if}}', '{{#if storeRedis}}', '// redis', '{{/if}}', '{{#if storeMemory}}', '// memory', '{{/if}}'];
+  expect(wholeFileAlternatives(['const x = 1;', ...perStoreComments, 'module.exports = x;'].join('\n'))).toEqual([]);
 });
