@@ -8,30 +8,27 @@ export interface TemplateContext extends Options {
   storeDb: boolean;
   storeRedis: boolean;
   storeMemory: boolean;
-  /** A server we share state through: sessions and the WeChat access token live outside the process. */
-  sharedState: boolean;
   prismaProvider: 'sqlite' | 'postgresql' | 'mysql';
-  adapterImport: string;
   databaseUrl: string;
   testDatabaseUrl: string;
+  /** The throw-away database of `npm run dev:mock`. */
+  mockDatabaseUrl: string;
   instancePorts: number[];
 }
 
-const ADAPTER_IMPORTS: Record<Options['db'], string> = {
-  sqlite: "import { PrismaBetterSqlite3 as Adapter } from '@prisma/adapter-better-sqlite3';",
-  postgresql: "import { PrismaPg as Adapter } from '@prisma/adapter-pg';",
-  mysql: "import { PrismaMariaDb as Adapter } from '@prisma/adapter-mariadb';",
-};
-
-export function databaseUrls(o: Pick<Options, 'db' | 'projectName'>): { dev: string; test: string } {
+export function databaseUrls(o: Pick<Options, 'db' | 'projectName'>): { dev: string; test: string; mock: string } {
   const name = o.projectName.replace(/[^a-z0-9_]/g, '_');
   switch (o.db) {
     case 'sqlite':
-      return { dev: 'file:./dev.db', test: 'file:./test.db' };
-    case 'postgresql':
-      return { dev: `postgresql://postgres@127.0.0.1:5432/${name}`, test: `postgresql://postgres@127.0.0.1:5432/${name}_test` };
-    case 'mysql':
-      return { dev: `mysql://root@127.0.0.1:3306/${name}`, test: `mysql://root@127.0.0.1:3306/${name}_test` };
+      return { dev: 'file:./dev.db', test: 'file:./test.db', mock: 'file:./mock.db' };
+    case 'postgresql': {
+      const dev = `postgresql://postgres@127.0.0.1:5432/${name}`;
+      return { dev, test: `${dev}_test`, mock: `${dev}_mock` };
+    }
+    case 'mysql': {
+      const dev = `mysql://root@127.0.0.1:3306/${name}`;
+      return { dev, test: `${dev}_test`, mock: `${dev}_mock` };
+    }
   }
 }
 
@@ -45,11 +42,10 @@ export function templateContext(o: Options): TemplateContext {
     storeDb: o.sessionStore === 'db',
     storeRedis: o.sessionStore === 'redis',
     storeMemory: o.sessionStore === 'memory',
-    sharedState: o.sessionStore === 'redis',
     prismaProvider: o.db,
-    adapterImport: ADAPTER_IMPORTS[o.db],
     databaseUrl: urls.dev,
     testDatabaseUrl: urls.test,
+    mockDatabaseUrl: urls.mock,
     instancePorts: Array.from({ length: o.instances }, (_, i) => o.port + i),
   };
 }

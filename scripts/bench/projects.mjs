@@ -51,8 +51,8 @@ export function projects({ repo, e2eDir }) {
 
     /** The generated project's fake WeChat (test/support, or scripts/ where it may move), as a module path. */
     fakeWechatModule(dir) {
-      const found = ['test/support/fake-wechat.ts', 'scripts/fake-wechat.ts'].map((p) => path.join(dir, p)).find((p) => fs.existsSync(p));
-      if (!found) throw new Error(`no fake-wechat.ts in ${dir}/test/support or ${dir}/scripts`);
+      const found = ['scripts/fake-wechat.ts'].map((p) => path.join(dir, p)).find((p) => fs.existsSync(p));
+      if (!found) throw new Error(`no scripts/fake-wechat.ts in ${dir}`);
       return found;
     },
 

@@ -60,7 +60,7 @@ beforeAll(async () => {
   ca = fs.readFileSync(path.join(dir, 'deploy', 'dev-ca', 'ca.pem'));
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { FakeWechat } = require(path.join(dir, 'test', 'support', 'fake-wechat.ts'));
+  const { FakeWechat } = require(path.join(dir, 'scripts', 'fake-wechat.ts'));
   fake = await new FakeWechat({ appid: APPID, secret: SECRET }).start();
   const env = {
     ...process.env, WX_APPID: APPID, WX_SECRET: SECRET, WX_API_BASE: fake.url, JWT_SECRET: randomBytes(48).toString('base64url'),

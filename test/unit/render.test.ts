@@ -1,5 +1,7 @@
+import path from 'node:path';
+import Handlebars from 'handlebars';
 import { DATABASES, SESSION_STORES, resolveOptions, type Database, type SessionStore } from '../../src/options';
-import { outputPath, render } from '../../src/render';
+import { outputPath, render, type FileMap } from '../../src/render';
 import { templates } from '../support/templates';
 
 const options = (db: Database, sessionStore: SessionStore, more: Record<string, string> = {}) =>
@@ -11,22 +13,23 @@ const COMMON = [
   'deploy/systemd/app@.service', 'deploy/systemd/nginx.service',
   'jest.config.js', 'package.json', 'prisma.config.ts',
   'prisma/migrations/20261124000000_init/migration.sql', 'prisma/migrations/migration_lock.toml', 'prisma/schema.prisma',
-  'scripts/dev-mock.ts', 'scripts/self-signed-cert.sh',
-  'src/app.ts', 'src/auth/guard.ts', 'src/auth/jwt-auth.ts', 'src/auth/memory-store.ts', 'src/auth/payload.ts',
+  'scripts/dev-mock.ts', 'scripts/fake-wechat.ts', 'scripts/migrations.ts', 'scripts/self-signed-cert.sh',
+  'src/app.ts', 'src/auth/guard.ts', 'src/auth/jwt-auth.ts', 'src/auth/payload.ts',
   'src/auth/session-cache.ts', 'src/auth/session.ts', 'src/auth/state.ts', 'src/auth/tokens.ts',
-  'src/bounded.ts', 'src/config.ts', 'src/controllers/auth.controller.ts', 'src/controllers/health.controller.ts',
-  'src/controllers/wechat.controller.ts', 'src/db.ts', 'src/deps.ts', 'src/errors.ts', 'src/log.ts', 'src/request-log.ts', 'src/routes.ts',
+  'src/config.ts', 'src/controllers/auth.controller.ts', 'src/controllers/health.controller.ts',
+  'src/controllers/wechat.controller.ts', 'src/deps.ts', 'src/errors.ts', 'src/log.ts', 'src/request-log.ts', 'src/routes.ts',
   'src/body.ts', 'src/schemas.ts', 'src/shutdown.ts', 'src/server.ts', 'src/single-flight.ts', 'src/users.ts',
   'src/wechat/access-token.ts', 'src/wechat/client.ts', 'src/wechat/crypto.ts', 'src/wechat/errors.ts', 'src/wechat/http.ts',
   'test/auth.test.ts', 'test/config.test.ts', 'test/http-edges.test.ts', 'test/session.test.ts', 'test/support/database.ts',
-  'test/support/fake-wechat.ts', 'test/support/global-setup.ts', 'test/support/test-app.ts',
+  'test/support/global-setup.ts', 'test/support/test-app.ts',
   'test/tokens.test.ts', 'test/wechat-errors.test.ts',
   'tsconfig.build.json', 'tsconfig.json',
 ];
+/** What each store overlay owns: its store, its one `createStore` factory, and its test stand-in. */
 const PER_STORE: Record<SessionStore, string[]> = {
-  db: ['src/auth/db-store.ts'],
-  redis: ['src/auth/redis-store.ts', 'src/wechat/redis-token-cache.ts'],
-  memory: [],
+  db: ['src/auth/db-store.ts', 'src/auth/store.ts', 'test/support/unreachable-store.ts'],
+  redis: ['src/auth/redis-store.ts', 'src/auth/store.ts', 'src/wechat/redis-token-cache.ts', 'test/support/unreachable-store.ts'],
+  memory: ['src/auth/memory-store.ts', 'src/auth/store.ts', 'test/support/unreachable-store.ts'],
 };
 const ADAPTERS: Record<Database, string[]> = {
   sqlite: ['@prisma/adapter-better-sqlite3', 'better-sqlite3'],
@@ -34,6 +37,13 @@ const ADAPTERS: Record<Database, string[]> = {
   mysql: ['@prisma/adapter-mariadb', 'mariadb'],
 };
 
+/** What each database overlay owns: its Prisma client, its reset (tests and dev:mock), its dead database. */
+const DB_OWNED = ['scripts/reset-database.ts', 'src/db.ts', 'test/support/dead-database.ts'];
+const PER_DATABASE: Record<Database, string[]> = {
+  sqlite: [...DB_OWNED, 'test/sqlite.test.ts'],
+  postgresql: DB_OWNED,
+  mysql: [...DB_OWNED, 'src/mariadb-config.ts'],
+};
 const MINIPROGRAM = [
   'miniprogram/app.js', 'miniprogram/app.json', 'miniprogram/app.wxss', 'miniprogram/config.js',
   'miniprogram/pages/index/index.js', 'miniprogram/pages/index/index.json', 'miniprogram/pages/index/index.wxml', 'miniprogram/pages/index/index.wxss',
@@ -41,8 +51,13 @@ const MINIPROGRAM = [
   'miniprogram/project.config.json', 'miniprogram/project.private.config.json', 'miniprogram/sitemap.json', 'miniprogram/utils/api.js',
   'test/miniprogram-client.test.ts', 'test/miniprogram-pages.test.ts', 'test/support/mini-program.ts', 'test/support/stub-server.ts', 'test/support/wx-sim.ts',
 ];
+const DRIVERS: Record<Database, string> = { sqlite: 'better-sqlite3', postgresql: 'pg', mysql: 'mariadb' };
 
-const PER_DATABASE: Record<Database, string[]> = { sqlite: [], postgresql: [], mysql: ['src/mariadb-config.ts'] };
+/** The module names a TypeScript file imports or re-exports. */
+function imports(source: string): string[] {
+  return [...source.matchAll(/^(?:import|export)\b[^;]*?\sfrom '([^']+)';/gms)].map((m) => m[1]);
+}
+const tsFiles = (files: FileMap) => [...files].filter(([p]) => p.endsWith('.ts'));
 
 const combos = DATABASES.flatMap((db) => SESSION_STORES.map((store) => [db, store] as [Database, SessionStore]));
 
@@ -65,9 +80,45 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
     expect(pkg.scripts).toMatchObject({ test: 'jest', dev: expect.any(String), 'dev:mock': expect.any(String) });
   });
 
+  test('every relative import lands on a rendered file: the overlays fit together', () => {
+    for (const [file, source] of tsFiles(files)) {
+      for (const spec of imports(source).filter((s) => s.startsWith('.') && !s.includes('/generated/prisma/'))) {
+        const target = path.posix.join(path.posix.dirname(file), spec);
+        expect([file, spec, files.has(`${target}.ts`)]).toEqual([file, spec, true]);
+      }
+    }
+  });
+
+  test('every package imported is pinned; the app (src/) uses dependencies only, never dev tooling or tests', () => {
+    const packageOf = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+    for (const [file, source] of tsFiles(files)) {
+      const allowed = { ...pkg.dependencies, ...(file.startsWith('src/') ? {} : pkg.devDependencies) };
+      for (const spec of imports(source)) {
+        if (spec.startsWith('node:')) continue;
+        if (spec.startsWith('.')) {
+          const target = path.posix.join(path.posix.dirname(file), spec);
+          if (file.startsWith('src/')) expect([file, spec, target.startsWith('src/')]).toEqual([file, spec, true]);
+          if (file.startsWith('scripts/')) expect([file, spec, target.startsWith('test/')]).toEqual([file, spec, false]);
+          continue;
+        }
+        expect([file, spec, packageOf(spec) in allowed]).toEqual([file, spec, true]);
+      }
+    }
+    expect(JSON.parse(files.get('tsconfig.build.json')!).include).toEqual(['src']); // scripts/ stays out of the build
+  });
+
+  test('the database overlay talks to the chosen database only; the store overlay exports one createStore', () => {
+    const talksTo = (file: string) => imports(files.get(file)!).filter((s) => !s.startsWith('.') && !s.startsWith('node:'));
+    expect(talksTo('src/db.ts')).toEqual([ADAPTERS[db][0]]);
+    expect(talksTo('scripts/reset-database.ts')).toEqual([DRIVERS[db]]);
+    expect(files.get('src/auth/store.ts')!.match(/^export [\w ]+/gm)).toEqual(['export async function createStore']);
+    expect(talksTo('src/auth/store.ts')).toEqual(store === 'redis' ? ['ioredis'] : []);
+  });
+
   test('schema.prisma uses the provider; a Session model exists only for the db store', () => {
     const schema = files.get('prisma/schema.prisma')!;
     expect(schema).toMatch(new RegExp(`provider = "${db}"`));
+    expect(schema).toMatch(/^\s*compilerBuild\s*= "small"$/m);
     expect(schema.includes('model Session')).toBe(store === 'db');
     expect(files.get('prisma/migrations/migration_lock.toml')).toContain(`provider = "${db}"`);
     expect(files.get('prisma/migrations/20261124000000_init/migration.sql')!.includes('CREATE TABLE "Session"') ||
@@ -90,7 +141,7 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
 });
 
 test('--no-miniprogram leaves out the Mini Program and its tests, and the README does not mention the folder', () => {
-  const files = render(options('sqlite', 'db', { }), templates);
+  const files = render(options('sqlite', 'db'), templates);
   const without = render(resolveOptions({ projectName: 'demo', pm: 'npm', miniprogram: false }), templates);
   expect([...files.keys()].filter((p) => !without.has(p)).sort()).toEqual([...MINIPROGRAM].sort());
   expect(without.get('README.md')).not.toContain('miniprogram/');
@@ -128,6 +179,102 @@ test('two templates writing one file is a bug, reported', () => {
   expect(() => render(options('sqlite', 'db'), clash)).toThrow(/Two templates write src\/app\.ts/);
 });
 
-test('the default project matches its snapshot', () => {
-  expect(Object.fromEntries(render(options('sqlite', 'db'), templates))).toMatchSnapshot();
+/**
+ * An option's alternatives live in its overlays, whole files; `{{#if}}` is for a line or two inside a shared
+ * file. A switch is a run of adjacent `{{#if}}` blocks that name two or more values of one option (or an
+ * `{{#if}}…{{else}}` on one): it may hold at most 2 lines of code (a comment line per alternative is
+ * fine: it describes the option, it does not implement it). A template may not sit wholly inside one
+ * `{{#if}}` either (that file belongs to an overlay).
+ */
+const OPTION_OF: Record<string, string> = {
+  isSqlite: 'db', isPostgres: 'db', isMysql: 'db', storeDb: 'store', storeRedis: 'store', storeMemory: 'store',
+};
+/** The parts of Handlebars' syntax tree that this rule reads. */
+interface Node {
+  type: string;
+  loc: { start: { line: number } };
+  path?: { original?: unknown };
+  params?: Array<{ original?: unknown }>;
+  original?: string;
+  value?: string;
+  body?: Node[];
+  program?: Node;
+  inverse?: Node;
+}
+const isIf = (n: Node) => n.type === 'BlockStatement' && (n.path?.original === 'if' || n.path?.original === 'unless');
+const isBlank = (n: Node) => n.type === 'ContentStatement' && !n.value!.trim();
+
+/** The template lines holding text or values inside a block's arms, and the conditions it names. */
+function arms(block: Node): { lines: Set<number>; conditions: string[]; hasElse: boolean } {
+  const lines = new Set<number>();
+  const conditions: string[] = [];
+  const visit = (n: Node | undefined): void => {
+    if (!n) return;
+    if (isIf(n)) conditions.push(...n.params!.map((p) => String(p.original)));
+    if (n.type === 'ContentStatement') {
+      n.original!.split('\n').forEach((text, i) => text.trim() && lines.add(n.loc.start.line + i));
+    } else if (n.type === 'MustacheStatement') lines.add(n.loc.start.line);
+    for (const child of n.body ?? []) visit(child);
+    visit(n.program);
+    visit(n.inverse);
+  };
+  visit(block);
+  return { lines, conditions, hasElse: Boolean(block.inverse) };
+}
+
+function wholeFileAlternatives(template: string): string[] {
+  const problems: string[] = [];
+  const program = Handlebars.parse(template) as unknown as Node;
+  const source = template.split('\n');
+  const isComment = (line: number) => /^(\/\/|#|\/\*|\*|<!--)/.test(source[line - 1].trim());
+  const meaningful = program.body!.filter((n) => !isBlank(n));
+  if (meaningful.length === 1 && isIf(meaningful[0])) problems.push('the whole file sits inside one {{#if}}');
+  const visitProgram = (body: Node[]): void => {
+    let run: Node[] = [];
+    const flush = () => {
+      const found = run.map(arms);
+      const lines = new Set(found.flatMap((f) => [...f.lines]).filter((line) => !isComment(line)));
+      for (const option of new Set(Object.values(OPTION_OF))) {
+        const values = new Set(found.flatMap((f) => f.conditions).filter((c) => OPTION_OF[c] === option));
+        const isSwitch = values.size >= 2 || (values.size === 1 && found.some((f) => f.hasElse));
+        if (isSwitch && lines.size > 2) {
+          problems.push(`lines ${Math.min(...lines)}-${Math.max(...lines)}: ${[...values].join('/')} alternatives in ${lines.size} lines`);
+        }
+      }
+      run = [];
+    };
+    for (const n of body) {
+      if (isIf(n)) run.push(n);
+      else if (!isBlank(n)) flush();
+      for (const child of [n.program, n.inverse]) if (child) visitProgram(child.body!);
+    }
+    flush();
+  };
+  visitProgram(program.body!);
+  return problems;
+}
+
+test('no template holds whole-file alternatives of an option in {{#if}} arms', () => {
+  const found = [...templates].filter(([p]) => p.endsWith('.hbs')).map(([p, text]) => [p, wholeFileAlternatives(text)]);
+  expect(found.filter(([, problems]) => problems.length > 0)).toEqual([]);
+});
+
+test('the whole-file rule catches the old db.ts.hbs and a file for one option, and allows a one-line list', () => {
+  const oldDbTs = [
+    "import { PrismaClient } from './generated/prisma/client';",
+    '{{adapterImport}}',
+    'export function createPrisma(databaseUrl: string): PrismaClient {',
+    '{{#if isSqlite}}', '  return new PrismaClient({ adapter: new Adapter({ url: databaseUrl }) });', '{{/if}}',
+    '{{#if isPostgres}}', '  return new PrismaClient({ adapter: new Adapter({ connectionString: databaseUrl }) });', '{{/if}}',
+    '{{#if isMysql}}', '  return new PrismaClient({ adapter: new Adapter(mariadbConfig(databaseUrl)) });', '{{/if}}',
+    '}',
+  ].join('\n');
+  expect(wholeFileAlternatives(oldDbTs)).toEqual(['lines 5-11: isSqlite/isPostgres/isMysql alternatives in 3 lines']);
+  expect(wholeFileAlternatives('{{#if storeRedis}}\nimport Redis from "ioredis";\nexport const x = 1;\n{{/if}}\n')).toEqual([
+    'the whole file sits inside one {{#if}}',
+  ]);
+  expect(wholeFileAlternatives("const STORES = [{{#if storeDb}}'db', {{/if}}{{#if storeRedis}}'redis', {{/if}}'memory'];\n")).toEqual([]);
+  expect(wholeFileAlternatives('Then:\n{{#if isSqlite}}\nSQLite: nothing to install.\n{{else}}\nStart your server.\n{{/if}}\n')).toEqual([]);
+  const perStoreComments = ['{{#if storeDb}}', '// db', '{{/if}}', '{{#if storeRedis}}', '// redis', '{{/if}}', '{{#if storeMemory}}', '// memory', '{{/if}}'];
+  expect(wholeFileAlternatives(['const x = 1;', ...perStoreComments, 'module.exports = x;'].join('\n'))).toEqual([]);
 });

@@ -4,7 +4,7 @@ import { createApp } from '../src/app';
 import { decorated, LoginRequired } from '../src/auth/guard';
 import type { SessionStore } from '../src/auth/session';
 import { memoryLogger } from '../src/log';
-import { FakeWechat } from './support/fake-wechat';
+import { FakeWechat } from '../scripts/fake-wechat';
 import { startTestApp, type TestApp } from './support/test-app';
 
 let t: TestApp;
@@ -87,7 +87,6 @@ function storeFailing(op: 'create' | 'destroy'): SessionStore {
     get: (id) => s.get(id),
     saveData: (id, d) => s.saveData(id, d),
     destroy: op === 'destroy' ? down : (id) => s.destroy(id),
-    close: async () => undefined,
   };
 }
 

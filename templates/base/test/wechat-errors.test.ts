@@ -1,4 +1,4 @@
-import type { Failure } from './support/fake-wechat';
+import type { Failure } from '../scripts/fake-wechat';
 import { APP_SECRET, JWT_SECRET, startTestApp, type TestApp } from './support/test-app';
 
 let t: TestApp;

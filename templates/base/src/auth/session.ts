@@ -1,3 +1,7 @@
+import type { PrismaClient } from '../generated/prisma/client';
+import type { Logger } from '../log';
+import type { TokenCache } from '../wechat/access-token';
+
 /** What the server keeps for one login. `sessionKey` is WeChat's session_key: it never leaves the server. */
 export interface SessionRecord {
   userId: number;
@@ -16,7 +20,23 @@ export interface SessionStore {
   /** Saves the app's data; the rest of the record never changes. */
   saveData(id: string, data: Record<string, unknown>): Promise<void>;
   destroy(id: string): Promise<void>;
+}
+
+/** What the project's store overlay (`src/auth/store.ts`) builds from the config. */
+export interface Stores {
+  store: SessionStore;
+  /** Where the WeChat access token is kept: this process, or Redis to share it between instances. */
+  tokenCache: TokenCache;
+  /** What /readyz asks of the store's server, if it has one (e.g. `{ redis: () => redis.ping() }`). */
+  readiness?: Record<string, () => Promise<unknown>>;
+  /** Lets go of the store's connections (after the last request). */
   close(): Promise<void>;
+}
+
+/** What a store may build on: the app's database client and its logger. */
+export interface StoreDeps {
+  prisma: PrismaClient;
+  log: Logger;
 }
 
 /**
@@ -43,10 +63,6 @@ export class JwtSession {
 
   static empty(): JwtSession {
     return new JwtSession(null, '{}', null, null);
-  }
-
-  get isEmpty(): boolean {
-    return this.id === null;
   }
 
   get data(): Record<string, unknown> {

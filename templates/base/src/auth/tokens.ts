@@ -1,6 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { setBounded } from '../bounded';
+import { LRUCache } from 'lru-cache';
 
 /** What a token says: which server-side session it stands for, and until when. Nothing else. */
 export interface TokenClaims {
@@ -15,21 +15,23 @@ const MAX_TOKEN_LENGTH = 1024;
 /**
  * Signs and verifies session tokens with HS256 only. The secret becomes a KeyObject once: given a
  * string, jsonwebtoken re-parses it on every call (about 50x slower per verify). Verified tokens are
- * remembered (bounded, claims only) because a client sends the same token on every request; a
- * remembered token is still refused once its `exp` (plus the clock tolerance) has passed.
+ * remembered (claims only, the least recently used go first) because a client sends the same token on
+ * every request; a remembered token is still refused once its `exp` (plus the clock tolerance) has
+ * passed. The memo needs no ttl of its own: each token's `exp` is its lifetime, checked on every hit.
  */
 export class TokenService {
   private readonly key: KeyObject;
-  private readonly verified = new Map<string, TokenClaims>();
+  private readonly verified: LRUCache<string, TokenClaims>;
 
   constructor(
     secret: string,
     private readonly clockToleranceSeconds = 5,
-    private readonly maxRemembered = 10_000,
+    maxRemembered = 10_000,
     private readonly now: () => number = Date.now,
   ) {
     if (Buffer.byteLength(secret) < 32) throw new Error('JWT secret must be at least 32 bytes');
     this.key = createSecretKey(Buffer.from(secret, 'utf8'));
+    this.verified = new LRUCache({ max: maxRemembered });
   }
 
   sign(sid: string, expiresAt: Date): string {
@@ -44,8 +46,8 @@ export class TokenService {
       this.verified.delete(token);
       return null;
     }
-    const claims = this.verifySignature(token);
-    if (claims) setBounded(this.verified, token, claims, this.maxRemembered);
+    const claims = this.verifySignature(token); // only a verified token enters the memo
+    if (claims) this.verified.set(token, claims);
     return claims;
   }
 

@@ -1,6 +1,6 @@
-import { resetDatabase } from './database';
+import { resetDatabase, testDatabaseUrl } from './database';
 
 /** Once per `npm test`: a fresh test database at the committed migrations. */
 export default async function globalSetup(): Promise<void> {
-  await resetDatabase();
+  await resetDatabase(testDatabaseUrl());
 }

@@ -50,8 +50,6 @@ export class DbSessionStore implements SessionStore {
     await this.prisma.session.deleteMany({ where: { id } });
   }
 
-  async close(): Promise<void> {}
-
   /** Deletes expired rows now and then, so the table holds live logins only. */
   private async sweep(): Promise<void> {
     const now = this.now();

@@ -31,11 +31,4 @@ export class RedisSessionStore implements SessionStore {
   async destroy(id: string): Promise<void> {
     await this.redis.del(this.prefix + id);
   }
-
-  async close(): Promise<void> {}
-
-  /** For /readyz: Redis answers. */
-  async ping(): Promise<void> {
-    await this.redis.ping();
-  }
 }

@@ -25,7 +25,8 @@ const json = (res: http.ServerResponse, status: number, body: unknown) => {
 
 /**
  * A fake of WeChat's server API on loopback: jscode2session, stable_token, getuserphonenumber and
- * checksession, with WeChat's own error answers. Tests register codes and count calls.
+ * checksession, with WeChat's own error answers. `npm run dev:mock` serves it (any code logs in);
+ * tests register codes and count calls.
  */
 export class FakeWechat {
   readonly calls = { jscode2session: 0, stableToken: 0, phone: 0, checkSession: 0 };

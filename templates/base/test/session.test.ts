@@ -1,26 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import Router from '@koa/router';
-{{#if storeRedis}}
-import Redis from 'ioredis';
-{{/if}}
 import Koa from 'koa';
 import request from 'supertest';
-{{#if storeDb}}
-import { DbSessionStore } from '../src/auth/db-store';
-{{/if}}
 import { LoginRequired } from '../src/auth/guard';
 import { JwtAuth } from '../src/auth/jwt-auth';
-{{#if storeRedis}}
-import { RedisSessionStore } from '../src/auth/redis-store';
-{{/if}}
-import type { SessionStore } from '../src/auth/session';
+import type { SessionRecord, SessionStore } from '../src/auth/session';
+import { SessionCache } from '../src/auth/session-cache';
 import type { AppContext, AuthState } from '../src/auth/state';
 import { createApp } from '../src/app';
-import { createPrisma } from '../src/db';
 import { errorHandler } from '../src/errors';
+import type { User } from '../src/generated/prisma/client';
 import { memoryLogger } from '../src/log';
 import { upsertUser } from '../src/users';
+import { deadPrisma } from './support/dead-database';
 import { startTestApp, type TestApp } from './support/test-app';
+import { unreachableStore } from './support/unreachable-store';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -40,8 +34,8 @@ class CartController {
   }
 }
 
-function cartApp() {
-  const auth = new JwtAuth({ tokens: t.tokens, store: t.store, prisma: t.prisma, ttlSeconds: 3600, cacheMs: 0 });
+function cartApp(store: SessionStore = t.store) {
+  const auth = new JwtAuth({ tokens: t.tokens, store, prisma: t.prisma, ttlSeconds: 3600, cacheMs: 0 });
   const app = new Koa<AuthState>();
   const router = new Router<AuthState>();
   const cart = new CartController();
@@ -71,46 +65,69 @@ test('jwtSession.data changed by a request is there in the next; a failed reques
   expect((await http.post('/cart?item=c').set('Authorization', auth)).body.items).toEqual(['a', 'c']);
 });
 
-test('a request that does not touch jwtSession.data writes nothing to the store', async () => {
-  const writes: string[] = [];
-  const counting = { ...t.store, get: t.store.get.bind(t.store), saveData: async (id: string) => void writes.push(id) } as SessionStore;
+/** The project's real store, counting the calls made to it. */
+class CountingStore implements SessionStore {
+  readonly calls = { create: 0, get: 0, saveData: 0, destroy: 0 };
+
+  constructor(private readonly inner: SessionStore) {}
+
+  create(id: string, record: SessionRecord): Promise<void> {
+    this.calls.create++;
+    return this.inner.create(id, record);
+  }
+
+  get(id: string): Promise<SessionRecord | null> {
+    this.calls.get++;
+    return this.inner.get(id);
+  }
+
+  saveData(id: string, data: Record<string, unknown>): Promise<void> {
+    this.calls.saveData++;
+    return this.inner.saveData(id, data);
+  }
+
+  destroy(id: string): Promise<void> {
+    this.calls.destroy++;
+    return this.inner.destroy(id);
+  }
+}
+
+test('a request that does not touch jwtSession.data writes nothing to the store; one that changes it writes once', async () => {
+  const counting = new CountingStore(t.store);
   const app = createApp({ prisma: t.prisma, store: counting, tokens: t.tokens, wechat: t.wechat, log: memoryLogger(), appid: t.appid, sessionTtlSeconds: 60, sessionCacheMs: 0 });
   const { auth } = await t.login();
   expect((await request(app.callback()).get('/api/auth/me').set('Authorization', auth)).status).toBe(200);
-  expect(writes).toEqual([]);
+  expect(counting.calls).toEqual({ create: 0, get: 1, saveData: 0, destroy: 0 });
+
+  const cart = cartApp(counting);
+  const cartAuth = `JWT ${(await cart.post('/login')).body.token}`;
+  expect((await cart.post('/cart?item=a').set('Authorization', cartAuth)).status).toBe(200);
+  expect(counting.calls).toEqual({ create: 1, get: 2, saveData: 1, destroy: 0 });
 });
 
-/** A Prisma client for a database server that does not answer. */
-function deadPrisma() {
-{{#if isSqlite}}
-  return createPrisma('file:/nonexistent-directory/app.db');
-{{/if}}
-{{#if isPostgres}}
-  return createPrisma('postgresql://postgres@127.0.0.1:9/app');
-{{/if}}
-{{#if isMysql}}
-  return createPrisma('mysql://root@127.0.0.1:9/app');
-{{/if}}
-}
+test('the session cache: an entry lives SESSION_CACHE_MS, never past its session, and the least recently used goes first', () => {
+  let clock = 1_000_000;
+  const user = { id: 1, openid: 'o_cache' } as User;
+  const record = (expiresInMs: number): SessionRecord => ({ userId: 1, payload: {}, sessionKey: 'k', data: { n: 1 }, expiresAt: clock + expiresInMs });
+  const cache = new SessionCache(2000, 2, () => clock);
 
-/** The configured store, pointing at a server that does not answer. */
-function unreachableStore(): { store: SessionStore; close: () => Promise<unknown> } {
-{{#if storeRedis}}
-  const redis = new Redis('redis://127.0.0.1:9', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
-  return { store: new RedisSessionStore(redis), close: async () => redis.disconnect() };
-{{/if}}
-{{#if storeDb}}
-  const prisma = deadPrisma();
-  return { store: new DbSessionStore(prisma), close: () => prisma.$disconnect() };
-{{/if}}
-{{#if storeMemory}}
-  // A memory store cannot become unreachable; stand in with one whose reads fail like a dead server.
-  return {
-    store: { get: () => Promise.reject(new Error('ECONNREFUSED')), create: async () => {}, saveData: async () => {}, destroy: async () => {}, close: async () => {} },
-    close: async () => undefined,
-  };
-{{/if}}
-}
+  cache.set('long', record(60_000), user);
+  cache.set('short', record(500), user);
+  expect(cache.get('short')?.dataJson).toBe('{"n":1}');
+  clock += 600;
+  expect([cache.get('long') !== undefined, cache.get('short') !== undefined]).toEqual([true, false]);
+  clock += 1500;
+  expect(cache.get('long')).toBeUndefined();
+
+  for (const sid of ['a', 'b']) cache.set(sid, record(60_000), user);
+  cache.get('a'); // a is now the most recently used
+  cache.set('c', record(60_000), user);
+  expect(['a', 'b', 'c'].map((sid) => cache.get(sid) !== undefined)).toEqual([true, false, true]);
+
+  const off = new SessionCache(0, 2, () => clock);
+  expect(off.set('a', record(60_000), user).user).toBe(user); // still hands the entry back
+  expect(off.get('a')).toBeUndefined();
+});
 
 test('/healthz answers 503 while the database does not answer', async () => {
   const prisma = deadPrisma();

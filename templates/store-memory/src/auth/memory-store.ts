@@ -1,6 +1,6 @@
 import type { SessionRecord, SessionStore } from './session';
 
-/** Sessions in this process only: for tests and single-process use; a restart logs everyone out. */
+/** Sessions in this process only: for one instance; a restart logs everyone out. */
 export class MemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, SessionRecord>();
   private lastSweep = 0;
@@ -29,10 +29,6 @@ export class MemorySessionStore implements SessionStore {
 
   async destroy(id: string): Promise<void> {
     this.sessions.delete(id);
-  }
-
-  async close(): Promise<void> {
-    this.sessions.clear();
   }
 
   /** Drops expired sessions (at most once a minute) so memory stays bounded by live logins. */

@@ -1,21 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { FakeWechat } from '../../scripts/fake-wechat';
 import { createApp } from '../../src/app';
+import type { SessionRecord, SessionStore } from '../../src/auth/session';
 import { loadConfig } from '../../src/config';
 import { createDeps } from '../../src/deps';
 import { memoryLogger } from '../../src/log';
 import { testDatabaseUrl } from './database';
-import { FakeWechat } from './fake-wechat';
 
 export const APP_SECRET = 'fake-app-secret-0123456789abcdef';
 export const JWT_SECRET = randomBytes(48).toString('base64url');
 
-export type StoreKind = 'db' | 'redis' | 'memory';
-/** The store this project was generated with; tests that need another one ask for it. */
-export const DEFAULT_STORE: StoreKind = (process.env.TEST_SESSION_STORE as StoreKind | undefined) ?? '{{sessionStore}}';
-
 export interface TestAppOptions {
-  store?: StoreKind;
   sessionTtlSeconds?: number;
   sessionCacheMs?: number;
   wxTimeoutMs?: number;
@@ -24,9 +20,9 @@ export interface TestAppOptions {
 }
 
 /**
- * The generated app, wired by the real createDeps from a real config, against the test database, a
- * real session store and a fake WeChat on loopback. Each app gets its own AppID, so that apps sharing
- * one Redis (in parallel test runs too) never share a WeChat access token.
+ * The generated app, wired by the real createDeps from a real config, against the test database, the
+ * project's own session store and a fake WeChat on loopback. Each app gets its own AppID, so that apps
+ * sharing one Redis (in parallel test runs too) never share a WeChat access token.
  */
 export async function startTestApp(o: TestAppOptions = {}) {
   const appid = `wx${randomBytes(8).toString('hex')}`;
@@ -38,7 +34,6 @@ export async function startTestApp(o: TestAppOptions = {}) {
     WX_TIMEOUT_MS: String(o.wxTimeoutMs ?? 2000),
     JWT_SECRET,
     DATABASE_URL: testDatabaseUrl(),
-    SESSION_STORE: o.store ?? DEFAULT_STORE,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     SESSION_TTL: String(o.sessionTtlSeconds ?? 30 * 24 * 3600),
     SESSION_CACHE_MS: String(o.sessionCacheMs ?? 0),
@@ -46,7 +41,8 @@ export async function startTestApp(o: TestAppOptions = {}) {
   });
   const log = memoryLogger();
   const deps = await createDeps(config, log);
-  const app = createApp(deps);
+  const store = forgetOnClose(deps.store);
+  const app = createApp({ ...deps, store });
   const http = () => request(app.callback());
 
   /** Logs a fresh fake WeChat user in and returns the token and what the server said. */
@@ -59,10 +55,31 @@ export async function startTestApp(o: TestAppOptions = {}) {
 
   return {
     app, http, fake, appid, login, log,
-    prisma: deps.prisma, store: deps.store, tokens: deps.tokens, wechat: deps.wechat,
+    prisma: deps.prisma, store, tokens: deps.tokens, wechat: deps.wechat,
     async close() {
+      await store.destroyCreated();
       await deps.close();
       await fake.stop();
+    },
+  };
+}
+
+/**
+ * The app's store, remembering the sessions it creates so that `close()` deletes them: a shared Redis
+ * keeps no 30-day leftovers of a test run.
+ */
+function forgetOnClose(store: SessionStore): SessionStore & { destroyCreated(): Promise<void> } {
+  const created = new Set<string>();
+  return {
+    create: (id: string, record: SessionRecord) => {
+      created.add(id);
+      return store.create(id, record);
+    },
+    get: (id) => store.get(id),
+    saveData: (id, data) => store.saveData(id, data),
+    destroy: (id) => store.destroy(id),
+    async destroyCreated() {
+      await Promise.all([...created].map((id) => store.destroy(id)));
     },
   };
 }
