@@ -14,6 +14,61 @@ export interface TemplateContext extends Options {
   /** The throw-away database of `npm run dev:mock`. */
   mockDatabaseUrl: string;
   instancePorts: number[];
+  isPnpm: boolean;
+  /** The service containers of the generated CI workflow: a database server, Redis. */
+  ciServices: CiService[];
+  /** Commands in the chosen package manager's words (docs and the CI workflow). */
+  cmd: PmCommands;
+}
+
+export interface CiService {
+  name: string;
+  image: string;
+  env: Record<string, string>;
+  hasEnv: boolean;
+  port: number;
+  healthCmd: string;
+}
+
+/** What each choice needs in CI, as data: the workflow template only lists them. */
+export function ciServices(o: Pick<Options, 'db' | 'sessionStore'>): CiService[] {
+  const services: Array<Omit<CiService, 'hasEnv'>> = [];
+  if (o.db === 'postgresql') {
+    services.push({ name: 'postgres', image: 'postgres:17', env: { POSTGRES_HOST_AUTH_METHOD: 'trust' }, port: 5432, healthCmd: 'pg_isready' });
+  }
+  if (o.db === 'mysql') {
+    services.push({
+      name: 'mariadb',
+      image: 'mariadb:11',
+      env: { MARIADB_ALLOW_EMPTY_ROOT_PASSWORD: '1' },
+      port: 3306,
+      healthCmd: '"healthcheck.sh --connect --innodb_initialized"',
+    });
+  }
+  if (o.sessionStore === 'redis') services.push({ name: 'redis', image: 'redis:7', env: {}, port: 6379, healthCmd: '"redis-cli ping"' });
+  return services.map((s) => ({ ...s, hasEnv: Object.keys(s.env).length > 0 }));
+}
+
+export interface PmCommands {
+  /** A clean install from the lockfile, as CI does it. */
+  ciInstall: string;
+  dbGenerate: string;
+  lint: string;
+  formatCheck: string;
+  typecheck: string;
+  test: string;
+}
+
+export function pmCommands(pm: Options['pm']): PmCommands {
+  const run = (script: string) => (pm === 'npm' ? `npm run ${script}` : `${pm} ${script}`);
+  return {
+    ciInstall: pm === 'npm' ? 'npm ci' : `${pm} install --frozen-lockfile`,
+    dbGenerate: run('db:generate'),
+    lint: run('lint'),
+    formatCheck: run('format:check'),
+    typecheck: run('typecheck'),
+    test: `${pm} test`,
+  };
 }
 
 export function databaseUrls(o: Pick<Options, 'db' | 'projectName'>): { dev: string; test: string; mock: string } {
@@ -47,5 +102,8 @@ export function templateContext(o: Options): TemplateContext {
     testDatabaseUrl: urls.test,
     mockDatabaseUrl: urls.mock,
     instancePorts: Array.from({ length: o.instances }, (_, i) => o.port + i),
+    isPnpm: o.pm === 'pnpm',
+    ciServices: ciServices(o),
+    cmd: pmCommands(o.pm),
   };
 }

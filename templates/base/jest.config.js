@@ -8,5 +8,6 @@ module.exports = {
   // Prisma's generated client imports its siblings as ./x.js: point those at the .ts sources.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 20000,
 };

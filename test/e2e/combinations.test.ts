@@ -24,6 +24,11 @@ describe.each(combos)('generated with --db %s --session-store %s', (db, store) =
     expectOk(await tool(dir, 'tsc', ['--noEmit', '-p', '.']), 'tsc --noEmit');
   }, 120_000);
 
+  test('is lint-clean (ESLint) and formatted (Prettier) as generated', async () => {
+    expectOk(await tool(dir, 'eslint', ['.']), 'eslint .');
+    expectOk(await tool(dir, 'prettier', ['--check', '.']), 'prettier --check .');
+  }, 120_000);
+
   test('its own test suite passes against the real database at the committed migration', async () => {
     const url = testDatabaseUrl(db, name);
     const r = await tool(dir, 'jest', ['--ci'], { ...(url ? { TEST_DATABASE_URL: url } : {}) }, 240_000);

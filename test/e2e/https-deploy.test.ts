@@ -81,6 +81,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(procs.map((p) => p.stop()));
   await fake?.stop();
+  // nothing left behind on the shared PostgreSQL
+  const drop = `require('./test/support/database').dropDatabase(${JSON.stringify(DATABASE_URL)}).then(() => process.exit(0))`;
+  if (dir) expectOk(await tool(dir, 'tsx', ['-e', drop]), 'drop database');
 });
 
 test('nginx -t passes without warnings for several --domain / --port / --instances', async () => {

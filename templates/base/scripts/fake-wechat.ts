@@ -150,15 +150,25 @@ export class FakeWechat {
     json(res, 200, {
       errcode: 0,
       errmsg: 'ok',
-      phone_info: { phoneNumber: phone, purePhoneNumber: phone, countryCode: '86', watermark: { timestamp: Date.now(), appid: this.o.appid } },
+      phone_info: {
+        phoneNumber: phone,
+        purePhoneNumber: phone,
+        countryCode: '86',
+        watermark: { timestamp: Date.now(), appid: this.o.appid },
+      },
     });
   }
 
   private checkSession(q: URLSearchParams, res: http.ServerResponse): void {
     this.calls.checkSession++;
     if (!this.tokenOk(q, res)) return;
-    const user = [...this.codes.values()].find((u) => typeof u === 'object' && 'openid' in u && u.openid === q.get('openid')) as FakeUser | undefined;
+    const user = [...this.codes.values()].find((u) => typeof u === 'object' && 'openid' in u && u.openid === q.get('openid')) as
+      FakeUser | undefined;
     const expected = user && createHmac('sha256', user.session_key).update('').digest('hex');
-    json(res, 200, expected && expected === q.get('signature') ? { errcode: 0, errmsg: 'ok' } : { errcode: 87009, errmsg: 'invalid signature' });
+    json(
+      res,
+      200,
+      expected && expected === q.get('signature') ? { errcode: 0, errmsg: 'ok' } : { errcode: 87009, errmsg: 'invalid signature' },
+    );
   }
 }

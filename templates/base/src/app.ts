@@ -37,7 +37,13 @@ function untrustedForwardedHost(ctx: Koa.Context, next: Koa.Next) {
 export function createApp(d: AppDeps): Koa<AuthState> {
   // Behind one nginx: trust X-Forwarded-For but only its last hop, so clients cannot choose their ctx.ip.
   const app = new Koa<AuthState>({ proxy: true, maxIpsCount: 1 });
-  const auth = new JwtAuth({ tokens: d.tokens, store: d.store, prisma: d.prisma, ttlSeconds: d.sessionTtlSeconds, cacheMs: d.sessionCacheMs });
+  const auth = new JwtAuth({
+    tokens: d.tokens,
+    store: d.store,
+    prisma: d.prisma,
+    ttlSeconds: d.sessionTtlSeconds,
+    cacheMs: d.sessionCacheMs,
+  });
   const router = routes({
     readiness: { database: () => d.prisma.$queryRawUnsafe('SELECT 1'), ...d.readiness },
     authController: new AuthController({ auth, wechat: d.wechat, prisma: d.prisma, appid: d.appid }),

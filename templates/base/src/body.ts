@@ -12,7 +12,8 @@ export function jsonBody(limit = '1mb'): Middleware {
   const parse = bodyParser({ enableTypes: ['json'], jsonLimit: limit });
   return async function jsonBody(ctx, next) {
     const hasBody = (ctx.request.length ?? 0) > 0 || ctx.get('transfer-encoding') !== '';
-    if (hasBody && !ctx.is('json')) throw httpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON (content-type: application/json).');
+    if (hasBody && !ctx.is('json'))
+      throw httpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON (content-type: application/json).');
     return parse(ctx, next);
   };
 }

@@ -35,7 +35,11 @@ export function errorBody(err: unknown): ErrorBody {
   if (status >= 500 && e.expose !== true) return { status: 500, code: 'INTERNAL', message: 'Internal server error.' };
   const code = e.expose === true && typeof e.code === 'string' ? e.code : statusCode(status);
   if (err instanceof SyntaxError) return { status, code, message: 'The body is not valid JSON.' };
-  return { status, code, message: e.expose === true && typeof e.message === 'string' ? e.message : `${STATUS_CODES[status] ?? 'Bad request'}.` };
+  return {
+    status,
+    code,
+    message: e.expose === true && typeof e.message === 'string' ? e.message : `${STATUS_CODES[status] ?? 'Bad request'}.`,
+  };
 }
 
 /**

@@ -6,7 +6,19 @@ export type { Logger };
  * Fields that must never reach a log line, at the top level and one level down (pino's redaction):
  * the Authorization header, tokens, WeChat's session_key and AppSecret, anything named like a secret.
  */
-export const REDACTED = ['authorization', 'token', 'accessToken', 'access_token', 'sessionKey', 'session_key', 'secret', 'wxSecret', 'jwtSecret', 'password', 'encryptedData']
+export const REDACTED = [
+  'authorization',
+  'token',
+  'accessToken',
+  'access_token',
+  'sessionKey',
+  'session_key',
+  'secret',
+  'wxSecret',
+  'jwtSecret',
+  'password',
+  'encryptedData',
+]
   .flatMap((key) => [key, `*.${key}`])
   .concat(['req.headers.authorization', 'headers.authorization']);
 

@@ -22,13 +22,13 @@ export function routes(d: RouteDeps): Router<AuthState> {
   const json = jsonBody();
   const ready = readyz(d.readiness);
   //     method  path                  guard                                        handler
-  router.get('/livez',                                                              livez);
-  router.get('/readyz',                                                             ready);
-  router.get('/healthz',                                                            ready);
-  router.post('/api/auth/login',       json,                                        (ctx) => auth.login(ctx));
-  router.get('/api/auth/me',           loginRequired,                               (ctx) => auth.me(ctx));
-  router.post('/api/auth/logout',      loginRequired,                               (ctx) => auth.logout(ctx));
-  router.post('/api/auth/phone',       loginRequired, json,                         (ctx) => auth.phone(ctx));
-  router.post('/api/wechat/decrypt',   decorated(LoginRequired, wechat.decrypt), json, (ctx) => wechat.decrypt(ctx));
+  router.get('/livez', livez);
+  router.get('/readyz', ready);
+  router.get('/healthz', ready);
+  router.post('/api/auth/login', json, (ctx) => auth.login(ctx));
+  router.get('/api/auth/me', loginRequired, (ctx) => auth.me(ctx));
+  router.post('/api/auth/logout', loginRequired, (ctx) => auth.logout(ctx));
+  router.post('/api/auth/phone', loginRequired, json, (ctx) => auth.phone(ctx));
+  router.post('/api/wechat/decrypt', decorated(LoginRequired, wechat.decrypt), json, (ctx) => wechat.decrypt(ctx));
   return router;
 }

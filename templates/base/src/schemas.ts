@@ -10,7 +10,10 @@ const CODE_RULE = '"code" must be the code string from wx.login() (letters, digi
 export const WxCode = z.string({ error: CODE_RULE }).regex(/^[A-Za-z0-9_-]{1,128}$/, CODE_RULE);
 
 const field = (name: string, max: number) =>
-  z.string({ error: `"${name}" must be a string` }).min(1, `"${name}" must not be empty`).max(max, `"${name}" must be at most ${max} characters`);
+  z
+    .string({ error: `"${name}" must be a string` })
+    .min(1, `"${name}" must not be empty`)
+    .max(max, `"${name}" must be at most ${max} characters`);
 
 /** Two fields that only make sense together (encryptedData + iv, rawData + signature). */
 const together = (a: string, b: string) => (body: Record<string, unknown>) => (body[a] === undefined) === (body[b] === undefined);

@@ -12,7 +12,11 @@ const decodeClaims = (token: string) => JSON.parse(Buffer.from(token.split('.')[
 
 test('login → me → logout → me answers 401', async () => {
   const { auth, body } = await t.login();
-  expect(body).toEqual({ token: expect.any(String), expiresAt: expect.any(String), user: expect.objectContaining({ id: expect.any(Number) }) });
+  expect(body).toEqual({
+    token: expect.any(String),
+    expiresAt: expect.any(String),
+    user: expect.objectContaining({ id: expect.any(Number) }),
+  });
   const days = (Date.parse(body.expiresAt) - Date.now()) / 86_400_000;
   expect(days).toBeGreaterThan(29.9);
 
@@ -48,17 +52,28 @@ test('the token names a session only: no openid, unionid or session_key, in it o
   }
 });
 
-test('encryptedData fills in the profile; another AppID\'s data is refused and leaves no user', async () => {
+test("encryptedData fills in the profile; another AppID's data is refused and leaves no user", async () => {
   const { code, user } = t.fake.newLogin();
-  const profile = { nickName: '小明', avatarUrl: 'https://thirdwx.qlogo.cn/a.png', unionId: 'un_1', watermark: { appid: t.appid, timestamp: 1 } };
-  const res = await t.http().post('/api/auth/login').send({ code, ...FakeWechat.encrypt(user.session_key, profile) });
+  const profile = {
+    nickName: '小明',
+    avatarUrl: 'https://thirdwx.qlogo.cn/a.png',
+    unionId: 'un_1',
+    watermark: { appid: t.appid, timestamp: 1 },
+  };
+  const res = await t
+    .http()
+    .post('/api/auth/login')
+    .send({ code, ...FakeWechat.encrypt(user.session_key, profile) });
   expect(res.status).toBe(200);
   expect(res.body.user).toMatchObject({ nickname: '小明', avatarUrl: profile.avatarUrl });
   expect((await t.prisma.user.findUnique({ where: { openid: user.openid } }))?.unionid).toBe('un_1');
 
   const other = t.fake.newLogin();
   const foreign = FakeWechat.encrypt(other.user.session_key, { ...profile, watermark: { appid: 'wx9999999999999999' } });
-  const refused = await t.http().post('/api/auth/login').send({ code: other.code, ...foreign });
+  const refused = await t
+    .http()
+    .post('/api/auth/login')
+    .send({ code: other.code, ...foreign });
   expect(refused.status).toBe(400);
   expect(refused.body.error.code).toBe('WATERMARK_MISMATCH');
   expect(await usersWith(other.user.openid)).toBe(0);
@@ -72,7 +87,10 @@ test.each([
   ['encryptedData without iv', { encryptedData: 'AAAA' }, 'BAD_REQUEST'],
 ])('login with %s → 400 and no user, no session', async (_what, extra, code) => {
   const login = t.fake.newLogin();
-  const res = await t.http().post('/api/auth/login').send({ code: login.code, ...extra });
+  const res = await t
+    .http()
+    .post('/api/auth/login')
+    .send({ code: login.code, ...extra });
   expect(res.status).toBe(400);
   expect(res.body.error.code).toBe(code);
   expect(await usersWith(login.user.openid)).toBe(0);
@@ -82,14 +100,19 @@ test('a correct rawData signature is accepted', async () => {
   const { createHash } = await import('node:crypto');
   const { code, user } = t.fake.newLogin();
   const rawData = '{"nickName":"Band","gender":1}';
-  const signature = createHash('sha1').update(rawData + user.session_key).digest('hex');
+  const signature = createHash('sha1')
+    .update(rawData + user.session_key)
+    .digest('hex');
   expect((await t.http().post('/api/auth/login').send({ code, rawData, signature })).status).toBe(200);
 });
 
 test('identity comes from jscode2session only: openid, unionid and session_key in the body are ignored', async () => {
   const victim = await t.login();
   const { code, user } = t.fake.newLogin();
-  const res = await t.http().post('/api/auth/login').send({ code, openid: victim.wxUser.openid, unionid: 'x', session_key: 'AAAAAAAAAAAAAAAAAAAAAA==' });
+  const res = await t
+    .http()
+    .post('/api/auth/login')
+    .send({ code, openid: victim.wxUser.openid, unionid: 'x', session_key: 'AAAAAAAAAAAAAAAAAAAAAA==' });
   expect(res.status).toBe(200);
   expect(res.body.user.id).not.toBe(victim.body.user.id);
   expect(await usersWith(user.openid)).toBe(1);
@@ -134,12 +157,16 @@ test('invalid JSON → 400, a 2 MB body → 413, both as JSON errors', async () 
   const bad = await t.http().post('/api/auth/login').set('content-type', 'application/json').send('{"code": ');
   expect(bad.status).toBe(400);
   expect(bad.body.error.code).toBe('BAD_REQUEST');
-  const big = await t.http().post('/api/auth/login').set('content-type', 'application/json').send(JSON.stringify({ code: 'x', pad: 'a'.repeat(2 * 1024 * 1024) }));
+  const big = await t
+    .http()
+    .post('/api/auth/login')
+    .set('content-type', 'application/json')
+    .send(JSON.stringify({ code: 'x', pad: 'a'.repeat(2 * 1024 * 1024) }));
   expect(big.status).toBe(413);
   expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
 });
 
-test('logging out one device leaves the user\'s other logins alone', async () => {
+test("logging out one device leaves the user's other logins alone", async () => {
   const phone = await t.login();
   const { code } = t.fake.newLogin({ openid: phone.wxUser.openid });
   const tablet = (await t.http().post('/api/auth/login').send({ code })).body.token;
@@ -148,7 +175,7 @@ test('logging out one device leaves the user\'s other logins alone', async () =>
   expect((await t.http().get('/api/auth/me').set('Authorization', `JWT ${tablet}`)).status).toBe(200);
 });
 
-test('a deleted user\'s token stops working', async () => {
+test("a deleted user's token stops working", async () => {
   const { auth, body } = await t.login();
   await t.prisma.user.delete({ where: { id: body.user.id } });
   expect((await t.http().get('/api/auth/me').set('Authorization', auth)).status).toBe(401);
@@ -172,14 +199,22 @@ test('an expired session is refused even while its token is inside the clock tol
 
 test('phone: the number from WeChat is stored on the user; a stale access token is refreshed once', async () => {
   const { auth, body } = await t.login();
-  const res = await t.http().post('/api/auth/phone').set('Authorization', auth).send({ code: t.fake.newPhoneCode('13912345678') });
+  const res = await t
+    .http()
+    .post('/api/auth/phone')
+    .set('Authorization', auth)
+    .send({ code: t.fake.newPhoneCode('13912345678') });
   expect(res.status).toBe(200);
   expect(res.body).toMatchObject({ phoneNumber: '13912345678', user: { phone: '13912345678' } });
   expect((await t.prisma.user.findUnique({ where: { id: body.user.id } }))?.phone).toBe('13912345678');
 
   t.fake.rotateAccessToken();
   const tokensBefore = t.fake.calls.stableToken;
-  const again = await t.http().post('/api/auth/phone').set('Authorization', auth).send({ code: t.fake.newPhoneCode('13700000000') });
+  const again = await t
+    .http()
+    .post('/api/auth/phone')
+    .set('Authorization', auth)
+    .send({ code: t.fake.newPhoneCode('13700000000') });
   expect(again.status).toBe(200);
   expect(t.fake.calls.stableToken - tokensBefore).toBe(1);
   expect((await t.http().post('/api/auth/phone').send({ code: 'abc' })).status).toBe(401);
@@ -191,13 +226,19 @@ test('concurrent phone calls fetch the access token once', async () => {
   // the first call finds the stale token, refreshes once; the rest share that refresh
   const before = t.fake.calls.stableToken;
   const answers = await Promise.all(
-    Array.from({ length: 5 }, () => t.http().post('/api/auth/phone').set('Authorization', auth).send({ code: t.fake.newPhoneCode('13600000000') })),
+    Array.from({ length: 5 }, () =>
+      t
+        .http()
+        .post('/api/auth/phone')
+        .set('Authorization', auth)
+        .send({ code: t.fake.newPhoneCode('13600000000') }),
+    ),
   );
   expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
   expect(t.fake.calls.stableToken - before).toBe(1);
 });
 
-test('/api/wechat/decrypt: guarded by the decorator, decrypts with the login\'s own session_key', async () => {
+test("/api/wechat/decrypt: guarded by the decorator, decrypts with the login's own session_key", async () => {
   const plain = { stepInfoList: [{ timestamp: 1, step: 100 }], watermark: { appid: t.appid, timestamp: 1 } };
   expect((await t.http().post('/api/wechat/decrypt').send({ encryptedData: 'AAAA', iv: 'AAAA' })).status).toBe(401);
   const { auth, wxUser } = await t.login();
@@ -205,7 +246,11 @@ test('/api/wechat/decrypt: guarded by the decorator, decrypts with the login\'s 
   expect(res.status).toBe(200);
   expect(res.body.data).toEqual(plain);
   const other = t.fake.newLogin();
-  const wrongKey = await t.http().post('/api/wechat/decrypt').set('Authorization', auth).send(FakeWechat.encrypt(other.user.session_key, plain));
+  const wrongKey = await t
+    .http()
+    .post('/api/wechat/decrypt')
+    .set('Authorization', auth)
+    .send(FakeWechat.encrypt(other.user.session_key, plain));
   expect(wrongKey.status).toBe(400);
   expect(wrongKey.body.error.code).toBe('DECRYPT_FAILED');
 });

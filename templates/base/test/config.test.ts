@@ -51,7 +51,9 @@ test.each([
 });
 
 test('names every problem at once, in one message', () => {
-  expect(problems({})).toEqual(expect.arrayContaining(['WX_APPID is missing', 'WX_SECRET is missing', 'JWT_SECRET is missing', 'DATABASE_URL is missing']));
+  expect(problems({})).toEqual(
+    expect.arrayContaining(['WX_APPID is missing', 'WX_SECRET is missing', 'JWT_SECRET is missing', 'DATABASE_URL is missing']),
+  );
   expect(() => loadConfig({})).toThrow(/Invalid configuration:\n {2}- /);
 });
 

@@ -52,7 +52,10 @@ test('a JSON body that is not an object is a 400', async () => {
 test('a NUL byte in decrypted user info is cleaned, not a 500 (PostgreSQL refuses NUL in text)', async () => {
   const { code, user } = t.fake.newLogin();
   const info = { nickName: 'Mi\u0000ng', avatarUrl: '\u0000', watermark: { appid: t.appid, timestamp: 1 } };
-  const res = await t.http().post('/api/auth/login').send({ code, ...FakeWechat.encrypt(user.session_key, info) });
+  const res = await t
+    .http()
+    .post('/api/auth/login')
+    .send({ code, ...FakeWechat.encrypt(user.session_key, info) });
   expect(res.status).toBe(200);
   expect(res.body.user).toMatchObject({ nickname: 'Ming', avatarUrl: null });
 });
@@ -68,10 +71,15 @@ test('an openid with a NUL byte from "WeChat" is not WeChat\'s answer: 502, no u
 test('two requests with one code: each runs its own signature check', async () => {
   const { code, user } = t.fake.newLogin();
   const rawData = '{"nickName":"A"}';
-  const signature = createHash('sha1').update(rawData + user.session_key).digest('hex');
+  const signature = createHash('sha1')
+    .update(rawData + user.session_key)
+    .digest('hex');
   const [good, forged] = await Promise.all([
     t.http().post('/api/auth/login').send({ code, rawData, signature }),
-    t.http().post('/api/auth/login').send({ code, rawData, signature: 'b'.repeat(40) }),
+    t
+      .http()
+      .post('/api/auth/login')
+      .send({ code, rawData, signature: 'b'.repeat(40) }),
   ]);
   expect(good.status).toBe(200);
   expect(forged.status).toBe(400);
@@ -91,7 +99,16 @@ function storeFailing(op: 'create' | 'destroy'): SessionStore {
 }
 
 test('the session store failing at login → 503, and the new user is not left behind', async () => {
-  const app = createApp({ prisma: t.prisma, store: storeFailing('create'), tokens: t.tokens, wechat: t.wechat, log: memoryLogger(), appid: t.appid, sessionTtlSeconds: 60, sessionCacheMs: 0 });
+  const app = createApp({
+    prisma: t.prisma,
+    store: storeFailing('create'),
+    tokens: t.tokens,
+    wechat: t.wechat,
+    log: memoryLogger(),
+    appid: t.appid,
+    sessionTtlSeconds: 60,
+    sessionCacheMs: 0,
+  });
   const { code, user } = t.fake.newLogin();
   const res = await request(app.callback()).post('/api/auth/login').send({ code });
   expect(res.status).toBe(503);
@@ -100,7 +117,16 @@ test('the session store failing at login → 503, and the new user is not left b
 });
 
 test('the session store failing at logout → 503, never a 204 that did not happen', async () => {
-  const app = createApp({ prisma: t.prisma, store: storeFailing('destroy'), tokens: t.tokens, wechat: t.wechat, log: memoryLogger(), appid: t.appid, sessionTtlSeconds: 60, sessionCacheMs: 0 });
+  const app = createApp({
+    prisma: t.prisma,
+    store: storeFailing('destroy'),
+    tokens: t.tokens,
+    wechat: t.wechat,
+    log: memoryLogger(),
+    appid: t.appid,
+    sessionTtlSeconds: 60,
+    sessionCacheMs: 0,
+  });
   const { auth } = await t.login();
   const res = await request(app.callback()).post('/api/auth/logout').set('Authorization', auth);
   expect(res.status).toBe(503);

@@ -94,7 +94,16 @@ class CountingStore implements SessionStore {
 
 test('a request that does not touch jwtSession.data writes nothing to the store; one that changes it writes once', async () => {
   const counting = new CountingStore(t.store);
-  const app = createApp({ prisma: t.prisma, store: counting, tokens: t.tokens, wechat: t.wechat, log: memoryLogger(), appid: t.appid, sessionTtlSeconds: 60, sessionCacheMs: 0 });
+  const app = createApp({
+    prisma: t.prisma,
+    store: counting,
+    tokens: t.tokens,
+    wechat: t.wechat,
+    log: memoryLogger(),
+    appid: t.appid,
+    sessionTtlSeconds: 60,
+    sessionCacheMs: 0,
+  });
   const { auth } = await t.login();
   expect((await request(app.callback()).get('/api/auth/me').set('Authorization', auth)).status).toBe(200);
   expect(counting.calls).toEqual({ create: 0, get: 1, saveData: 0, destroy: 0 });
@@ -108,7 +117,13 @@ test('a request that does not touch jwtSession.data writes nothing to the store;
 test('the session cache: an entry lives SESSION_CACHE_MS, never past its session, and the least recently used goes first', () => {
   let clock = 1_000_000;
   const user = { id: 1, openid: 'o_cache' } as User;
-  const record = (expiresInMs: number): SessionRecord => ({ userId: 1, payload: {}, sessionKey: 'k', data: { n: 1 }, expiresAt: clock + expiresInMs });
+  const record = (expiresInMs: number): SessionRecord => ({
+    userId: 1,
+    payload: {},
+    sessionKey: 'k',
+    data: { n: 1 },
+    expiresAt: clock + expiresInMs,
+  });
   const cache = new SessionCache(2000, 2, () => clock);
 
   cache.set('long', record(60_000), user);
@@ -131,7 +146,16 @@ test('the session cache: an entry lives SESSION_CACHE_MS, never past its session
 
 test('/healthz answers 503 while the database does not answer', async () => {
   const prisma = deadPrisma();
-  const app = createApp({ prisma, store: t.store, tokens: t.tokens, wechat: t.wechat, log: memoryLogger(), appid: t.appid, sessionTtlSeconds: 60, sessionCacheMs: 0 });
+  const app = createApp({
+    prisma,
+    store: t.store,
+    tokens: t.tokens,
+    wechat: t.wechat,
+    log: memoryLogger(),
+    appid: t.appid,
+    sessionTtlSeconds: 60,
+    sessionCacheMs: 0,
+  });
   try {
     const res = await request(app.callback()).get('/healthz');
     expect(res.status).toBe(503);
@@ -143,7 +167,16 @@ test('/healthz answers 503 while the database does not answer', async () => {
 
 test('a session store that cannot answer → 503 (never 200, never a crash), and anonymous routes keep working', async () => {
   const { store, close } = unreachableStore();
-  const app = createApp({ prisma: t.prisma, store, tokens: t.tokens, wechat: t.wechat, log: memoryLogger(), appid: t.appid, sessionTtlSeconds: 60, sessionCacheMs: 0 });
+  const app = createApp({
+    prisma: t.prisma,
+    store,
+    tokens: t.tokens,
+    wechat: t.wechat,
+    log: memoryLogger(),
+    appid: t.appid,
+    sessionTtlSeconds: 60,
+    sessionCacheMs: 0,
+  });
   try {
     const token = t.tokens.sign(randomBytes(32).toString('base64url'), new Date(Date.now() + 60_000));
     const res = await request(app.callback()).get('/api/auth/me').set('Authorization', `JWT ${token}`);

@@ -54,7 +54,11 @@ test.each<[string, () => string]>([
   ['HS512 with our secret', () => jwt.sign({ sid, exp: now() + 60 }, JWT_SECRET, { algorithm: 'HS512' })],
   ['RS256', () => jwt.sign({ sid, exp: now() + 60 }, privateKey, { algorithm: 'RS256' })],
   ['ES256', () => jwt.sign({ sid, exp: now() + 60 }, ec.privateKey, { algorithm: 'ES256' })],
-  ['an edited payload', () => `${valid.split('.')[0]}.${b64({ sid: sid.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')), exp: now() + 60 })}.${valid.split('.')[2]}`],
+  [
+    'an edited payload',
+    () =>
+      `${valid.split('.')[0]}.${b64({ sid: sid.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')), exp: now() + 60 })}.${valid.split('.')[2]}`,
+  ],
   ['expired past the tolerance', () => forge({ alg: 'HS256' }, { sid, exp: now() - 30 })],
   ['no exp', () => forge({ alg: 'HS256' }, { sid })],
   ['nbf in the future', () => forge({ alg: 'HS256' }, { sid, exp: now() + 600, nbf: now() + 300 })],
@@ -133,9 +137,9 @@ test('a token remembered as verified is still refused once it expires (past the 
 test.each<[string, () => Record<string, string>, string]>([
   ['kid as a path to /dev/null (an empty key)', () => ({ kid: '../../../../dev/null' }), ''],
   ['kid with SQL that selects the key "key"', () => ({ kid: "x' UNION SELECT 'key" }), 'key'],
-  ['jku naming the attacker\'s key set', () => ({ jku: keyServerUrl }), ATTACKER_KEY],
-  ['x5u naming the attacker\'s key server', () => ({ x5u: keyServerUrl }), ATTACKER_KEY],
-  ['kid as the URL of the attacker\'s key set', () => ({ kid: keyServerUrl }), ATTACKER_KEY],
+  ["jku naming the attacker's key set", () => ({ jku: keyServerUrl }), ATTACKER_KEY],
+  ["x5u naming the attacker's key server", () => ({ x5u: keyServerUrl }), ATTACKER_KEY],
+  ["kid as the URL of the attacker's key set", () => ({ kid: keyServerUrl }), ATTACKER_KEY],
 ])('%s: refused when signed with that key, and the header changes nothing', async (_what, header, attackerKey) => {
   const claims = { sid, exp: now() + 60 };
   const attack = await me(`JWT ${forge({ alg: 'HS256', ...header() }, claims, attackerKey)}`);
@@ -146,7 +150,7 @@ test.each<[string, () => Record<string, string>, string]>([
   expect((await me(`JWT ${forge({ alg: 'HS256', ...header() }, claims)}`)).status).toBe(200);
 });
 
-test('the attacker\'s key server is never contacted', () => {
+test("the attacker's key server is never contacted", () => {
   expect(keyServerHits).toBe(0);
 });
 

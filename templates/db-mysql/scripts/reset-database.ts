@@ -12,13 +12,27 @@ export async function resetDatabase(url: string): Promise<void> {
   try {
     conn = await mariadb.createConnection({ ...server, multipleStatements: true });
   } catch (err) {
-    throw new Error(`Cannot reach MySQL/MariaDB at ${server.host}:${server.port} (${(err as Error).message}). Start your database server, or point the URL at one.`);
+    throw new Error(
+      `Cannot reach MySQL/MariaDB at ${server.host}:${server.port} (${(err as Error).message}). Start your database server, or point the URL at one.`,
+      { cause: err },
+    );
   }
   try {
     await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
     await conn.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     await conn.query(`USE \`${database}\``);
     for (const sql of migrationScripts()) await conn.query(sql);
+  } finally {
+    await conn.end();
+  }
+}
+
+/** Drops the database (the tests' teardown: a run leaves nothing behind on a shared server). */
+export async function dropDatabase(url: string): Promise<void> {
+  const { database, ...server } = mariadbConfig(url);
+  const conn = await mariadb.createConnection(server);
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
   } finally {
     await conn.end();
   }

@@ -7,7 +7,10 @@ async function connect(url: string): Promise<Client> {
   try {
     await client.connect();
   } catch (err) {
-    throw new Error(`Cannot reach PostgreSQL at ${new URL(url).host} (${(err as Error).message}). Start your PostgreSQL server, or point the URL at one.`);
+    throw new Error(
+      `Cannot reach PostgreSQL at ${new URL(url).host} (${(err as Error).message}). Start your PostgreSQL server, or point the URL at one.`,
+      { cause: err },
+    );
   }
   return client;
 }
@@ -32,5 +35,17 @@ export async function resetDatabase(url: string): Promise<void> {
     for (const sql of migrationScripts()) await db.query(sql);
   } finally {
     await db.end();
+  }
+}
+
+/** Drops the database (the tests' teardown: a run leaves nothing behind on a shared server). */
+export async function dropDatabase(url: string): Promise<void> {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const server = await connect(admin.toString());
+  try {
+    await server.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+  } finally {
+    await server.end();
   }
 }

@@ -16,3 +16,9 @@ export async function resetDatabase(url: string): Promise<void> {
     db.close();
   }
 }
+
+/** Deletes the database file (the tests' teardown). */
+export async function dropDatabase(url: string): Promise<void> {
+  const file = url.replace(/^file:/, '');
+  for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+}

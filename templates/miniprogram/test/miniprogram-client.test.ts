@@ -82,7 +82,7 @@ test('a session revoked on the server: one re-login, the request retried and ans
   expect(wx.hits('request', '/api/auth/login')[1].authorization).toBeUndefined();
 });
 
-test('a revoked session whose re-login fails too: rejected with the login\'s error, no loop', async () => {
+test("a revoked session whose re-login fails too: rejected with the login's error, no loop", async () => {
   const { wx, api } = phone();
   const { token } = await api.login();
   await t.store.destroy(sidOf(token));
@@ -110,7 +110,9 @@ test('a 500 rejects with its code and never logs in; a non-JSON 502 gets HTTP_50
   const { wx, api } = phone();
   const { token } = await api.login();
   stubAnswer = (path) =>
-    path === '/html' ? { status: 502, text: '<html>Bad Gateway</html>' } : { status: 500, json: { error: { code: 'INTERNAL', message: 'Internal server error.' } } };
+    path === '/html'
+      ? { status: 502, text: '<html>Bad Gateway</html>' }
+      : { status: 500, json: { error: { code: 'INTERNAL', message: 'Internal server error.' } } };
 
   const err = await api.request({ url: `${stub.url}/api/x` }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(api.ApiError);
@@ -224,7 +226,9 @@ describe('uploadFile', () => {
     const { wx, api } = phone();
     const { token } = await api.login();
     stubAnswer = (_path, authorization) =>
-      authorization === `JWT ${token}` ? { status: 401, json: { error: { code: 'UNAUTHORIZED', message: 'no' } } } : { status: 200, json: { user: { id: 7 } } };
+      authorization === `JWT ${token}`
+        ? { status: 401, json: { error: { code: 'UNAUTHORIZED', message: 'no' } } }
+        : { status: 200, json: { user: { id: 7 } } };
     const before = stub.hits.length;
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 
@@ -238,11 +242,15 @@ describe('uploadFile', () => {
     expect(logins(wx)).toBe(2);
   });
 
-  test('an error answer is an ApiError with the backend\'s code', async () => {
+  test("an error answer is an ApiError with the backend's code", async () => {
     const { api, wx } = phone();
     stubAnswer = () => ({ status: 422, json: { error: { code: 'CONTENT_REJECTED', message: 'rejected' } } });
     await api.login();
-    const upload = api.uploadFile({ url: `${stub.url}/api/users/me/avatar`, filePath: wx.tempFile('a.jpg', Buffer.from('ffd8ff', 'hex')), name: 'avatar' });
+    const upload = api.uploadFile({
+      url: `${stub.url}/api/users/me/avatar`,
+      filePath: wx.tempFile('a.jpg', Buffer.from('ffd8ff', 'hex')),
+      name: 'avatar',
+    });
     await expect(upload).rejects.toMatchObject({ statusCode: 422, code: 'CONTENT_REJECTED' });
   });
 });

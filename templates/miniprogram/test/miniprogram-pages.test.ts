@@ -38,7 +38,8 @@ describe('the project opens in WeChat DevTools', () => {
   });
 
   test.each(appJson.pages)('%s has its four files, and every handler its WXML binds exists in its JS', (page) => {
-    for (const ext of ['js', 'json', 'wxml', 'wxss']) expect([page, ext, fs.existsSync(path.join(MINIPROGRAM_DIR, `${page}.${ext}`))]).toEqual([page, ext, true]);
+    for (const ext of ['js', 'json', 'wxml', 'wxss'])
+      expect([page, ext, fs.existsSync(path.join(MINIPROGRAM_DIR, `${page}.${ext}`))]).toEqual([page, ext, true]);
     const instance = loadPage(`${page}.js`, new WxSim(t.fake), 'http://127.0.0.1:1');
     const handlers = [...read(`${page}.wxml`).matchAll(/\b(?:bind|catch):?[a-z]+="([^"]+)"/g)].map((m) => m[1]);
     expect(handlers.length).toBeGreaterThan(0);
@@ -74,11 +75,12 @@ describe('index page', () => {
   });
 });
 
-describe('profile page (against the profile routes\' contract)', () => {
+describe("profile page (against the profile routes' contract)", () => {
   let user: Record<string, unknown>;
   const json = (req: StubRequest) => JSON.parse(req.body.toString() || '{}');
   const routes = (extra: (req: StubRequest) => { status: number; json?: unknown } | undefined) => (req: StubRequest) => {
-    if (req.path === '/api/auth/login') return { status: 200, json: { token: 'stub-token', expiresAt: new Date(Date.now() + 86_400_000).toISOString(), user } };
+    if (req.path === '/api/auth/login')
+      return { status: 200, json: { token: 'stub-token', expiresAt: new Date(Date.now() + 86_400_000).toISOString(), user } };
     if (req.path === '/api/auth/me') return { status: 200, json: { user } };
     return extra(req) ?? { status: 404, json: { error: { code: 'NOT_FOUND', message: 'No such route.' } } };
   };
@@ -95,7 +97,10 @@ describe('profile page (against the profile routes\' contract)', () => {
 
   test('the chosen avatar is uploaded as the multipart field "avatar"; a pending review is shown', async () => {
     profileAnswer = routes((req) =>
-      req.path === '/api/users/me/avatar' && req.method === 'POST' ? { status: 200, json: { user: { ...user, avatarUrl: 'https://cdn/a.png', avatarPending: true } } } : undefined);
+      req.path === '/api/users/me/avatar' && req.method === 'POST'
+        ? { status: 200, json: { user: { ...user, avatarUrl: 'https://cdn/a.png', avatarPending: true } } }
+        : undefined,
+    );
     const { wx, page, hits } = await open();
     const png = Buffer.from('89504e470d0a1a0a', 'hex');
     await page.onChooseAvatar({ detail: { avatarUrl: wx.tempFile('avatar.png', png) } });
@@ -104,12 +109,20 @@ describe('profile page (against the profile routes\' contract)', () => {
     expect(upload.authorization).toBe('JWT stub-token');
     expect(upload.body.toString('latin1')).toMatch(/name="avatar"; filename="[^"]+\.png"/);
     expect(upload.body.includes(png)).toBe(true);
-    expect(page.data).toMatchObject({ user: { avatarUrl: 'https://cdn/a.png' }, avatarPending: true, error: '', notice: expect.stringMatching(/review/) });
+    expect(page.data).toMatchObject({
+      user: { avatarUrl: 'https://cdn/a.png' },
+      avatarPending: true,
+      error: '',
+      notice: expect.stringMatching(/review/),
+    });
   });
 
   test('a nickname is sent trimmed with PATCH /api/users/me; saved, or pending review', async () => {
     profileAnswer = routes((req) =>
-      req.path === '/api/users/me' && req.method === 'PATCH' ? { status: 200, json: { user: { ...user, nickname: json(req).nickname, nicknamePending: json(req).nickname === 'Review' } } } : undefined);
+      req.path === '/api/users/me' && req.method === 'PATCH'
+        ? { status: 200, json: { user: { ...user, nickname: json(req).nickname, nicknamePending: json(req).nickname === 'Review' } } }
+        : undefined,
+    );
     const { page, hits } = await open();
     await page.onSaveNickname({ detail: { value: { nickname: '  小明 ' } } });
     expect(json(hits()[0])).toEqual({ nickname: '小明' });
@@ -119,9 +132,10 @@ describe('profile page (against the profile routes\' contract)', () => {
     expect(page.data).toMatchObject({ nicknamePending: true, notice: expect.stringMatching(/review/) });
   });
 
-  test('a nickname rejected by WeChat\'s content check (422 CONTENT_REJECTED) is said plainly and not shown', async () => {
+  test("a nickname rejected by WeChat's content check (422 CONTENT_REJECTED) is said plainly and not shown", async () => {
     profileAnswer = routes((req) =>
-      req.path === '/api/users/me' ? { status: 422, json: { error: { code: 'CONTENT_REJECTED', message: 'risky' } } } : undefined);
+      req.path === '/api/users/me' ? { status: 422, json: { error: { code: 'CONTENT_REJECTED', message: 'risky' } } } : undefined,
+    );
     const { page } = await open();
     await page.onSaveNickname({ detail: { value: { nickname: 'bad word' } } });
     expect(page.data.error).toMatch(/content check rejected/);
@@ -139,7 +153,10 @@ describe('profile page (against the profile routes\' contract)', () => {
 
   test('getPhoneNumber: the code goes to POST /api/auth/phone; a refusal sends nothing', async () => {
     profileAnswer = routes((req) =>
-      req.path === '/api/auth/phone' ? { status: 200, json: { phoneNumber: '13800138000', user: { ...user, phone: '13800138000' } } } : undefined);
+      req.path === '/api/auth/phone'
+        ? { status: 200, json: { phoneNumber: '13800138000', user: { ...user, phone: '13800138000' } } }
+        : undefined,
+    );
     const { page } = await open();
     const sent = () => profileApi.hits.filter((h) => h.path === '/api/auth/phone');
     await page.onGetPhoneNumber({ detail: { errMsg: 'getPhoneNumber:fail user deny' } });
@@ -151,7 +168,7 @@ describe('profile page (against the profile routes\' contract)', () => {
     expect(page.data).toMatchObject({ user: { phone: '13800138000' }, error: '', notice: 'Phone number saved.' });
   });
 
-  test('against the real backend: a phone code WeChat refuses is shown as the backend\'s error', async () => {
+  test("against the real backend: a phone code WeChat refuses is shown as the backend's error", async () => {
     const page = loadPage('pages/profile/profile.js', new WxSim(t.fake), backend.url);
     await page.onLoad();
     expect(page.data.user.id).toEqual(expect.any(Number));

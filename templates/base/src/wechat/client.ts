@@ -54,7 +54,8 @@ export class WechatClient {
     const json = await wechatRequest(`${this.o.baseUrl}/sns/jscode2session?${q}`, { method: 'GET' }, this.o.timeoutMs);
     // Success has no errcode at all: it is openid and session_key being there.
     const { openid, session_key: sessionKey, unionid } = json;
-    if (typeof openid !== 'string' || !WX_ID.test(openid) || typeof sessionKey !== 'string' || !SESSION_KEY.test(sessionKey)) throw badResponse();
+    if (typeof openid !== 'string' || !WX_ID.test(openid) || typeof sessionKey !== 'string' || !SESSION_KEY.test(sessionKey))
+      throw badResponse();
     if (unionid !== undefined && (typeof unionid !== 'string' || !WX_ID.test(unionid))) throw badResponse();
     return { openid, sessionKey, ...(unionid ? { unionid } : {}) };
   }

@@ -43,7 +43,9 @@ export function decryptData(sessionKey: string, encryptedData: string, iv: strin
 
 /** `signature === sha1(rawData + session_key)`, compared in constant time. */
 export function verifySignature(rawData: string, signature: string, sessionKey: string): boolean {
-  const expected = createHash('sha1').update(rawData + sessionKey).digest();
+  const expected = createHash('sha1')
+    .update(rawData + sessionKey)
+    .digest();
   const given = /^[0-9a-f]{40}$/i.test(signature) ? Buffer.from(signature, 'hex') : Buffer.alloc(0);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -48,14 +48,24 @@ export async function startTestApp(o: TestAppOptions = {}) {
   /** Logs a fresh fake WeChat user in and returns the token and what the server said. */
   async function login(extra: Record<string, unknown> = {}) {
     const { code, user } = fake.newLogin();
-    const res = await http().post('/api/auth/login').send({ code, ...extra });
+    const res = await http()
+      .post('/api/auth/login')
+      .send({ code, ...extra });
     if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
     return { token: res.body.token as string, body: res.body, wxUser: user, auth: `JWT ${res.body.token}` };
   }
 
   return {
-    app, http, fake, appid, login, log,
-    prisma: deps.prisma, store, tokens: deps.tokens, wechat: deps.wechat,
+    app,
+    http,
+    fake,
+    appid,
+    login,
+    log,
+    prisma: deps.prisma,
+    store,
+    tokens: deps.tokens,
+    wechat: deps.wechat,
     async close() {
       await store.destroyCreated();
       await deps.close();

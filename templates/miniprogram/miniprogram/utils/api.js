@@ -238,8 +238,10 @@ function logout() {
 
 /** The backend's session_key is not the one WeChat used: log in again, fetch again, retry. */
 function isStaleSessionKey(err) {
-  return err instanceof ApiError &&
-    ((err.statusCode === 409 && err.code === 'SESSION_KEY_STALE') || (err.statusCode === 400 && err.code === 'DECRYPT_FAILED'));
+  return (
+    err instanceof ApiError &&
+    ((err.statusCode === 409 && err.code === 'SESSION_KEY_STALE') || (err.statusCode === 400 && err.code === 'DECRYPT_FAILED'))
+  );
 }
 
 /**
@@ -270,12 +272,14 @@ function decrypt(fetch) {
 /** A callback-style wx API as a Promise: callWx('getWeRunData') → Promise of its success result. */
 function callWx(name, options) {
   return new Promise(function (resolve, reject) {
-    wx[name](Object.assign({}, options, {
-      success: resolve,
-      fail: function (err) {
-        reject(new ApiError(0, 'WX_API_FAILED', (err && err.errMsg) || name + ':fail'));
-      },
-    }));
+    wx[name](
+      Object.assign({}, options, {
+        success: resolve,
+        fail: function (err) {
+          reject(new ApiError(0, 'WX_API_FAILED', (err && err.errMsg) || name + ':fail'));
+        },
+      }),
+    );
   });
 }
 

@@ -27,7 +27,9 @@ export interface ApiClient {
   ApiError: new (statusCode: number, code: string, message: string) => ApiError;
   baseUrl(): string;
   request(o: RequestOptions): Promise<Json>;
-  uploadFile(o: Omit<RequestOptions, 'data' | 'method'> & { filePath: string; name: string; formData?: Record<string, string> }): Promise<Json>;
+  uploadFile(
+    o: Omit<RequestOptions, 'data' | 'method'> & { filePath: string; name: string; formData?: Record<string, string> },
+  ): Promise<Json>;
   login(): Promise<{ token: string; expiresAt: string; user: { id: number } }>;
   logout(): Promise<void>;
   withEncryptedData<T>(fetch: () => Promise<Encrypted>, submit: (fetched: Encrypted) => Promise<T>): Promise<T>;
@@ -58,10 +60,13 @@ function load(file: string, wx: WxSim, baseUrl: string): { module: unknown; page
   g.App = () => undefined;
   g.getApp = () => ({});
   let loaded: unknown;
+  // A fresh copy of the Mini Program's CommonJS modules for each page under test.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   jest.isolateModules(() => {
     (require(path.join(MINIPROGRAM_DIR, 'config.js')) as { baseUrl: Record<string, string> }).baseUrl.develop = baseUrl;
     loaded = require(path.join(MINIPROGRAM_DIR, file));
   });
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return { module: loaded, page };
 }
 

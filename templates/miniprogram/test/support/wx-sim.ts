@@ -20,8 +20,22 @@ export interface WxCall {
 }
 
 type Callbacks = { success?: (res: object) => void; fail?: (err: { errMsg: string }) => void; complete?: (res: object) => void };
-type RequestOptions = Callbacks & { url: string; method?: string; data?: unknown; header?: Record<string, string>; timeout?: number; dataType?: string };
-type UploadOptions = Callbacks & { url: string; filePath: string; name: string; formData?: Record<string, string>; header?: Record<string, string>; timeout?: number };
+type RequestOptions = Callbacks & {
+  url: string;
+  method?: string;
+  data?: unknown;
+  header?: Record<string, string>;
+  timeout?: number;
+  dataType?: string;
+};
+type UploadOptions = Callbacks & {
+  url: string;
+  filePath: string;
+  name: string;
+  formData?: Record<string, string>;
+  header?: Record<string, string>;
+  timeout?: number;
+};
 
 const agent = new http.Agent({ keepAlive: false });
 
@@ -41,7 +55,10 @@ export class WxSim {
   private readonly files = new Map<string, { name: string; content: Buffer }>();
   private loginFailure: { errcode: number } | null = null;
 
-  constructor(private readonly wechat: WechatServer, readonly appid = 'wx0000000000000000') {}
+  constructor(
+    private readonly wechat: WechatServer,
+    readonly appid = 'wx0000000000000000',
+  ) {}
 
   /** Calls of one kind to one path, e.g. sim.hits('request', '/api/auth/login'). */
   hits(api: WxCall['api'], urlPath?: string): WxCall[] {
@@ -84,7 +101,9 @@ export class WxSim {
     if (method === 'GET' && o.data && typeof o.data === 'object') {
       for (const [k, v] of Object.entries(o.data)) url.searchParams.set(k, String(v));
     } else if (o.data !== undefined && method !== 'GET') {
-      body = Buffer.from(typeof o.data === 'string' ? o.data : header['content-type'].includes('json') ? JSON.stringify(o.data) : String(o.data));
+      body = Buffer.from(
+        typeof o.data === 'string' ? o.data : header['content-type'].includes('json') ? JSON.stringify(o.data) : String(o.data),
+      );
     }
     this.record('request', method, url, header, o.data);
     this.http('request', url, method, header, body, o, (text) => (o.dataType === 'text' ? text : parseOrRaw(text)));
@@ -99,8 +118,14 @@ export class WxSim {
     for (const [k, v] of Object.entries(o.formData ?? {})) {
       parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
     }
-    const type = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp' }[path.extname(o.filePath)] ?? 'application/octet-stream';
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${o.name}"; filename="${path.basename(o.filePath)}"\r\nContent-Type: ${type}\r\n\r\n`));
+    const type =
+      { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp' }[path.extname(o.filePath)] ??
+      'application/octet-stream';
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${o.name}"; filename="${path.basename(o.filePath)}"\r\nContent-Type: ${type}\r\n\r\n`,
+      ),
+    );
     parts.push(file.content, Buffer.from(`\r\n--${boundary}--\r\n`));
     const header = { ...lowerCase(o.header), 'content-type': `multipart/form-data; boundary=${boundary}` };
     this.record('uploadFile', 'POST', url, header, { name: o.name, formData: o.formData });
@@ -112,7 +137,10 @@ export class WxSim {
     this.calls.push({ api: 'getWeRunData' });
     const iv = randomBytes(16);
     const cipher = createCipheriv('aes-128-cbc', Buffer.from(this.sessionKey, 'base64'), iv);
-    const plain = JSON.stringify({ stepInfoList: [{ timestamp: 1, step: 4321 }], watermark: { appid: this.appid, timestamp: Math.floor(Date.now() / 1000) } });
+    const plain = JSON.stringify({
+      stepInfoList: [{ timestamp: 1, step: 4321 }],
+      watermark: { appid: this.appid, timestamp: Math.floor(Date.now() / 1000) },
+    });
     const encryptedData = Buffer.concat([cipher.update(plain), cipher.final()]).toString('base64');
     setImmediate(() => done(o, true, { encryptedData, iv: iv.toString('base64'), errMsg: 'getWeRunData:ok' }));
   }
@@ -149,7 +177,15 @@ export class WxSim {
     this.calls.push({ api, method, url: url.href, path: url.pathname, authorization: header.authorization, body });
   }
 
-  private http(api: string, url: URL, method: string, header: Record<string, string>, body: Buffer | undefined, o: Callbacks & { timeout?: number }, data: (text: string) => unknown): void {
+  private http(
+    api: string,
+    url: URL,
+    method: string,
+    header: Record<string, string>,
+    body: Buffer | undefined,
+    o: Callbacks & { timeout?: number },
+    data: (text: string) => unknown,
+  ): void {
     let settled = false;
     const finish = (ok: boolean, res: { errMsg: string; [field: string]: unknown }) => {
       if (settled) return;
@@ -157,12 +193,23 @@ export class WxSim {
       clearTimeout(timer);
       done(o, ok, res);
     };
-    const req = http.request(url, { method, headers: body ? { ...header, 'content-length': String(body.length) } : header, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => finish(true, { statusCode: res.statusCode, header: res.headers, data: data(Buffer.concat(chunks).toString('utf8')), errMsg: `${api}:ok` }));
-      res.on('error', (err) => finish(false, { errMsg: `${api}:fail ${err.message}` }));
-    });
+    const req = http.request(
+      url,
+      { method, headers: body ? { ...header, 'content-length': String(body.length) } : header, agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          finish(true, {
+            statusCode: res.statusCode,
+            header: res.headers,
+            data: data(Buffer.concat(chunks).toString('utf8')),
+            errMsg: `${api}:ok`,
+          }),
+        );
+        res.on('error', (err) => finish(false, { errMsg: `${api}:fail ${err.message}` }));
+      },
+    );
     const timer = setTimeout(() => {
       req.destroy();
       finish(false, { errMsg: `${api}:fail timeout` });

@@ -11,7 +11,7 @@ const api = require('../../utils/api.js');
 const pending = (user, field) => Boolean(user && user[field + 'Pending']);
 
 const MESSAGES = {
-  CONTENT_REJECTED: 'WeChat\'s content check rejected this. Please choose something else.',
+  CONTENT_REJECTED: "WeChat's content check rejected this. Please choose something else.",
 };
 const describe = (err) => MESSAGES[err.code] || err.code + ': ' + err.message;
 
@@ -19,7 +19,10 @@ Page({
   data: { user: null, avatarPending: false, nicknamePending: false, saving: false, notice: '', error: '' },
 
   onLoad() {
-    return api.request({ url: '/api/auth/me' }).then((body) => this.showUser(body.user), (err) => this.showError(err));
+    return api.request({ url: '/api/auth/me' }).then(
+      (body) => this.showUser(body.user),
+      (err) => this.showError(err),
+    );
   },
 
   showUser(user) {
@@ -35,10 +38,13 @@ Page({
     const filePath = e.detail.avatarUrl;
     if (!filePath) return Promise.resolve();
     this.setData({ saving: true, notice: 'Uploading…', error: '' });
-    return api.uploadFile({ url: '/api/users/me/avatar', filePath: filePath, name: 'avatar' }).then((body) => {
-      this.showUser(body.user);
-      this.setData({ saving: false, notice: this.data.avatarPending ? 'Avatar uploaded; under review.' : 'Avatar saved.' });
-    }, (err) => this.showError(err));
+    return api.uploadFile({ url: '/api/users/me/avatar', filePath: filePath, name: 'avatar' }).then(
+      (body) => {
+        this.showUser(body.user);
+        this.setData({ saving: false, notice: this.data.avatarPending ? 'Avatar uploaded; under review.' : 'Avatar saved.' });
+      },
+      (err) => this.showError(err),
+    );
   },
 
   /** A form submit, not bindinput: choosing the WeChat nickname from the keyboard fires no input event. */
@@ -49,10 +55,13 @@ Page({
       return Promise.resolve();
     }
     this.setData({ saving: true, notice: '', error: '' });
-    return api.request({ url: '/api/users/me', method: 'PATCH', data: { nickname: nickname } }).then((body) => {
-      this.showUser(body.user);
-      this.setData({ saving: false, notice: this.data.nicknamePending ? 'Nickname saved; under review.' : 'Nickname saved.' });
-    }, (err) => this.showError(err));
+    return api.request({ url: '/api/users/me', method: 'PATCH', data: { nickname: nickname } }).then(
+      (body) => {
+        this.showUser(body.user);
+        this.setData({ saving: false, notice: this.data.nicknamePending ? 'Nickname saved; under review.' : 'Nickname saved.' });
+      },
+      (err) => this.showError(err),
+    );
   },
 
   /** bindgetphonenumber: a one-time code (base library ≥ 2.21.2) that the backend exchanges with WeChat. */
@@ -62,9 +71,12 @@ Page({
       return Promise.resolve();
     }
     this.setData({ saving: true, notice: '', error: '' });
-    return api.request({ url: '/api/auth/phone', method: 'POST', data: { code: e.detail.code } }).then((body) => {
-      this.showUser(body.user);
-      this.setData({ saving: false, notice: 'Phone number saved.' });
-    }, (err) => this.showError(err));
+    return api.request({ url: '/api/auth/phone', method: 'POST', data: { code: e.detail.code } }).then(
+      (body) => {
+        this.showUser(body.user);
+        this.setData({ saving: false, notice: 'Phone number saved.' });
+      },
+      (err) => this.showError(err),
+    );
   },
 });
