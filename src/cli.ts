@@ -3,12 +3,12 @@ import { Command, Option } from 'commander';
 import { UserError } from './errors';
 import { generate } from './generate';
 import {
-  DATABASES, DEFAULTS, PACKAGE_MANAGERS, SESSION_STORES, detectPackageManager, resolveOptions, resolveTarget,
-  type Options, type RawAnswers,
+  DATABASES, DEFAULTS, NODE_ENGINES, PACKAGE_MANAGERS, SESSION_STORES, detectPackageManager, nodeSupported,
+  projectNameProblem, resolveOptions, resolveTarget, type Options, type RawAnswers,
 } from './options';
 import type { promptMissing as PromptMissing } from './prompts';
-import { gitIdentityKnown, insideGitRepo, plannedSteps, runScript, runSteps } from './steps';
-import { bold, cyan, green, red, dim, seconds } from './ui';
+import { gitIdentityKnown, insideGitRepo, nodeOnPath, plannedSteps, runScript, runSteps, shellLine } from './steps';
+import { bold, cyan, green, red, dim, seconds, yellow } from './ui';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../package.json') as { version: string };
@@ -21,6 +21,7 @@ interface Flags {
   port?: string;
   instances?: string;
   pm?: string;
+  name?: string;
   install: boolean;
   git: boolean;
   miniprogram: boolean;
@@ -33,13 +34,14 @@ function program(): Command {
     .description('Scaffold a Koa + Prisma backend for a WeChat Mini Program: WeChat login, JWT sessions, HTTPS nginx.')
     .version(version, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
-    .argument('[directory]', 'the folder to create; its name is the project name ("." for the current folder)')
+    .argument('[directory]', 'the folder to create: a name, a path (apps/api, /srv/api) or "." for the current folder; its last segment names the package')
+    .addOption(new Option('--name <package>', 'package name, when it should differ from the folder\'s name (default: the last segment of <directory>)'))
     .addOption(new Option('--db <database>', withDefault(`database: ${DATABASES.join(' | ')}`, DEFAULTS.db)))
     .addOption(new Option('--session-store <store>', withDefault(`where sessions live: ${SESSION_STORES.join(' | ')}`, DEFAULTS.sessionStore)))
     .addOption(new Option('--appid <appid>', withDefault('Mini Program AppID (wx + 16 hex digits)', DEFAULTS.appid)))
     .addOption(new Option('--domain <host>', withDefault('API domain for the nginx HTTPS config', DEFAULTS.domain)))
-    .addOption(new Option('--port <port>', withDefault('port of the first app instance', DEFAULTS.port)))
-    .addOption(new Option('--instances <n>', withDefault('app instances behind nginx', DEFAULTS.instances)))
+    .addOption(new Option('--port <port>', withDefault('port of the first app instance; instances use port..port+n-1, never 80 or 443', DEFAULTS.port)))
+    .addOption(new Option('--instances <n>', withDefault('app instances behind nginx', `${DEFAULTS.instances}; 1 with --session-store memory`)))
     .addOption(new Option('--pm <manager>', withDefault(`package manager: ${PACKAGE_MANAGERS.join(' | ')}`, `detected, now ${detectPackageManager()}`)))
     .option('--no-install', 'skip installing dependencies and generating the Prisma client (default: install)')
     .option('--no-git', 'skip git init and the first commit (default: git)')
@@ -61,15 +63,40 @@ function interactive(flags: Flags): boolean {
   return !flags.yes && !ci && process.stdin.isTTY === true && process.stdout.isTTY === true;
 }
 
-function nextSteps(o: Options, targetDir: string, leftToRun: string[]): string {
-  const run = (script: string) => runScript(o.pm, script).join(' ');
-  const lines = [`cd ${path.relative(process.cwd(), targetDir) || '.'}`];
-  if (!o.install) lines.push(`${o.pm} install`, run('db:generate'));
-  lines.push(...leftToRun.filter((c) => !lines.includes(c)));
+function nextSteps(o: Options, targetDir: string, leftToRun: string[][]): string {
+  const run = (script: string) => shellLine(runScript(o.pm, script));
+  const relative = path.relative(process.cwd(), targetDir);
+  // never "cd ." (already there); a folder outside this one is named by its absolute path
+  const lines = relative === '' ? [] : [`cd ${shellLine([relative.startsWith('..') ? targetDir : relative])}`];
+  const todo = o.install ? leftToRun.map(shellLine) : [`${o.pm} install`, run('db:generate'), ...leftToRun.map(shellLine)];
+  lines.push(...todo.filter((c, i) => todo.indexOf(c) === i));
   lines.push(`${run('dev:mock')}    ${dim('# try login now, against a local fake WeChat API')}`);
   const appid = o.appid ? 'WX_SECRET' : 'WX_APPID and WX_SECRET';
   lines.push(`${dim(`# then set ${appid} in .env,`)}`, run('db:migrate'), run('dev'));
   return lines.map((l) => `  ${l}`).join('\n');
+}
+
+/** A folder name that is no package name ("My API") → a suggestion that is one ("my-api"). */
+function suggestName(folder: string): string {
+  const name = folder.toLowerCase().replace(/[^a-z0-9._~-]+/g, '-').replace(/^[._-]+|[-]+$/g, '');
+  return projectNameProblem(name) === null ? name : 'wx-backend';
+}
+
+/**
+ * Installing runs `node` from PATH, which must be a Node the project supports (engines). yarn refuses
+ * to install on any other (a Prisma dependency declares node >= 22), so that is refused before
+ * anything is written; npm and pnpm install there with a warning, which we repeat in one line.
+ */
+function checkNodeForInstall(pm: string): void {
+  const version = nodeOnPath();
+  if (version === null || nodeSupported(version)) return;
+  if (pm === 'yarn') {
+    throw new UserError(
+      `yarn cannot install this project on Node ${version}: it needs Node ${NODE_ENGINES} (engines).`,
+      'Switch to Node 22 or 24 and run again, or pass --no-install to write the files only.',
+    );
+  }
+  console.log(yellow(`! Node ${version} is not one the project supports (Node ${NODE_ENGINES}); ${pm} installs it anyway.`));
 }
 
 /** The whole run: flags → answers → options → files → optional steps → next steps. */
@@ -78,22 +105,38 @@ async function main(argv: string[]): Promise<number> {
   cmd.parse(argv);
   const flags = cmd.opts<Flags>();
   const dirArg = cmd.args[0];
-  const started = Date.now();
 
   // 1. answers: flags first, then questions for the rest (or defaults)
   const given: RawAnswers = {
     db: flags.db, sessionStore: flags.sessionStore, appid: flags.appid, domain: flags.domain,
     port: flags.port, instances: flags.instances, pm: flags.pm, install: flags.install, git: flags.git,
-    miniprogram: flags.miniprogram,
+    miniprogram: flags.miniprogram, projectName: flags.name,
   };
+  const ask = interactive(flags);
   let targetDir: string | undefined;
-  if (dirArg !== undefined) ({ targetDir, projectName: given.projectName } = resolveTarget(dirArg));
-  resolveOptions({ projectName: given.projectName ?? 'placeholder', ...given }); // refuse bad flags before asking anything
-  const answers = interactive(flags) ? await loadPrompts()(given) : given;
+  let suggested: string | undefined;
+  if (dirArg !== undefined) {
+    ({ targetDir, projectName: given.projectName } = resolveTarget(dirArg, process.cwd(), flags.name));
+    if (given.projectName === undefined) {
+      const folder = path.basename(targetDir);
+      if (!ask) {
+        throw new UserError(
+          `The folder name "${folder}" is not a valid package name: ${projectNameProblem(folder)}.`,
+          `Pass a package name with --name, e.g. --name ${suggestName(folder)}.`,
+        );
+      }
+      suggested = suggestName(folder);
+    }
+  }
+  // refuse bad flags before asking anything
+  const early = resolveOptions({ ...given, projectName: given.projectName ?? 'placeholder' });
+  if (early.install) checkNodeForInstall(early.pm);
+  const answers = ask ? await loadPrompts()(given, suggested) : given;
   const options = resolveOptions(answers);
   targetDir ??= path.resolve(options.projectName);
 
-  // 2. render and write: all or nothing
+  // 2. render and write: all or nothing (timed from here: the questions are the user's time, not ours)
+  const started = Date.now();
   const written = generate(options, targetDir);
   console.log(`${green('✔')} Created ${bold(options.projectName)} ${dim(`(${written.length} files, ${options.db}, sessions in ${options.sessionStore}) in ${seconds(Date.now() - started)}`)}`);
 
@@ -102,8 +145,13 @@ async function main(argv: string[]): Promise<number> {
   const inGitRepo = options.git && insideGitRepo(targetDir);
   if (inGitRepo) console.log(dim('  Inside an existing git repository: no git init, no commit.'));
   const steps = plannedSteps(options, { inGitRepo, gitIdentity: options.git && !inGitRepo && gitIdentityKnown(targetDir) });
-  const leftToRun = await runSteps(steps, targetDir);
+  const { leftToRun, cancelled } = await runSteps(steps, targetDir);
 
+  if (cancelled) {
+    console.error(`${red('✖')} Operation cancelled`);
+    console.log(`\n${bold('Your files are all there. To finish, run:')}\n${nextSteps(options, targetDir, leftToRun)}`);
+    return 130;
+  }
   console.log(`\n${bold('Next steps:')}\n${nextSteps(options, targetDir, leftToRun)}\n\n${dim('See README.md for the Mini Program side and HTTPS deployment.')}`);
   return leftToRun.length > 0 ? 1 : 0;
 }

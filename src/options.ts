@@ -45,6 +45,24 @@ export const DEFAULTS = {
   instances: '2',
 } as const;
 
+/**
+ * The Node versions a generated project supports, and CI installs and tests it on: the two LTS lines of
+ * late 2026. Node 20 reached its end of life in April 2026, and Prisma 7.10's CLI pulls a package that
+ * declares node >= 22 (yarn refuses to install it on 20). 22.12 is Prisma 7's floor on the 22 line.
+ */
+export const SUPPORTED_NODE = [{ major: 22, minor: 12 }, { major: 24, minor: 0 }] as const;
+
+/** The generated package.json's `engines.node`, spelled from SUPPORTED_NODE. */
+export const NODE_ENGINES = SUPPORTED_NODE.map((v) => `^${v.major}.${v.minor}`).join(' || ');
+
+/** Whether a `node --version` string ("v22.23.3") is one the generated project supports. */
+export function nodeSupported(version: string): boolean {
+  const m = /^v?(\d+)\.(\d+)\./.exec(version.trim());
+  if (!m) return false;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  return SUPPORTED_NODE.some((v) => v.major === major && minor >= v.minor);
+}
+
 /** The package manager that ran us (`npm_config_user_agent` is set by npm, pnpm and yarn). */
 export function detectPackageManager(userAgent = process.env.npm_config_user_agent ?? ''): PackageManager {
   const name = userAgent.split('/')[0];
@@ -79,18 +97,55 @@ export function appidProblem(appid: string): string | null {
   return appid === '' || /^wx[0-9a-f]{16}$/.test(appid) ? null : 'an AppID is "wx" followed by 16 hex digits';
 }
 
+/**
+ * A host name WeChat accepts as a request domain (compared case-insensitively: pass it lower-cased).
+ * WeChat's request domains must be names, never IP addresses, and hold no scheme, port or path.
+ */
 export function domainProblem(domain: string): string | null {
+  if (/^[a-z][a-z0-9+.-]*:\/\//.test(domain)) return 'give the host name alone, without "https://" or a path, e.g. api.example.com';
+  if (/^\d+(\.\d+){3}$/.test(domain) || domain.startsWith('[')) {
+    return 'WeChat request domains must be host names, not IP addresses; point a name such as api.example.com at the server';
+  }
+  if (/[/:?#@]/.test(domain)) return 'give the host name alone, without a port or path, e.g. api.example.com';
   const label = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
   const labels = domain.split('.');
-  return domain.length <= 253 && labels.length >= 2 && labels.every((l) => label.test(l))
+  return domain.length <= 253 && labels.length >= 2 && labels.every((l) => label.test(l)) && !/^\d+$/.test(labels.at(-1)!)
     ? null
-    : 'use a lower-case host name such as api.example.com';
+    : 'use a host name such as api.example.com';
+}
+
+/** Host names are case-insensitive: keep one spelling everywhere (nginx server_name, README, .env). */
+export function normalizeDomain(domain: string): string {
+  return domain.trim().toLowerCase();
 }
 
 function integer(flag: string, value: string, min: number, max: number): number {
-  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  // "080" is refused rather than read as 80: a leading zero is a typo or an octal habit, not a port.
+  const n = /^(0|[1-9]\d*)$/.test(value) ? Number(value) : NaN;
   if (Number.isInteger(n) && n >= min && n <= max) return n;
-  throw new UserError(`Invalid ${flag} "${value}".`, `Use a whole number from ${min} to ${max}.`);
+  throw new UserError(`Invalid ${flag} "${value}".`, `Use a whole number from ${min} to ${max}, without leading zeros.`);
+}
+
+/** Ports nginx itself listens on: an app instance there would collide with it. */
+const NGINX_PORTS = [80, 443];
+
+/** The instances listen on port..port+instances-1; none of them may be nginx's own port. */
+function checkPorts(port: number, instances: number): void {
+  const last = port + instances - 1;
+  const taken = NGINX_PORTS.find((p) => p >= port && p <= last);
+  if (taken === undefined) return;
+  const range = instances === 1 ? `--port ${port}` : `--port ${port} with --instances ${instances} (ports ${port}-${last})`;
+  throw new UserError(`Invalid ${range}: port ${taken} is nginx's own (HTTP 80, HTTPS 443).`, 'Choose app ports away from 80 and 443, e.g. --port 3000.');
+}
+
+/** Memory sessions live inside one process: a second instance would reject the first one's tokens. */
+function checkStoreInstances(sessionStore: SessionStore, instances: number): void {
+  if (sessionStore === 'memory' && instances > 1) {
+    throw new UserError(
+      `--session-store memory keeps sessions inside one process, so it cannot run ${instances} instances.`,
+      'Pass --instances 1, or keep several instances with --session-store db or redis.',
+    );
+  }
 }
 
 function checked(flag: string, value: string, problem: (v: string) => string | null): string {
@@ -103,14 +158,19 @@ function checked(flag: string, value: string, problem: (v: string) => string | n
 export function resolveOptions(raw: RawAnswers): Options {
   if (raw.projectName === undefined) throw new UserError('Missing project directory.', 'Run: create-wx-backend <directory>');
   const port = integer('--port', raw.port ?? DEFAULTS.port, 1, 65535 - 16);
+  const sessionStore = oneOf('--session-store', SESSION_STORES, raw.sessionStore ?? DEFAULTS.sessionStore);
+  // One instance is the memory store's default; an explicit --instances above 1 is refused below.
+  const instances = integer('--instances', raw.instances ?? (sessionStore === 'memory' ? '1' : DEFAULTS.instances), 1, 16);
+  checkStoreInstances(sessionStore, instances);
+  checkPorts(port, instances);
   return {
     projectName: validateProjectName(raw.projectName),
     db: oneOf('--db', DATABASES, raw.db ?? DEFAULTS.db),
-    sessionStore: oneOf('--session-store', SESSION_STORES, raw.sessionStore ?? DEFAULTS.sessionStore),
+    sessionStore,
     appid: checked('--appid', raw.appid ?? DEFAULTS.appid, appidProblem),
-    domain: checked('--domain', raw.domain ?? DEFAULTS.domain, domainProblem),
+    domain: checked('--domain', normalizeDomain(raw.domain ?? DEFAULTS.domain), domainProblem),
     port,
-    instances: integer('--instances', raw.instances ?? DEFAULTS.instances, 1, 16),
+    instances,
     pm: oneOf('--pm', PACKAGE_MANAGERS, raw.pm ?? detectPackageManager()),
     install: raw.install ?? true,
     git: raw.git ?? true,
@@ -118,9 +178,18 @@ export function resolveOptions(raw: RawAnswers): Options {
   };
 }
 
-/** The directory argument → where to write and what to call the project ("." means here). */
-export function resolveTarget(dirArg: string, cwd = process.cwd()): { targetDir: string; projectName: string } {
-  if (dirArg === '.') return { targetDir: cwd, projectName: path.basename(cwd) };
-  validateProjectName(dirArg);
-  return { targetDir: path.resolve(cwd, dirArg), projectName: dirArg };
+/**
+ * The directory argument → where to write and what to call the project. Like create-vite: a path
+ * (`apps/api`, `/srv/api`, `.`) is taken as given and the package is named after its last segment,
+ * unless `name` (--name) says otherwise. `projectName` is undefined when "." (or a path) ends in a
+ * folder whose name is no valid package name and no --name was given: the caller asks or refuses.
+ */
+export function resolveTarget(dirArg: string, cwd = process.cwd(), name?: string): { targetDir: string; projectName?: string } {
+  const targetDir = path.resolve(cwd, dirArg);
+  if (name !== undefined) return { targetDir, projectName: validateProjectName(name) };
+  const segment = path.basename(targetDir);
+  const isPath = dirArg === '.' || dirArg.includes('/') || dirArg.includes(path.sep) || path.isAbsolute(dirArg);
+  // A bare name is the project name: check it as typed ("..", ".hidden" and "My App" are refused).
+  if (!isPath) return { targetDir, projectName: validateProjectName(dirArg) };
+  return { targetDir, projectName: projectNameProblem(segment) === null ? segment : undefined };
 }

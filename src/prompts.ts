@@ -1,6 +1,6 @@
 import { input, select } from '@inquirer/prompts';
 import {
-  DATABASES, DEFAULTS, SESSION_STORES, appidProblem, domainProblem, projectNameProblem, type RawAnswers,
+  DATABASES, DEFAULTS, SESSION_STORES, appidProblem, domainProblem, normalizeDomain, projectNameProblem, type RawAnswers,
 } from './options';
 
 const DATABASE_LABELS: Record<(typeof DATABASES)[number], string> = {
@@ -16,11 +16,18 @@ const STORE_LABELS: Record<(typeof SESSION_STORES)[number], string> = {
 
 const validator = (problem: (v: string) => string | null) => (v: string) => problem(v.trim()) ?? true;
 
-/** Asks only for what the flags did not give; validation messages come from options.ts. */
-export async function promptMissing(given: RawAnswers): Promise<RawAnswers> {
+/**
+ * Asks only for what the flags did not give; validation messages come from options.ts. `suggestedName`
+ * is offered when the target folder is known but its name is no valid package name.
+ */
+export async function promptMissing(given: RawAnswers, suggestedName?: string): Promise<RawAnswers> {
   const answers = { ...given };
   answers.projectName ??= (
-    await input({ message: 'Project name:', default: 'wx-backend', validate: validator(projectNameProblem) })
+    await input({
+      message: suggestedName ? 'Package name (the folder\'s name is not a valid one):' : 'Project name:',
+      default: suggestedName ?? 'wx-backend',
+      validate: validator(projectNameProblem),
+    })
   ).trim();
   answers.db ??= await select({
     message: 'Database:',
@@ -36,7 +43,7 @@ export async function promptMissing(given: RawAnswers): Promise<RawAnswers> {
     await input({ message: 'Mini Program AppID (empty: fill in .env later):', default: DEFAULTS.appid, validate: validator(appidProblem) })
   ).trim();
   answers.domain ??= (
-    await input({ message: 'API domain (for the HTTPS nginx config):', default: DEFAULTS.domain, validate: validator(domainProblem) })
+    await input({ message: 'API domain (for the HTTPS nginx config):', default: DEFAULTS.domain, validate: (v) => domainProblem(normalizeDomain(v)) ?? true })
   ).trim();
   return answers;
 }

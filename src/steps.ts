@@ -1,13 +1,42 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Options, PackageManager } from './options';
-import { progress, red, dim } from './ui';
+import { cyan, progress, red, dim } from './ui';
 
 /** One optional step after writing: commands the user could also run by hand. */
 export interface Step {
   label: string;
   commands: string[][];
   env?: Record<string, string>;
+  /** A problem a command's output shows although it exited 0 (then the step fails all the same). */
+  outputProblem?: (output: string) => { message: string; hint: string } | null;
+}
+
+/** What the steps left: the commands still to run by hand, and whether the user pressed Ctrl-C. */
+export interface StepsResult {
+  leftToRun: string[][];
+  cancelled: boolean;
+}
+
+/** A command as the user would type it in a POSIX shell: arguments with spaces or quotes are quoted. */
+export function shellLine(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+/**
+ * pnpm 10 skips every dependency build script it was not told to run, prints "Ignored build scripts:
+ * a, b" and still exits 0: the install is then partial (better-sqlite3 has no binding). The generated
+ * package.json lists what may build (see package-json.ts); anything still ignored fails the step.
+ */
+export function pnpmIgnoredBuilds(output: string): { message: string; hint: string } | null {
+  // pnpm 10 draws a box around the warning and wraps long lists: drop the frame, then read the list.
+  const flat = output.replace(/[│╭╮╰╯─]/g, ' ').replace(/\s+/g, ' ');
+  const m = /Ignored build scripts: (.+?)\.? Run "pnpm approve-builds"/.exec(flat) ?? /Ignored build scripts: ([^.]+)/.exec(flat);
+  if (!m) return null;
+  return {
+    message: `pnpm ignored the build scripts of ${m[1].trim()}, so the install is incomplete.`,
+    hint: 'Review them, list them under "pnpm.onlyBuiltDependencies" in package.json (or run pnpm approve-builds), then run pnpm install again.',
+  };
 }
 
 /**
@@ -29,6 +58,12 @@ export function insideGitRepo(dir: string): boolean {
   return r.status === 0 && r.stdout.trim() === 'true';
 }
 
+/** The version of the `node` a package manager started from PATH runs on ("v22.23.3"), or null. */
+export function nodeOnPath(): string | null {
+  const r = spawnSync('node', ['--version'], { encoding: 'utf8', shell: process.platform === 'win32' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
 /** Whether git knows who commits here (a fresh machine may have no user.email). */
 export function gitIdentityKnown(dir: string): boolean {
   const r = spawnSync('git', ['var', 'GIT_COMMITTER_IDENT'], { cwd: dir, encoding: 'utf8' });
@@ -39,7 +74,11 @@ export function gitIdentityKnown(dir: string): boolean {
 export function plannedSteps(o: Options, opts: { inGitRepo: boolean; gitIdentity: boolean }): Step[] {
   const steps: Step[] = [];
   if (o.install) {
-    steps.push({ label: 'Installing dependencies', commands: [[o.pm, 'install']] });
+    steps.push({
+      label: 'Installing dependencies',
+      commands: [[o.pm, 'install']],
+      outputProblem: o.pm === 'pnpm' ? pnpmIgnoredBuilds : undefined,
+    });
     steps.push({
       label: 'Generating the Prisma client',
       commands: [runScript(o.pm, 'db:generate')],
@@ -58,40 +97,71 @@ export function plannedSteps(o: Options, opts: { inGitRepo: boolean; gitIdentity
   return steps;
 }
 
+/** A running command: its outcome, and a way to stop it (Ctrl-C). */
+interface Running {
+  done: Promise<{ ok: boolean; output: string }>;
+  stop: () => void;
+}
+
 /** Runs a command, capturing its output so that only a failure shows it. */
-function run(argv: string[], cwd: string, env?: Record<string, string>): Promise<{ ok: boolean; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(argv[0], argv.slice(1), {
-      cwd,
-      env: { ...process.env, ...env },
-      shell: process.platform === 'win32',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
+function start(argv: string[], cwd: string, env?: Record<string, string>): Running {
+  const child = spawn(argv[0], argv.slice(1), {
+    cwd,
+    env: { ...process.env, ...env },
+    shell: process.platform === 'win32',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const done = new Promise<{ ok: boolean; output: string }>((resolve) => {
     child.on('error', (err) => resolve({ ok: false, output: err.message }));
     child.on('close', (code) => resolve({ ok: code === 0, output }));
   });
+  // Ctrl-C: ask the command to stop as a terminal would; a command that ignores it is ended after 5 s.
+  const stop = () => {
+    child.kill('SIGINT');
+    setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill('SIGTERM'), 5000).unref();
+  };
+  return { done, stop };
+}
+
+function showFailure(argv: string[], output: string, problem: { message: string; hint: string } | null): void {
+  const tail = output.trim().split('\n').slice(-15).join('\n');
+  if (tail) process.stderr.write(`${dim(tail)}\n`);
+  if (problem) process.stderr.write(`${red(problem.message)}\n${cyan(problem.hint)}\n`);
+  else process.stderr.write(`${red(`${shellLine(argv)} failed.`)} Your files are all there.\n`);
 }
 
 /**
- * Runs the steps in order, each with its progress line and duration. Stops at the first failure,
- * keeps every generated file, and returns the commands left for the user to run by hand.
+ * Runs the steps in order, each with its progress line and duration. Stops at the first failure or at
+ * Ctrl-C (the running command is stopped too), keeps every generated file, and returns the commands
+ * left for the user to run by hand: the one that failed or was interrupted, and every one after it.
  */
-export async function runSteps(steps: Step[], cwd: string): Promise<string[]> {
-  for (const [i, s] of steps.entries()) {
-    const done = progress(s.label);
-    for (const [j, argv] of s.commands.entries()) {
-      const result = await run(argv, cwd, s.env);
-      if (result.ok) continue;
-      done(false);
-      const tail = result.output.trim().split('\n').slice(-15).join('\n');
-      if (tail) process.stderr.write(`${dim(tail)}\n`);
-      process.stderr.write(`${red(`${argv.join(' ')} failed.`)} Your files are all there.\n`);
-      return [...s.commands.slice(j), ...steps.slice(i + 1).flatMap((t) => t.commands)].map((c) => c.join(' '));
+export async function runSteps(steps: Step[], cwd: string): Promise<StepsResult> {
+  let current: Running | undefined;
+  let cancelled = false;
+  const onSigint = () => {
+    cancelled = true;
+    current?.stop();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    for (const [i, s] of steps.entries()) {
+      const done = progress(s.label);
+      for (const [j, argv] of s.commands.entries()) {
+        current = start(argv, cwd, s.env);
+        const result = await current.done;
+        const problem = cancelled ? null : (s.outputProblem?.(result.output) ?? null);
+        if (result.ok && !cancelled && !problem) continue;
+        done(false, cancelled ? '(cancelled)' : undefined);
+        if (!cancelled) showFailure(argv, result.output, problem);
+        return { leftToRun: [...s.commands.slice(j), ...steps.slice(i + 1).flatMap((t) => t.commands)], cancelled };
+      }
+      done(true);
     }
-    done(true);
+    return { leftToRun: [], cancelled: false };
+  } finally {
+    process.off('SIGINT', onSigint);
   }
-  return [];
 }

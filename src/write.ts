@@ -10,6 +10,20 @@ export interface FileToWrite {
 /** Entries a fresh folder may already hold: we never write any of these names. */
 export const HARMLESS_ENTRIES = new Set(['.git', '.DS_Store', '.idea', '.vscode', 'Thumbs.db']);
 
+const PERMISSION_CODES = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/** A permission problem is the user's to fix (one line and a hint); anything else stays a bug. */
+function asUserError(err: unknown, dir: string): unknown {
+  const e = err as NodeJS.ErrnoException;
+  if (!PERMISSION_CODES.has(e?.code ?? '')) return err;
+  const why = e.code === 'EROFS' ? 'the file system is read-only' : 'permission denied';
+  const where = e.path && path.resolve(e.path) !== path.resolve(dir) ? ` at ${e.path}` : '';
+  return new UserError(
+    `Cannot write the project to ${dir}: ${why}${where}.`,
+    'Nothing was written. Choose a folder you can write to, or fix its permissions and run again.',
+  );
+}
+
 function isInside(root: string, p: string): boolean {
   return p === root || p.startsWith(root + path.sep);
 }
@@ -28,6 +42,14 @@ export function resolveInside(root: string, relative: string): string {
  * target is not a folder or holds a link that leads outside it.
  */
 export function conflictsIn(dir: string): string[] {
+  try {
+    return readConflicts(dir);
+  } catch (err) {
+    throw asUserError(err, dir);
+  }
+}
+
+function readConflicts(dir: string): string[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(dir);
@@ -81,7 +103,7 @@ export function writeProject(dir: string, files: ReadonlyMap<string, FileToWrite
   } catch (err) {
     for (const f of createdFiles.reverse()) fs.rmSync(f, { force: true });
     for (const d of createdDirs.reverse()) fs.rmdirSync(d);
-    throw err;
+    throw asUserError(err, dir);
   }
   return [...files.keys()];
 }

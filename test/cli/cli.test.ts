@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, cleanEnv, cli, tempDir } from '../support/cli';
@@ -15,10 +15,10 @@ const list = (dir: string) => fs.readdirSync(dir).sort();
 test('--help lists every flag with its default', () => {
   const { code, stdout } = cli(['--help']);
   expect(code).toBe(0);
-  for (const flag of ['--db', '--session-store', '--appid', '--domain', '--port', '--instances', '--pm', '--no-install', '--no-git', '--yes', '--help', '--version']) {
+  for (const flag of ['--name', '--db', '--session-store', '--appid', '--domain', '--port', '--instances', '--pm', '--no-install', '--no-git', '--yes', '--help', '--version']) {
     expect(stdout).toContain(flag);
   }
-  for (const dflt of ['(default: sqlite)', '(default: db)', '(default: api.example.com)', '(default: 3000)', '(default: 2)', '(default: empty)', '(default: install)', '(default: git)']) {
+  for (const dflt of ['(default: sqlite)', '(default: db)', '(default: api.example.com)', '(default: 3000)', '(default: 2; 1 with --session-store memory)', '(default: empty)', '(default: install)', '(default: git)']) {
     expect(stdout).toContain(dflt);
   }
 });
@@ -80,7 +80,14 @@ test.each([
   [['x', '--session-store', 'file'], /Invalid --session-store "file"/, /db, redis, memory/],
   [['x', '--appid', 'wx1'], /Invalid --appid "wx1"/, undefined],
   [['x', '--port', '99999'], /Invalid --port "99999"/, /whole number/],
-  [['../evil'], /Invalid project name "\.\.\/evil"/, /lower-case letters/],
+  [['x', '--port', '080'], /Invalid --port "080"/, /without leading zeros/],
+  [['x', '--port', '443', '--instances', '1'], /port 443 is nginx's own/, /away from 80 and 443/],
+  [['x', '--port', '79'], /ports 79-80\): port 80 is nginx's own/, /away from 80 and 443/],
+  [['x', '--session-store', 'memory', '--instances', '2'], /memory keeps sessions inside one process, so it cannot run 2 instances/, /--instances 1/],
+  [['x', '--domain', 'https://api.shop.cn'], /Invalid --domain "https:\/\/api\.shop\.cn": give the host name alone/, undefined],
+  [['x', '--domain', 'api.shop.cn/v1'], /Invalid --domain "api\.shop\.cn\/v1": give the host name alone/, undefined],
+  [['x', '--domain', '203.0.113.7'], /must be host names, not IP addresses/, undefined],
+  [['x', '--name', 'Bad Name'], /Invalid project name "Bad Name"/, undefined],
   [['..'], /Invalid project name "\.\."/, undefined],
   [['.hidden'], /Invalid project name "\.hidden"/, undefined],
   [['My App'], /Invalid project name "My App"/, undefined],
@@ -120,12 +127,172 @@ test('a folder holding a file: exit 1, the file is named, nothing is written, th
   expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('mine\n');
 });
 
-test('"." scaffolds into the current (empty) folder, named after it', () => {
+const pkgName = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).name;
+
+test('"." scaffolds into the current (empty) folder, named after it, and the next steps say no "cd ."', () => {
   const dir = path.join(cwd, 'here-api');
   fs.mkdirSync(dir);
-  expect(cli(['.', '--yes', ...quick], { cwd: dir }).code).toBe(0);
-  expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).name).toBe('here-api');
+  const { code, stdout } = cli(['.', '--yes', ...quick], { cwd: dir });
+  expect(code).toBe(0);
+  expect(pkgName(dir)).toBe('here-api');
+  expect(stdout).toMatch(/Next steps:\n\s+npm install\n/);
+  expect(stdout).not.toMatch(/\bcd\b/);
 });
+
+test('a path argument (relative or absolute) makes that folder, named after its last segment', () => {
+  const rel = cli(['apps/api', '--yes', ...quick], { cwd });
+  expect(rel.code).toBe(0);
+  expect(pkgName(path.join(cwd, 'apps', 'api'))).toBe('api');
+  expect(rel.stdout).toMatch(/Next steps:\n\s+cd apps\/api\n/);
+  const abs = path.join(cwd, 'srv', 'shop-api');
+  const other = tempDir();
+  try {
+    const r = cli([abs, '--yes', ...quick], { cwd: other });
+    expect(r.code).toBe(0);
+    expect(pkgName(abs)).toBe('shop-api');
+    expect(r.stdout).toContain(`cd ${abs}\n`); // outside the current folder: the absolute path
+  } finally {
+    fs.rmSync(other, { recursive: true, force: true });
+  }
+  expect(cli(['apps/Bad Name', '--yes', ...quick], { cwd }).stderr).toMatch(/The folder name "Bad Name" is not a valid package name.*\n.*--name bad-name/);
+});
+
+test('"." in a folder whose name is no package name: refused without --name (nothing written), taken with it', () => {
+  const dir = path.join(cwd, 'My API');
+  fs.mkdirSync(dir);
+  const refused = cli(['.', '--yes', ...quick], { cwd: dir });
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toMatch(/^✖ The folder name "My API" is not a valid package name/);
+  expect(refused.stderr).toContain('Pass a package name with --name, e.g. --name my-api.');
+  expect(list(dir)).toEqual([]);
+  const named = cli(['.', '--name', 'my-api', '--yes', ...quick], { cwd: dir });
+  expect(named.code).toBe(0);
+  expect(pkgName(dir)).toBe('my-api');
+  expect(named.stdout).not.toMatch(/\bcd\b/);
+});
+
+test('"." in a folder whose name is no package name, on a terminal: asks for one, offering a valid one', () => {
+  const dir = path.join(cwd, 'My API');
+  fs.mkdirSync(dir);
+  // Enter takes the suggested name
+  const child = spawnSync('sh', ['-c', `(sleep 2; printf '\\r'; sleep 2) | script -qec "${process.execPath} ${BIN} . --no-install --no-git --db sqlite --session-store db --appid '' --domain api.example.com" /dev/null`], { cwd: dir, encoding: 'utf8', env: cleanEnv(), timeout: 30_000 });
+  expect(child.stdout).toContain('Package name (the folder\'s name is not a valid one)');
+  expect(child.status).toBe(0);
+  expect(pkgName(dir)).toBe('my-api');
+});
+
+test('"Created … in N s" counts the work, not the time spent answering questions', () => {
+  // the project name is typed 3 s after the question appears
+  const child = spawnSync('sh', ['-c', `(sleep 3; printf 'timed\\r'; sleep 2) | script -qec "${process.execPath} ${BIN} --no-install --no-git --db sqlite --session-store db --appid '' --domain api.example.com" /dev/null`], { cwd, encoding: 'utf8', env: cleanEnv(), timeout: 30_000 });
+  expect(child.status).toBe(0);
+  const took = Number(/Created timed .* in (\d+\.\d)s/.exec(child.stdout)?.[1]);
+  expect(took).toBeLessThan(2);
+});
+
+test('--domain is lower-cased wherever it is used', () => {
+  expect(cli(['shop', '--yes', ...quick, '--domain', 'API.Shop.CN'], { cwd }).code).toBe(0);
+  const conf = fs.readFileSync(path.join(cwd, 'shop', 'deploy', 'nginx', 'sites', 'app.conf'), 'utf8');
+  expect(conf).toContain('server_name api.shop.cn');
+  expect(conf).not.toContain('API.Shop.CN');
+});
+
+test('--session-store memory runs one instance by default, and says so in --help', () => {
+  expect(cli(['mem', '--yes', ...quick, '--session-store', 'memory'], { cwd }).code).toBe(0);
+  const conf = fs.readFileSync(path.join(cwd, 'mem', 'deploy', 'nginx', 'sites', 'app.conf'), 'utf8');
+  expect(conf).toContain('server 127.0.0.1:3000');
+  expect(conf).not.toContain('server 127.0.0.1:3001');
+  expect(cli(['--help']).stdout).toContain('1 with --session-store memory');
+});
+
+/** A folder of stand-in commands put first on PATH: `name` runs the given sh script. */
+function fakeBin(scripts: Record<string, string>): string {
+  const bin = path.join(cwd, '.bin');
+  fs.mkdirSync(bin, { recursive: true });
+  for (const [name, body] of Object.entries(scripts)) fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  return bin;
+}
+const withPath = (bin: string, extra: Record<string, string> = {}) => cleanEnv({ PATH: `${bin}:${process.env.PATH}`, ...extra });
+const gitIdentity = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
+
+test('--pm yarn on a Node the project does not support: refused in one line before anything is written', () => {
+  const bin = fakeBin({ node: 'echo v20.20.2' }); // the Node the install would run on
+  const { code, stdout, stderr } = cli(['demo', '--yes', '--no-git', '--pm', 'yarn'], { cwd, env: withPath(bin) });
+  expect(code).toBe(1);
+  expect(stderr.split('\n')[0]).toBe('✖ yarn cannot install this project on Node v20.20.2: it needs Node ^22.12 || ^24.0 (engines).');
+  expect(stderr).toContain('--no-install');
+  expect(stdout).toBe('');
+  expect(list(cwd)).toEqual(['.bin']);
+  // with npm it installs anyway, saying once that this Node is not supported
+  const npm = cli(['demo', '--yes', '--no-git'], { cwd, env: withPath(fakeBin({ node: 'echo v20.20.2', npm: 'exit 0' })) });
+  expect(npm.code).toBe(0);
+  expect(npm.stdout).toContain('! Node v20.20.2 is not one the project supports (Node ^22.12 || ^24.0); npm installs it anyway.');
+});
+
+test('pnpm that exits 0 but ignored build scripts: the install step fails (✖, never ✔) and says why', () => {
+  // pnpm 10's own words when a dependency's build script was skipped
+  const warning = [
+    '╭ Warning ─────────────────────────────────────────────────────────────────────╮',
+    '│   Ignored build scripts: better-sqlite3@12.6.2, esbuild@0.28.2.              │',
+    '│   Run "pnpm approve-builds" to pick which dependencies should be allowed     │',
+    '│   to run scripts.                                                            │',
+    '╰──────────────────────────────────────────────────────────────────────────────╯',
+    'Done in 10.1s using pnpm v10.34.9',
+  ].join('\n');
+  const bin = fakeBin({ node: 'echo v22.23.3', pnpm: `cat <<'EOF'\n${warning}\nEOF\nexit 0` });
+  const { code, stdout, stderr } = cli(['demo', '--yes', '--no-git', '--pm', 'pnpm'], { cwd, env: withPath(bin) });
+  expect(code).toBe(1);
+  expect(stdout).toMatch(/✖ Installing dependencies/);
+  expect(stdout).not.toMatch(/✔ Installing dependencies/);
+  expect(stderr).toContain('pnpm ignored the build scripts of better-sqlite3@12.6.2, esbuild@0.28.2, so the install is incomplete.');
+  expect(stderr).toContain('pnpm.onlyBuiltDependencies');
+  expect(stdout).toMatch(/Next steps:\n\s+cd demo\n\s+pnpm install\n\s+pnpm db:generate/);
+});
+
+test('a permission error (read-only parent, unwritable target): one red line and a hint, no stack, exit 1', () => {
+  // as an unprivileged user (the tests run as root, whom permissions do not stop)
+  fs.chmodSync(cwd, 0o755);
+  const nobody = { uid: 65534, gid: 65534 };
+  const parent = cli(['api', '--yes', ...quick], { cwd, ...nobody });
+  expect(parent.code).toBe(1);
+  expect(parent.stderr).toBe(`✖ Cannot write the project to ${path.join(cwd, 'api')}: permission denied.\nNothing was written. Choose a folder you can write to, or fix its permissions and run again.\n`);
+  fs.mkdirSync(path.join(cwd, 'api'), { mode: 0o755 });
+  const target = cli(['api', '--yes', ...quick], { cwd, ...nobody });
+  expect(target.code).toBe(1);
+  expect(target.stderr).toMatch(/^✖ Cannot write the project to .*\/api: permission denied at .*\/api\/\S+\.\nNothing was written/);
+  expect(target.stderr).not.toMatch(/\n\s+at /);
+  expect(list(path.join(cwd, 'api'))).toEqual([]);
+});
+
+test('Ctrl-C during the install: "Operation cancelled", the commands left (copy-pasteable), exit 130; running them finishes the job', async () => {
+  const log = path.join(cwd, 'npm.log');
+  const bin = fakeBin({ node: 'echo v22.23.3', npm: `echo "$$ $*" >> ${log}; exec sleep 30` });
+  const child = spawn(process.execPath, [BIN, 'my-app', '--yes'], { cwd, env: withPath(bin, gitIdentity) });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  while (!fs.existsSync(log)) await new Promise((r) => setTimeout(r, 50));
+  child.kill('SIGINT');
+  expect(await exited).toBe(130);
+  expect(stderr).toContain('✖ Operation cancelled');
+  expect(stdout).toMatch(/✖ Installing dependencies \(\d+\.\ds\) \(cancelled\)/);
+  // the interrupted install is stopped too
+  const installPid = Number(fs.readFileSync(log, 'utf8').split(' ')[0]);
+  expect(() => process.kill(installPid, 0)).toThrow();
+  const finish = stdout.split('To finish, run:\n')[1].split('\n').map((l) => l.trim());
+  expect(finish.slice(0, 7)).toEqual([
+    'cd my-app', 'npm install', 'npm run db:generate', 'git init --quiet', 'git add --all',
+    "git commit --quiet --no-verify -m 'Initial commit from create-wx-backend'", expect.stringMatching(/^npm run dev:mock/),
+  ]);
+  // rerun: the printed commands, pasted into a shell, continue where the CLI stopped
+  fs.writeFileSync(path.join(bin, 'npm'), `#!/bin/sh\necho "$*" >> ${log}\n`, { mode: 0o755 });
+  const pasted = spawnSync('sh', ['-ec', finish.slice(0, 6).join('\n')], { cwd, env: withPath(bin, gitIdentity), encoding: 'utf8' });
+  expect(pasted.status).toBe(0);
+  expect(fs.readFileSync(log, 'utf8').split('\n').slice(1, 3)).toEqual(['install', 'run db:generate']);
+  const git = (...a: string[]) => spawnSync('git', a, { cwd: path.join(cwd, 'my-app'), encoding: 'utf8' }).stdout.trim();
+  expect(git('log', '--format=%s')).toBe('Initial commit from create-wx-backend');
+}, 30_000);
 
 test('a failing step keeps the files, says what to run by hand, and exits 1', () => {
   // No package manager on PATH: the install step fails.

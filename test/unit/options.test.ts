@@ -1,5 +1,5 @@
 import { UserError } from '../../src/errors';
-import { DEFAULTS, detectPackageManager, resolveOptions, resolveTarget } from '../../src/options';
+import { DEFAULTS, NODE_ENGINES, detectPackageManager, nodeSupported, resolveOptions, resolveTarget } from '../../src/options';
 
 const base = { projectName: 'demo', pm: 'npm' };
 
@@ -28,11 +28,20 @@ test.each([
   [{ appid: 'wx123' }, /Invalid --appid "wx123": an AppID is "wx" followed by 16 hex digits/, undefined],
   [{ appid: 'WX0123456789ABCDEF' }, /Invalid --appid/, undefined],
   [{ domain: 'localhost' }, /Invalid --domain "localhost"/, undefined],
-  [{ domain: 'Api.Example.com' }, /Invalid --domain/, undefined],
+  [{ domain: 'https://api.example.com' }, /give the host name alone, without "https:\/\/"/, undefined],
+  [{ domain: 'api.example.com/v1' }, /without a port or path/, undefined],
+  [{ domain: 'api.example.com:8443' }, /without a port or path/, undefined],
+  [{ domain: '203.0.113.7' }, /not IP addresses/, undefined],
+  [{ domain: '[::1]' }, /not IP addresses/, undefined],
   [{ domain: 'a..b' }, /Invalid --domain/, undefined],
   [{ port: '0' }, /Invalid --port "0"/, /from 1 to/],
   [{ port: '70000' }, /Invalid --port "70000"/, undefined],
   [{ port: '80a' }, /Invalid --port "80a"/, undefined],
+  [{ port: '080' }, /Invalid --port "080"/, /without leading zeros/],
+  [{ port: '80', instances: '1' }, /port 80 is nginx's own/, /away from 80 and 443/],
+  [{ port: '442', instances: '2' }, /ports 442-443\): port 443 is nginx's own/, undefined],
+  [{ port: '70', instances: '16' }, /port 80 is nginx's own/, undefined],
+  [{ sessionStore: 'memory', instances: '2' }, /cannot run 2 instances/, /--instances 1/],
   [{ instances: '0' }, /Invalid --instances "0"/, /from 1 to 16/],
   [{ pm: 'bun' }, /Invalid --pm "bun"/, /npm, pnpm, yarn/],
 ])('%j → a clear error', (change, message, hint) => {
@@ -47,7 +56,7 @@ test.each([
   if (hint) expect((err as UserError).hint).toMatch(hint);
 });
 
-test.each(['..', '../evil', '.hidden', 'My App', 'node_modules', 'a/b', '@scope/x', '', 'UPPER', 'favicon.ico'])(
+test.each(['..', '.hidden', 'My App', 'node_modules', '', 'UPPER', 'favicon.ico'])(
   'project name %j is refused with one line',
   (name) => {
     expect(() => resolveTarget(name, '/tmp')).toThrow(UserError);
@@ -58,6 +67,33 @@ test.each(['..', '../evil', '.hidden', 'My App', 'node_modules', 'a/b', '@scope/
 test('a valid name becomes a folder in the current directory; "." means the current directory', () => {
   expect(resolveTarget('my-app', '/tmp/x')).toEqual({ targetDir: '/tmp/x/my-app', projectName: 'my-app' });
   expect(resolveTarget('.', '/tmp/x/shop_api')).toEqual({ targetDir: '/tmp/x/shop_api', projectName: 'shop_api' });
+});
+
+test('a path is taken as given; the package is named after its last segment, or --name', () => {
+  expect(resolveTarget('apps/api', '/tmp/x')).toEqual({ targetDir: '/tmp/x/apps/api', projectName: 'api' });
+  expect(resolveTarget('/srv/shop-api', '/tmp/x')).toEqual({ targetDir: '/srv/shop-api', projectName: 'shop-api' });
+  expect(resolveTarget('../sibling', '/tmp/x')).toEqual({ targetDir: '/tmp/sibling', projectName: 'sibling' });
+  // a last segment that is no package name: no name yet (the CLI asks, or refuses without a terminal)
+  expect(resolveTarget('.', '/tmp/My API')).toEqual({ targetDir: '/tmp/My API', projectName: undefined });
+  expect(resolveTarget('apps/Api', '/tmp/x')).toEqual({ targetDir: '/tmp/x/apps/Api', projectName: undefined });
+  expect(resolveTarget('.', '/tmp/My API', 'my-api')).toEqual({ targetDir: '/tmp/My API', projectName: 'my-api' });
+  expect(resolveTarget('web', '/tmp/x', 'shop-web')).toEqual({ targetDir: '/tmp/x/web', projectName: 'shop-web' });
+  expect(() => resolveTarget('.', '/tmp/My API', 'My API')).toThrow(/^Invalid project name "My API"/);
+});
+
+test('--domain is lower-cased; ports next to 80/443 are fine; memory sessions default to one instance', () => {
+  expect(resolveOptions({ ...base, domain: 'API.Shop.CN' }).domain).toBe('api.shop.cn');
+  expect(resolveOptions({ ...base, port: '81', instances: '16' }).port).toBe(81);
+  expect(resolveOptions({ ...base, port: '78', instances: '2' }).instances).toBe(2);
+  expect(resolveOptions({ ...base, port: '444' }).port).toBe(444);
+  expect(resolveOptions({ ...base, sessionStore: 'memory' }).instances).toBe(1);
+  expect(resolveOptions({ ...base, sessionStore: 'memory', instances: '1' }).instances).toBe(1);
+});
+
+test('the generated project supports Node 22.12+ and 24 (what CI installs and tests), not 20', () => {
+  expect(NODE_ENGINES).toBe('^22.12 || ^24.0');
+  for (const v of ['v22.12.0', 'v22.23.3', 'v24.0.0', 'v24.21.0']) expect(nodeSupported(v)).toBe(true);
+  for (const v of ['v20.20.2', 'v22.11.0', 'v23.5.0', 'v25.0.0', 'v26.12.1', 'garbage']) expect(nodeSupported(v)).toBe(false);
 });
 
 test('the package manager is detected from npm_config_user_agent', () => {
