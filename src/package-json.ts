@@ -8,16 +8,6 @@ const DATABASE_DEPENDENCIES: Record<Options['db'], { deps: Dependency[]; devDeps
   mysql: { deps: ['@prisma/adapter-mariadb', 'mariadb'], devDeps: [] },
 };
 
-/**
- * pnpm (10+) runs no dependency's build script unless the project allows it; an unlisted one is
- * "ignored" with a warning (pnpm 10) or an error (pnpm 11). better-sqlite3 must compile its binding;
- * the others only fetch or check binaries that are fetched on first use anyway (Prisma's engines)
- * or ship prebuilt (esbuild, @parcel/watcher), so they are declared not to build, and any build
- * script pnpm still reports as ignored is one nobody reviewed: the CLI then fails the install step.
- */
-const BUILT_DEPENDENCIES: readonly string[] = ['better-sqlite3'];
-const NOT_BUILT_DEPENDENCIES: readonly string[] = ['@parcel/watcher', '@prisma/engines', 'esbuild', 'prisma'];
-
 function pinned(names: Dependency[]): Record<string, string> {
   return Object.fromEntries([...names].sort().map((n) => [n, VERSIONS[n]]));
 }
@@ -59,9 +49,5 @@ export function packageJson(o: Options): Record<string, unknown> {
     },
     dependencies: pinned(deps),
     devDependencies: pinned(devDeps),
-    pnpm: {
-      onlyBuiltDependencies: BUILT_DEPENDENCIES.filter((d) => (deps as string[]).includes(d)),
-      ignoredBuiltDependencies: [...NOT_BUILT_DEPENDENCIES],
-    },
   };
 }

@@ -15,7 +15,7 @@ export type FileMap = ReadonlyMap<string, string>;
 
 /** The template folders that make up a project: the base, then one per chosen feature. */
 export function templateLayers(o: Options): string[] {
-  return ['base', `db-${o.db}`, `store-${o.sessionStore}`, ...(o.miniprogram ? ['miniprogram'] : [])];
+  return ['base', `db-${o.db}`, `store-${o.sessionStore}`, ...(o.miniprogram ? ['miniprogram'] : []), ...(o.pm === 'pnpm' ? ['pm-pnpm'] : [])];
 }
 
 /**

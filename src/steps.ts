@@ -26,7 +26,7 @@ export function shellLine(argv: readonly string[]): string {
 /**
  * pnpm 10 skips every dependency build script it was not told to run, prints "Ignored build scripts:
  * a, b" and still exits 0: the install is then partial (better-sqlite3 has no binding). The generated
- * package.json lists what may build (see package-json.ts); anything still ignored fails the step.
+ * pnpm-workspace.yaml lists what may build (allowBuilds); anything still ignored fails the step.
  */
 export function pnpmIgnoredBuilds(output: string): { message: string; hint: string } | null {
   // pnpm 10 draws a box around the warning and wraps long lists: drop the frame, then read the list.
@@ -35,7 +35,7 @@ export function pnpmIgnoredBuilds(output: string): { message: string; hint: stri
   if (!m) return null;
   return {
     message: `pnpm ignored the build scripts of ${m[1].trim()}, so the install is incomplete.`,
-    hint: 'Review them, list them under "pnpm.onlyBuiltDependencies" in package.json (or run pnpm approve-builds), then run pnpm install again.',
+    hint: 'Review them, list them under allowBuilds in pnpm-workspace.yaml (or run pnpm approve-builds), then run pnpm install again.',
   };
 }
 

@@ -244,7 +244,7 @@ test('pnpm that exits 0 but ignored build scripts: the install step fails (✖, 
   expect(stdout).toMatch(/✖ Installing dependencies/);
   expect(stdout).not.toMatch(/✔ Installing dependencies/);
   expect(stderr).toContain('pnpm ignored the build scripts of better-sqlite3@12.6.2, esbuild@0.28.2, so the install is incomplete.');
-  expect(stderr).toContain('pnpm.onlyBuiltDependencies');
+  expect(stderr).toContain('allowBuilds in pnpm-workspace.yaml');
   expect(stdout).toMatch(/Next steps:\n\s+cd demo\n\s+pnpm install\n\s+pnpm db:generate/);
 });
 

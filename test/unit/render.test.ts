@@ -150,6 +150,12 @@ test('--no-miniprogram leaves out the Mini Program and its tests, and the README
   expect(files.get('README.md')).toContain('miniprogram/utils/api.js');
 });
 
+test('--pm pnpm adds pnpm-workspace.yaml, which lets better-sqlite3 build; other managers do not get it', () => {
+  const pnpm = render(resolveOptions({ projectName: 'demo', pm: 'pnpm' }), templates);
+  expect(pnpm.get('pnpm-workspace.yaml')).toMatch(/^allowBuilds:\n {2}better-sqlite3: true$/m);
+  for (const pm of ['npm', 'yarn']) expect(render(resolveOptions({ projectName: 'demo', pm }), templates).has('pnpm-workspace.yaml')).toBe(false);
+});
+
 test('render is pure: the same options give the same files', () => {
   expect(render(options('mysql', 'redis'), templates)).toEqual(render(options('mysql', 'redis'), templates));
 });
