@@ -50,8 +50,14 @@ function installReferenceServers() {
 }
 
 const appEnv = (extra) => ({
-  NODE_ENV: 'development', WX_APPID: APPID, WX_SECRET, JWT_SECRET, HOST: '127.0.0.1', LOG_REQUESTS: 'true',
-  SESSION_TTL: '86400', ...extra,
+  NODE_ENV: 'development',
+  WX_APPID: APPID,
+  WX_SECRET,
+  JWT_SECRET,
+  HOST: '127.0.0.1',
+  LOG_REQUESTS: 'true',
+  SESSION_TTL: '86400',
+  ...extra,
 });
 
 async function json(url, init) {
@@ -64,7 +70,11 @@ async function json(url, init) {
 let codes = 0;
 async function login(base) {
   const t = performance.now();
-  const r = await json(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: `cwbbench_${process.pid}_one_${codes++}` }) });
+  const r = await json(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: `cwbbench_${process.pid}_one_${codes++}` }),
+  });
   return { token: r.body.token, ms: performance.now() - t };
 }
 
@@ -118,7 +128,8 @@ async function alternate(targets, { rounds, seconds, connections, warmUp = false
 }
 
 /** Ratio of each round's figure to bare Koa's in the same round, as median and spread. */
-const ratios = (rows, base) => Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, spread(v.perRound.map((x, i) => x / base.perRound[i]))]));
+const ratios = (rows, base) =>
+  Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, spread(v.perRound.map((x, i) => x / base.perRound[i]))]));
 
 /** How long after a logout on instance A instance B still accepts the token (both Redis store). */
 async function logoutWindow(dir, env) {
@@ -145,7 +156,12 @@ async function profileMe(dir, env) {
   const profDir = fs.mkdtempSync(path.join(E2E, 'bench-prof-'));
   const app = await startServer({ args: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, 'dist/server.js'], cwd: dir, env, port: freePort() });
   const { token } = await login(app.url);
-  await load({ url: `${app.url}/api/auth/me`, seconds: CFG.profileSeconds, connections: CFG.connections, headers: { authorization: `JWT ${token}` } });
+  await load({
+    url: `${app.url}/api/auth/me`,
+    seconds: CFG.profileSeconds,
+    connections: CFG.connections,
+    headers: { authorization: `JWT ${token}` },
+  });
   await stop(app);
   const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no CPU profile written in ${profDir} (did the app exit through process.exit on SIGTERM?)`);
@@ -167,8 +183,16 @@ async function main() {
   };
   try {
     log('generating and building the projects');
-    const dirs = { db: p.build('db', []), redis: p.build('redis', ['--session-store', 'redis']), pg: p.build('pg', ['--db', 'postgresql']) };
-    const urls = { db: p.resetDatabase(dirs.db, 'sqlite'), redis: p.resetDatabase(dirs.redis, 'sqlite'), pg: p.resetDatabase(dirs.pg, 'postgresql') };
+    const dirs = {
+      db: p.build('db', []),
+      redis: p.build('redis', ['--session-store', 'redis']),
+      pg: p.build('pg', ['--db', 'postgresql']),
+    };
+    const urls = {
+      db: p.resetDatabase(dirs.db, 'sqlite'),
+      redis: p.resetDatabase(dirs.redis, 'sqlite'),
+      pg: p.resetDatabase(dirs.pg, 'postgresql'),
+    };
     const redisUrl = await p.claimRedis();
 
     const fakePort = freePort();
@@ -216,11 +240,25 @@ async function main() {
     const rows = await alternate(targets, CFG);
 
     log(`logins of new users: ${CFG.rounds} rounds × 3 × ${CFG.seconds} s at ${CFG.loginConnections} connections`);
-    const loginTarget = (name, app) => ({ name, url: app.url, login: (r) => ({ prefix: `cwbbench_${process.pid}_${name.split(' ')[0]}_${r}` }) });
-    const loginTargets = [loginTarget('SQLite', apps.db), loginTarget('PostgreSQL', apps.pg), loginTarget('Redis store (SQLite users)', apps.redis)];
-    await alternate(loginTargets.map((t) => ({ ...t, login: () => ({ prefix: `cwbbench_${process.pid}_warm_${t.name.split(' ')[0]}` }) })), {
-      rounds: 1, seconds: Math.min(2, CFG.seconds), connections: CFG.loginConnections, warmUp: true,
-    }); // warm-up, not counted
+    const loginTarget = (name, app) => ({
+      name,
+      url: app.url,
+      login: (r) => ({ prefix: `cwbbench_${process.pid}_${name.split(' ')[0]}_${r}` }),
+    });
+    const loginTargets = [
+      loginTarget('SQLite', apps.db),
+      loginTarget('PostgreSQL', apps.pg),
+      loginTarget('Redis store (SQLite users)', apps.redis),
+    ];
+    await alternate(
+      loginTargets.map((t) => ({ ...t, login: () => ({ prefix: `cwbbench_${process.pid}_warm_${t.name.split(' ')[0]}` }) })),
+      {
+        rounds: 1,
+        seconds: Math.min(2, CFG.seconds),
+        connections: CFG.loginConnections,
+        warmUp: true,
+      },
+    ); // warm-up, not counted
     const logins = await alternate(loginTargets, { rounds: CFG.rounds, seconds: CFG.seconds, connections: CFG.loginConnections });
     const bareRps = rows['bare Koa'].rps.median;
 
@@ -230,7 +268,20 @@ async function main() {
     log(`scaffold: ${CFG.scaffoldRuns} runs each`);
     const scaffold = scaffoldTimes(REPO, CFG.scaffoldRuns);
 
-    const text = report({ cfg: CFG, rows, ratios: ratios(rows, rows['bare Koa']), logins, bareRps, memory, logoutMs, profile, scaffold, bodyBytes: meBody.length, probe, minutes: (performance.now() - t0) / 60_000 });
+    const text = report({
+      cfg: CFG,
+      rows,
+      ratios: ratios(rows, rows['bare Koa']),
+      logins,
+      bareRps,
+      memory,
+      logoutMs,
+      profile,
+      scaffold,
+      bodyBytes: meBody.length,
+      probe,
+      minutes: (performance.now() - t0) / 60_000,
+    });
     const out = process.env.BENCH_OUT ?? path.join(REPO, 'BENCHMARKS.md');
     if (out !== '-') fs.writeFileSync(out, text);
     process.stdout.write(text);

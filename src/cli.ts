@@ -3,8 +3,18 @@ import { Command, Option } from 'commander';
 import { UserError } from './errors';
 import { generate } from './generate';
 import {
-  DATABASES, DEFAULTS, NODE_ENGINES, PACKAGE_MANAGERS, SESSION_STORES, detectPackageManager, nodeSupported,
-  projectNameProblem, resolveOptions, resolveTarget, type Options, type RawAnswers,
+  DATABASES,
+  DEFAULTS,
+  NODE_ENGINES,
+  PACKAGE_MANAGERS,
+  SESSION_STORES,
+  detectPackageManager,
+  nodeSupported,
+  projectNameProblem,
+  resolveOptions,
+  resolveTarget,
+  type Options,
+  type RawAnswers,
 } from './options';
 import type { promptMissing as PromptMissing } from './prompts';
 import { gitIdentityKnown, insideGitRepo, nodeOnPath, plannedSteps, runScript, runSteps, shellLine } from './steps';
@@ -34,15 +44,37 @@ function program(): Command {
     .description('Scaffold a Koa + Prisma backend for a WeChat Mini Program: WeChat login, JWT sessions, HTTPS nginx.')
     .version(version, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
-    .argument('[directory]', 'the folder to create: a name, a path (apps/api, /srv/api) or "." for the current folder; its last segment names the package')
-    .addOption(new Option('--name <package>', 'package name, when it should differ from the folder\'s name (default: the last segment of <directory>)'))
+    .argument(
+      '[directory]',
+      'the folder to create: a name, a path (apps/api, /srv/api) or "." for the current folder; its last segment names the package',
+    )
+    .addOption(
+      new Option(
+        '--name <package>',
+        "package name, when it should differ from the folder's name (default: the last segment of <directory>)",
+      ),
+    )
     .addOption(new Option('--db <database>', withDefault(`database: ${DATABASES.join(' | ')}`, DEFAULTS.db)))
-    .addOption(new Option('--session-store <store>', withDefault(`where sessions live: ${SESSION_STORES.join(' | ')}`, DEFAULTS.sessionStore)))
+    .addOption(
+      new Option('--session-store <store>', withDefault(`where sessions live: ${SESSION_STORES.join(' | ')}`, DEFAULTS.sessionStore)),
+    )
     .addOption(new Option('--appid <appid>', withDefault('Mini Program AppID (wx + 16 hex digits)', DEFAULTS.appid)))
     .addOption(new Option('--domain <host>', withDefault('API domain for the nginx HTTPS config', DEFAULTS.domain)))
-    .addOption(new Option('--port <port>', withDefault('port of the first app instance; instances use port..port+n-1, never 80 or 443', DEFAULTS.port)))
-    .addOption(new Option('--instances <n>', withDefault('app instances behind nginx', `${DEFAULTS.instances}; 1 with --session-store memory`)))
-    .addOption(new Option('--pm <manager>', withDefault(`package manager: ${PACKAGE_MANAGERS.join(' | ')}`, `detected, now ${detectPackageManager()}`)))
+    .addOption(
+      new Option(
+        '--port <port>',
+        withDefault('port of the first app instance; instances use port..port+n-1, never 80 or 443', DEFAULTS.port),
+      ),
+    )
+    .addOption(
+      new Option('--instances <n>', withDefault('app instances behind nginx', `${DEFAULTS.instances}; 1 with --session-store memory`)),
+    )
+    .addOption(
+      new Option(
+        '--pm <manager>',
+        withDefault(`package manager: ${PACKAGE_MANAGERS.join(' | ')}`, `detected, now ${detectPackageManager()}`),
+      ),
+    )
     .option('--no-install', 'skip installing dependencies and generating the Prisma client (default: install)')
     .option('--no-git', 'skip git init and the first commit (default: git)')
     .option('--no-miniprogram', 'skip miniprogram/, the Mini Program half of login (default: generate it)')
@@ -78,7 +110,10 @@ function nextSteps(o: Options, targetDir: string, leftToRun: string[][]): string
 
 /** A folder name that is no package name ("My API") → a suggestion that is one ("my-api"). */
 function suggestName(folder: string): string {
-  const name = folder.toLowerCase().replace(/[^a-z0-9._~-]+/g, '-').replace(/^[._-]+|[-]+$/g, '');
+  const name = folder
+    .toLowerCase()
+    .replace(/[^a-z0-9._~-]+/g, '-')
+    .replace(/^[._-]+|[-]+$/g, '');
   return projectNameProblem(name) === null ? name : 'wx-backend';
 }
 
@@ -108,9 +143,17 @@ async function main(argv: string[]): Promise<number> {
 
   // 1. answers: flags first, then questions for the rest (or defaults)
   const given: RawAnswers = {
-    db: flags.db, sessionStore: flags.sessionStore, appid: flags.appid, domain: flags.domain,
-    port: flags.port, instances: flags.instances, pm: flags.pm, install: flags.install, git: flags.git,
-    miniprogram: flags.miniprogram, projectName: flags.name,
+    db: flags.db,
+    sessionStore: flags.sessionStore,
+    appid: flags.appid,
+    domain: flags.domain,
+    port: flags.port,
+    instances: flags.instances,
+    pm: flags.pm,
+    install: flags.install,
+    git: flags.git,
+    miniprogram: flags.miniprogram,
+    projectName: flags.name,
   };
   const ask = interactive(flags);
   let targetDir: string | undefined;
@@ -138,7 +181,9 @@ async function main(argv: string[]): Promise<number> {
   // 2. render and write: all or nothing (timed from here: the questions are the user's time, not ours)
   const started = Date.now();
   const written = generate(options, targetDir);
-  console.log(`${green('✔')} Created ${bold(options.projectName)} ${dim(`(${written.length} files, ${options.db}, sessions in ${options.sessionStore}) in ${seconds(Date.now() - started)}`)}`);
+  console.log(
+    `${green('✔')} Created ${bold(options.projectName)} ${dim(`(${written.length} files, ${options.db}, sessions in ${options.sessionStore}) in ${seconds(Date.now() - started)}`)}`,
+  );
 
   // 3. optional steps; a failure keeps the files and says what is left to run
   // git is only asked when git is wanted (each question is a process: ~10 ms).
@@ -152,7 +197,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(`\n${bold('Your files are all there. To finish, run:')}\n${nextSteps(options, targetDir, leftToRun)}`);
     return 130;
   }
-  console.log(`\n${bold('Next steps:')}\n${nextSteps(options, targetDir, leftToRun)}\n\n${dim('See README.md for the Mini Program side and HTTPS deployment.')}`);
+  console.log(
+    `\n${bold('Next steps:')}\n${nextSteps(options, targetDir, leftToRun)}\n\n${dim('See README.md for the Mini Program side and HTTPS deployment.')}`,
+  );
   return leftToRun.length > 0 ? 1 : 0;
 }
 

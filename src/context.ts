@@ -34,7 +34,13 @@ export interface CiService {
 export function ciServices(o: Pick<Options, 'db' | 'sessionStore'>): CiService[] {
   const services: Array<Omit<CiService, 'hasEnv'>> = [];
   if (o.db === 'postgresql') {
-    services.push({ name: 'postgres', image: 'postgres:17', env: { POSTGRES_HOST_AUTH_METHOD: 'trust' }, port: 5432, healthCmd: 'pg_isready' });
+    services.push({
+      name: 'postgres',
+      image: 'postgres:17',
+      env: { POSTGRES_HOST_AUTH_METHOD: 'trust' },
+      port: 5432,
+      healthCmd: 'pg_isready',
+    });
   }
   if (o.db === 'mysql') {
     services.push({

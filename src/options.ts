@@ -50,7 +50,10 @@ export const DEFAULTS = {
  * late 2026. Node 20 reached its end of life in April 2026, and Prisma 7.10's CLI pulls a package that
  * declares node >= 22 (yarn refuses to install it on 20). 22.12 is Prisma 7's floor on the 22 line.
  */
-export const SUPPORTED_NODE = [{ major: 22, minor: 12 }, { major: 24, minor: 0 }] as const;
+export const SUPPORTED_NODE = [
+  { major: 22, minor: 12 },
+  { major: 24, minor: 0 },
+] as const;
 
 /** The generated package.json's `engines.node`, spelled from SUPPORTED_NODE. */
 export const NODE_ENGINES = SUPPORTED_NODE.map((v) => `^${v.major}.${v.minor}`).join(' || ');
@@ -135,7 +138,10 @@ function checkPorts(port: number, instances: number): void {
   const taken = NGINX_PORTS.find((p) => p >= port && p <= last);
   if (taken === undefined) return;
   const range = instances === 1 ? `--port ${port}` : `--port ${port} with --instances ${instances} (ports ${port}-${last})`;
-  throw new UserError(`Invalid ${range}: port ${taken} is nginx's own (HTTP 80, HTTPS 443).`, 'Choose app ports away from 80 and 443, e.g. --port 3000.');
+  throw new UserError(
+    `Invalid ${range}: port ${taken} is nginx's own (HTTP 80, HTTPS 443).`,
+    'Choose app ports away from 80 and 443, e.g. --port 3000.',
+  );
 }
 
 /** Memory sessions live inside one process: a second instance would reject the first one's tokens. */

@@ -16,14 +16,37 @@ function pinned(names: Dependency[]): Record<string, string> {
 export function packageJson(o: Options): Record<string, unknown> {
   const db = DATABASE_DEPENDENCIES[o.db];
   const deps: Dependency[] = [
-    'koa', '@koa/router', '@koa/bodyparser', 'jsonwebtoken', '@prisma/client', 'zod', 'pino', 'http-errors', 'lru-cache',
+    'koa',
+    '@koa/router',
+    '@koa/bodyparser',
+    'jsonwebtoken',
+    '@prisma/client',
+    'zod',
+    'pino',
+    'http-errors',
+    'lru-cache',
     ...db.deps,
   ];
   if (o.sessionStore === 'redis') deps.push('ioredis');
   const devDeps: Dependency[] = [
-    'prisma', 'typescript', 'tsx', 'jest', 'ts-jest', 'supertest', 'pino-pretty',
-    'eslint', '@eslint/js', 'typescript-eslint', 'globals', 'prettier',
-    '@types/jest', '@types/node', '@types/koa', '@types/jsonwebtoken', '@types/supertest', '@types/http-errors',
+    'prisma',
+    'typescript',
+    'tsx',
+    'jest',
+    'ts-jest',
+    'supertest',
+    'pino-pretty',
+    'eslint',
+    '@eslint/js',
+    'typescript-eslint',
+    'globals',
+    'prettier',
+    '@types/jest',
+    '@types/node',
+    '@types/koa',
+    '@types/jsonwebtoken',
+    '@types/supertest',
+    '@types/http-errors',
     ...db.devDeps,
   ];
   return {

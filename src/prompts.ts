@@ -1,6 +1,13 @@
 import { input, select } from '@inquirer/prompts';
 import {
-  DATABASES, DEFAULTS, SESSION_STORES, appidProblem, domainProblem, normalizeDomain, projectNameProblem, type RawAnswers,
+  DATABASES,
+  DEFAULTS,
+  SESSION_STORES,
+  appidProblem,
+  domainProblem,
+  normalizeDomain,
+  projectNameProblem,
+  type RawAnswers,
 } from './options';
 
 const DATABASE_LABELS: Record<(typeof DATABASES)[number], string> = {
@@ -24,7 +31,7 @@ export async function promptMissing(given: RawAnswers, suggestedName?: string): 
   const answers = { ...given };
   answers.projectName ??= (
     await input({
-      message: suggestedName ? 'Package name (the folder\'s name is not a valid one):' : 'Project name:',
+      message: suggestedName ? "Package name (the folder's name is not a valid one):" : 'Project name:',
       default: suggestedName ?? 'wx-backend',
       validate: validator(projectNameProblem),
     })
@@ -43,7 +50,11 @@ export async function promptMissing(given: RawAnswers, suggestedName?: string): 
     await input({ message: 'Mini Program AppID (empty: fill in .env later):', default: DEFAULTS.appid, validate: validator(appidProblem) })
   ).trim();
   answers.domain ??= (
-    await input({ message: 'API domain (for the HTTPS nginx config):', default: DEFAULTS.domain, validate: (v) => domainProblem(normalizeDomain(v)) ?? true })
+    await input({
+      message: 'API domain (for the HTTPS nginx config):',
+      default: DEFAULTS.domain,
+      validate: (v) => domainProblem(normalizeDomain(v)) ?? true,
+    })
   ).trim();
   return answers;
 }

@@ -15,7 +15,13 @@ export type FileMap = ReadonlyMap<string, string>;
 
 /** The template folders that make up a project: the base, then one per chosen feature. */
 export function templateLayers(o: Options): string[] {
-  return ['base', `db-${o.db}`, `store-${o.sessionStore}`, ...(o.miniprogram ? ['miniprogram'] : []), ...(o.pm === 'pnpm' ? ['pm-pnpm'] : [])];
+  return [
+    'base',
+    `db-${o.db}`,
+    `store-${o.sessionStore}`,
+    ...(o.miniprogram ? ['miniprogram'] : []),
+    ...(o.pm === 'pnpm' ? ['pm-pnpm'] : []),
+  ];
 }
 
 /**
@@ -51,7 +57,7 @@ export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
  */
 function handlebars(full: boolean): typeof Handlebars {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const hb = (full ? require('handlebars') as typeof Handlebars : require('handlebars/runtime') as typeof Handlebars).create();
+  const hb = (full ? (require('handlebars') as typeof Handlebars) : (require('handlebars/runtime') as typeof Handlebars)).create();
   hb.registerHelper('join', (items: unknown[], sep: string) => items.join(typeof sep === 'string' ? sep : ', '));
   return hb;
 }

@@ -86,7 +86,10 @@ export function plannedSteps(o: Options, opts: { inGitRepo: boolean; gitIdentity
     });
   }
   if (o.git && !opts.inGitRepo) {
-    const init = [['git', 'init', '--quiet'], ['git', 'add', '--all']];
+    const init = [
+      ['git', 'init', '--quiet'],
+      ['git', 'add', '--all'],
+    ];
     const commit = ['git', 'commit', '--quiet', '--no-verify', '-m', 'Initial commit from create-wx-backend'];
     steps.push(
       opts.gitIdentity

@@ -64,7 +64,10 @@ function readConflicts(dir: string): string[] {
     if (entry.isSymbolicLink()) {
       const target = path.resolve(root, fs.readlinkSync(path.join(root, entry.name)));
       if (!isInside(root, target)) {
-        throw new UserError(`${entry.name} in ${dir} is a link to ${target}, outside the project.`, 'Remove the link or choose an empty folder.');
+        throw new UserError(
+          `${entry.name} in ${dir} is a link to ${target}, outside the project.`,
+          'Remove the link or choose an empty folder.',
+        );
       }
     }
     if (!HARMLESS_ENTRIES.has(entry.name)) conflicts.push(entry.name);

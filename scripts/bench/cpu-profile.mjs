@@ -58,5 +58,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const s = summariseFile(process.argv[2]);
   const n = Number(process.argv[3] ?? 20);
   const pct = (x) => `${(x.share * 100).toFixed(1).padStart(5)} %  ${x.ms.toFixed(1).padStart(8)} ms  ${x.name}`;
-  console.log(`busy ${s.busyMs.toFixed(1)} ms\n-- modules --\n${s.modules.slice(0, n).map(pct).join('\n')}\n-- functions --\n${s.functions.slice(0, n).map(pct).join('\n')}`);
+  console.log(
+    `busy ${s.busyMs.toFixed(1)} ms\n-- modules --\n${s.modules.slice(0, n).map(pct).join('\n')}\n-- functions --\n${s.functions.slice(0, n).map(pct).join('\n')}`,
+  );
 }

@@ -56,7 +56,14 @@ async function autocannon({ url, seconds, connections, headers = {}, login }) {
   const run = createRequire(path.join(HERE, 'package.json'))('autocannon');
   let n = 0;
   const requests = login
-    ? [{ method: 'POST', path: '/api/auth/login', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: JSON.stringify({ code: `${login.prefix}_${n++}` }) }) }]
+    ? [
+        {
+          method: 'POST',
+          path: '/api/auth/login',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (req) => ({ ...req, body: JSON.stringify({ code: `${login.prefix}_${n++}` }) }),
+        },
+      ]
     : undefined;
   const r = await run({ url, duration: seconds, connections, headers, requests });
   return { rps: r.requests.average, p99: r.latency.p99, total: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts };
@@ -68,7 +75,8 @@ async function autocannon({ url, seconds, connections, headers = {}, login }) {
  */
 export async function load(opts) {
   const r = await (loaderName() === 'wrk' ? wrk(opts) : autocannon(opts));
-  if (r.errors > 0 || r.non2xx > 0) throw new Error(`${opts.url}: ${r.errors} socket errors, ${r.non2xx} non-2xx answers out of ${r.total}`);
+  if (r.errors > 0 || r.non2xx > 0)
+    throw new Error(`${opts.url}: ${r.errors} socket errors, ${r.non2xx} non-2xx answers out of ${r.total}`);
   if (r.total === 0) throw new Error(`${opts.url}: no request completed in ${opts.seconds} s (machine overloaded? raise BENCH_SECONDS)`);
   return r;
 }

@@ -9,7 +9,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export async function waitForPort(port, child, timeoutMs = 30_000) {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${child.spawnargs.join(' ')} exited ${child.exitCode} before listening:\n${child.output ?? ''}`);
+    if (child.exitCode !== null)
+      throw new Error(`${child.spawnargs.join(' ')} exited ${child.exitCode} before listening:\n${child.output ?? ''}`);
     const up = await new Promise((resolve) => {
       const s = net.connect(port, '127.0.0.1', () => {
         s.destroy();

@@ -30,7 +30,11 @@ export function projects({ repo, e2eDir }) {
       const dir = path.join(parent, `bench-${name}`);
       fs.rmSync(dir, { recursive: true, force: true });
       fs.mkdirSync(parent, { recursive: true });
-      sh(process.execPath, [path.join(repo, 'bin', 'create-wx-backend.js'), `bench-${name}`, '--yes', '--no-install', '--no-git', ...flags], { cwd: parent, env: { ...process.env, CI: 'true' } });
+      sh(
+        process.execPath,
+        [path.join(repo, 'bin', 'create-wx-backend.js'), `bench-${name}`, '--yes', '--no-install', '--no-git', ...flags],
+        { cwd: parent, env: { ...process.env, CI: 'true' } },
+      );
       sh(path.join(shared, 'prisma'), ['generate'], { cwd: dir, env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: noSchemaEngine } });
       sh(path.join(shared, 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: dir });
       return dir;

@@ -9,8 +9,13 @@ export function report(r) {
   const { cfg, rows, ratios, logins, bareRps, memory: m, profile, scaffold } = r;
   const cpu = os.cpus();
   const ratio = (name) => ratios[name].median;
-  const throughput = Object.keys(rows).map((name) => `| ${name} | ${withSpread(rows[name].rps)} | ${withSpread(ratios[name], 2)} | ${fmt(rows[name].p99.median, 1)} |`);
-  const loginRows = Object.keys(logins).map((name) => `| ${name} | ${withSpread(logins[name].rps)} | ${fmt(logins[name].rps.median / bareRps, 3)} | ${withSpread(logins[name].p99, 0)} |`);
+  const throughput = Object.keys(rows).map(
+    (name) => `| ${name} | ${withSpread(rows[name].rps)} | ${withSpread(ratios[name], 2)} | ${fmt(rows[name].p99.median, 1)} |`,
+  );
+  const loginRows = Object.keys(logins).map(
+    (name) =>
+      `| ${name} | ${withSpread(logins[name].rps)} | ${fmt(logins[name].rps.median / bareRps, 3)} | ${withSpread(logins[name].p99, 0)} |`,
+  );
   const fastify = ratio('Fastify + @fastify/jwt');
   const meDb = ratio('app /me, db store');
   const sqlite = logins.SQLite;
@@ -20,13 +25,38 @@ export function report(r) {
     ['`/me`, db store, logging on: ratio to bare Koa', fmt(meDb, 2), '≥ 0.85', meDb >= 0.85],
     ['`/me`, db store, against Fastify + @fastify/jwt', `${fmt(meDb, 2)} vs ${fmt(fastify, 2)}`, 'above Fastify', meDb > fastify],
     ['`/me`, Redis store: ratio to bare Koa', fmt(ratio('app /me, Redis store'), 2), '≥ 0.80', ratio('app /me, Redis store') >= 0.8],
-    ['login, new users, SQLite: req/s', fmt(sqlite.rps.median), '≥ 1,500 and ≥ 0.06 of bare Koa', sqlite.rps.median >= 1500 && sqlite.rps.median / bareRps >= 0.06],
+    [
+      'login, new users, SQLite: req/s',
+      fmt(sqlite.rps.median),
+      '≥ 1,500 and ≥ 0.06 of bare Koa',
+      sqlite.rps.median >= 1500 && sqlite.rps.median / bareRps >= 0.06,
+    ],
     ['login, new users, SQLite: p99 at 32 connections', `${fmt(sqlite.p99.median)} ms`, '< 50 ms', sqlite.p99.median < 50],
-    [`readiness \`${r.probe}\`: ratio to bare Koa`, fmt(probe, 2), 'no query per probe (a query per probe measured 0.18; taken as met at ≥ 0.5)', probe >= 0.5],
+    [
+      `readiness \`${r.probe}\`: ratio to bare Koa`,
+      fmt(probe, 2),
+      'no query per probe (a query per probe measured 0.18; taken as met at ≥ 0.5)',
+      probe >= 0.5,
+    ],
     ['RSS after start and one login', `${fmt(m.rssAfterLogin, 1)} MB`, '≤ 100 MB', m.rssAfterLogin <= 100],
-    [`RSS after ${fmt(m.rssAfterLong.requests)} authenticated requests`, `${fmt(m.rssAfterLong.rss, 1)} MB`, '≤ 120 MB', m.rssAfterLong.rss <= 120],
-    [`growth past warm-up (${fmt(m.rssAfterWarmup.requests)} → ${fmt(m.rssAfterLong.requests)} requests)`, `${fmt(growth, 1)} MB`, 'none (taken as ≤ 5 MB)', growth <= 5],
-    ['first database answer (first login) vs the next five', `${fmt(m.firstLoginMs, 1)} ms vs ${withSpread(m.laterLoginMs, 1)} ms`, 'not slower (taken as ≤ 1.5× their median)', m.firstLoginMs <= 1.5 * m.laterLoginMs.median],
+    [
+      `RSS after ${fmt(m.rssAfterLong.requests)} authenticated requests`,
+      `${fmt(m.rssAfterLong.rss, 1)} MB`,
+      '≤ 120 MB',
+      m.rssAfterLong.rss <= 120,
+    ],
+    [
+      `growth past warm-up (${fmt(m.rssAfterWarmup.requests)} → ${fmt(m.rssAfterLong.requests)} requests)`,
+      `${fmt(growth, 1)} MB`,
+      'none (taken as ≤ 5 MB)',
+      growth <= 5,
+    ],
+    [
+      'first database answer (first login) vs the next five',
+      `${fmt(m.firstLoginMs, 1)} ms vs ${withSpread(m.laterLoginMs, 1)} ms`,
+      'not slower (taken as ≤ 1.5× their median)',
+      m.firstLoginMs <= 1.5 * m.laterLoginMs.median,
+    ],
     ['scaffold `--yes --no-install` / create-vite, same run', withSpread(scaffold.ratio, 2), '≤ 1.2', scaffold.ratio.median <= 1.2],
   ];
   const fns = profile.functions.slice(0, 15).map((f) => `| ${pct(f.share)} | \`${f.name}\` |`);

@@ -22,7 +22,14 @@ function timeOnce(args) {
 export function scaffoldTimes(repo, runs) {
   const cmds = {
     ours: [path.join(repo, 'bin', 'create-wx-backend.js'), 'demo', '--yes', '--no-install', '--no-git'],
-    vite: [path.join(repo, 'node_modules', 'create-vite', 'index.js'), 'demo', '--template', 'vanilla-ts', '--no-interactive', '--no-immediate'],
+    vite: [
+      path.join(repo, 'node_modules', 'create-vite', 'index.js'),
+      'demo',
+      '--template',
+      'vanilla-ts',
+      '--no-interactive',
+      '--no-immediate',
+    ],
     node: ['-e', '0'],
   };
   const times = { ours: [], vite: [], node: [], ratio: [] };

@@ -15,10 +15,33 @@ const list = (dir: string) => fs.readdirSync(dir).sort();
 test('--help lists every flag with its default', () => {
   const { code, stdout } = cli(['--help']);
   expect(code).toBe(0);
-  for (const flag of ['--name', '--db', '--session-store', '--appid', '--domain', '--port', '--instances', '--pm', '--no-install', '--no-git', '--yes', '--help', '--version']) {
+  for (const flag of [
+    '--name',
+    '--db',
+    '--session-store',
+    '--appid',
+    '--domain',
+    '--port',
+    '--instances',
+    '--pm',
+    '--no-install',
+    '--no-git',
+    '--yes',
+    '--help',
+    '--version',
+  ]) {
     expect(stdout).toContain(flag);
   }
-  for (const dflt of ['(default: sqlite)', '(default: db)', '(default: api.example.com)', '(default: 3000)', '(default: 2; 1 with --session-store memory)', '(default: empty)', '(default: install)', '(default: git)']) {
+  for (const dflt of [
+    '(default: sqlite)',
+    '(default: db)',
+    '(default: api.example.com)',
+    '(default: 3000)',
+    '(default: 2; 1 with --session-store memory)',
+    '(default: empty)',
+    '(default: install)',
+    '(default: git)',
+  ]) {
     expect(stdout).toContain(dflt);
   }
 });
@@ -32,7 +55,9 @@ test('with --yes: writes the project, never prints the secret, ends with next st
   const { code, stdout, stderr } = cli(['demo', '--yes', ...quick], { cwd });
   expect([code, stderr]).toEqual([0, '']);
   const dir = path.join(cwd, 'demo');
-  expect(list(dir)).toEqual(expect.arrayContaining(['.env', '.env.example', '.gitignore', 'README.md', 'package.json', 'src', 'prisma', 'deploy', 'test']));
+  expect(list(dir)).toEqual(
+    expect.arrayContaining(['.env', '.env.example', '.gitignore', 'README.md', 'package.json', 'src', 'prisma', 'deploy', 'test']),
+  );
   const env = fs.readFileSync(path.join(dir, '.env'), 'utf8');
   const secret = env.match(/^JWT_SECRET=(.+)$/m)![1];
   expect(Buffer.from(secret, 'base64url').length).toBeGreaterThanOrEqual(48);
@@ -58,7 +83,24 @@ test('two runs give two different secrets', () => {
 });
 
 test('flags choose the database, store and deployment', () => {
-  const { code } = cli(['shop', '--yes', ...quick, '--db', 'postgresql', '--session-store', 'redis', '--appid', 'wx0123456789abcdef', '--domain', 'api.shop.cn', '--port', '8080'], { cwd });
+  const { code } = cli(
+    [
+      'shop',
+      '--yes',
+      ...quick,
+      '--db',
+      'postgresql',
+      '--session-store',
+      'redis',
+      '--appid',
+      'wx0123456789abcdef',
+      '--domain',
+      'api.shop.cn',
+      '--port',
+      '8080',
+    ],
+    { cwd },
+  );
   expect(code).toBe(0);
   const dir = path.join(cwd, 'shop');
   expect(fs.readFileSync(path.join(dir, 'prisma', 'schema.prisma'), 'utf8')).toContain('provider = "postgresql"');
@@ -68,7 +110,10 @@ test('flags choose the database, store and deployment', () => {
 });
 
 test('the package manager comes from npm_config_user_agent, or --pm, and the next steps use it', () => {
-  const pnpm = cli(['a', '--yes', ...quick], { cwd, env: cleanEnv({ npm_config_user_agent: 'pnpm/9.12.0 npm/? node/v20.19.0 linux x64' }) });
+  const pnpm = cli(['a', '--yes', ...quick], {
+    cwd,
+    env: cleanEnv({ npm_config_user_agent: 'pnpm/9.12.0 npm/? node/v20.19.0 linux x64' }),
+  });
   expect(pnpm.stdout).toMatch(/pnpm install\n\s+pnpm db:generate/);
   expect(pnpm.stdout).toContain('pnpm dev:mock');
   const yarn = cli(['b', '--yes', ...quick, '--pm', 'yarn'], { cwd });
@@ -83,7 +128,11 @@ test.each([
   [['x', '--port', '080'], /Invalid --port "080"/, /without leading zeros/],
   [['x', '--port', '443', '--instances', '1'], /port 443 is nginx's own/, /away from 80 and 443/],
   [['x', '--port', '79'], /ports 79-80\): port 80 is nginx's own/, /away from 80 and 443/],
-  [['x', '--session-store', 'memory', '--instances', '2'], /memory keeps sessions inside one process, so it cannot run 2 instances/, /--instances 1/],
+  [
+    ['x', '--session-store', 'memory', '--instances', '2'],
+    /memory keeps sessions inside one process, so it cannot run 2 instances/,
+    /--instances 1/,
+  ],
   [['x', '--domain', 'https://api.shop.cn'], /Invalid --domain "https:\/\/api\.shop\.cn": give the host name alone/, undefined],
   [['x', '--domain', 'api.shop.cn/v1'], /Invalid --domain "api\.shop\.cn\/v1": give the host name alone/, undefined],
   [['x', '--domain', '203.0.113.7'], /must be host names, not IP addresses/, undefined],
@@ -154,7 +203,9 @@ test('a path argument (relative or absolute) makes that folder, named after its 
   } finally {
     fs.rmSync(other, { recursive: true, force: true });
   }
-  expect(cli(['apps/Bad Name', '--yes', ...quick], { cwd }).stderr).toMatch(/The folder name "Bad Name" is not a valid package name.*\n.*--name bad-name/);
+  expect(cli(['apps/Bad Name', '--yes', ...quick], { cwd }).stderr).toMatch(
+    /The folder name "Bad Name" is not a valid package name.*\n.*--name bad-name/,
+  );
 });
 
 test('"." in a folder whose name is no package name: refused without --name (nothing written), taken with it', () => {
@@ -175,15 +226,29 @@ test('"." in a folder whose name is no package name, on a terminal: asks for one
   const dir = path.join(cwd, 'My API');
   fs.mkdirSync(dir);
   // Enter takes the suggested name
-  const child = spawnSync('sh', ['-c', `(sleep 2; printf '\\r'; sleep 2) | script -qec "${process.execPath} ${BIN} . --no-install --no-git --db sqlite --session-store db --appid '' --domain api.example.com" /dev/null`], { cwd: dir, encoding: 'utf8', env: cleanEnv(), timeout: 30_000 });
-  expect(child.stdout).toContain('Package name (the folder\'s name is not a valid one)');
+  const child = spawnSync(
+    'sh',
+    [
+      '-c',
+      `(sleep 2; printf '\\r'; sleep 2) | script -qec "${process.execPath} ${BIN} . --no-install --no-git --db sqlite --session-store db --appid '' --domain api.example.com" /dev/null`,
+    ],
+    { cwd: dir, encoding: 'utf8', env: cleanEnv(), timeout: 30_000 },
+  );
+  expect(child.stdout).toContain("Package name (the folder's name is not a valid one)");
   expect(child.status).toBe(0);
   expect(pkgName(dir)).toBe('my-api');
 });
 
 test('"Created … in N s" counts the work, not the time spent answering questions', () => {
   // the project name is typed 3 s after the question appears
-  const child = spawnSync('sh', ['-c', `(sleep 3; printf 'timed\\r'; sleep 2) | script -qec "${process.execPath} ${BIN} --no-install --no-git --db sqlite --session-store db --appid '' --domain api.example.com" /dev/null`], { cwd, encoding: 'utf8', env: cleanEnv(), timeout: 30_000 });
+  const child = spawnSync(
+    'sh',
+    [
+      '-c',
+      `(sleep 3; printf 'timed\\r'; sleep 2) | script -qec "${process.execPath} ${BIN} --no-install --no-git --db sqlite --session-store db --appid '' --domain api.example.com" /dev/null`,
+    ],
+    { cwd, encoding: 'utf8', env: cleanEnv(), timeout: 30_000 },
+  );
   expect(child.status).toBe(0);
   const took = Number(/Created timed .* in (\d+\.\d)s/.exec(child.stdout)?.[1]);
   expect(took).toBeLessThan(2);
@@ -254,7 +319,9 @@ test('a permission error (read-only parent, unwritable target): one red line and
   const nobody = { uid: 65534, gid: 65534 };
   const parent = cli(['api', '--yes', ...quick], { cwd, ...nobody });
   expect(parent.code).toBe(1);
-  expect(parent.stderr).toBe(`✖ Cannot write the project to ${path.join(cwd, 'api')}: permission denied.\nNothing was written. Choose a folder you can write to, or fix its permissions and run again.\n`);
+  expect(parent.stderr).toBe(
+    `✖ Cannot write the project to ${path.join(cwd, 'api')}: permission denied.\nNothing was written. Choose a folder you can write to, or fix its permissions and run again.\n`,
+  );
   fs.mkdirSync(path.join(cwd, 'api'), { mode: 0o755 });
   const target = cli(['api', '--yes', ...quick], { cwd, ...nobody });
   expect(target.code).toBe(1);
@@ -280,10 +347,18 @@ test('Ctrl-C during the install: "Operation cancelled", the commands left (copy-
   // the interrupted install is stopped too
   const installPid = Number(fs.readFileSync(log, 'utf8').split(' ')[0]);
   expect(() => process.kill(installPid, 0)).toThrow();
-  const finish = stdout.split('To finish, run:\n')[1].split('\n').map((l) => l.trim());
+  const finish = stdout
+    .split('To finish, run:\n')[1]
+    .split('\n')
+    .map((l) => l.trim());
   expect(finish.slice(0, 7)).toEqual([
-    'cd my-app', 'npm install', 'npm run db:generate', 'git init --quiet', 'git add --all',
-    "git commit --quiet --no-verify -m 'Initial commit from create-wx-backend'", expect.stringMatching(/^npm run dev:mock/),
+    'cd my-app',
+    'npm install',
+    'npm run db:generate',
+    'git init --quiet',
+    'git add --all',
+    "git commit --quiet --no-verify -m 'Initial commit from create-wx-backend'",
+    expect.stringMatching(/^npm run dev:mock/),
   ]);
   // rerun: the printed commands, pasted into a shell, continue where the CLI stopped
   fs.writeFileSync(path.join(bin, 'npm'), `#!/bin/sh\necho "$*" >> ${log}\n`, { mode: 0o755 });
@@ -319,7 +394,12 @@ test('git: a repository with one commit holding every file but .env', () => {
 
 test('Ctrl-C at a prompt prints "Operation cancelled" and exits 130', () => {
   // `script` gives the CLI a real terminal; \x03, typed once the first question is up, is Ctrl-C.
-  const child = spawnSync('sh', ['-c', `(sleep 1.5; printf '\\003') | script -qec "${process.execPath} ${BIN}" /dev/null`], { cwd, encoding: 'utf8', env: cleanEnv(), timeout: 20_000 });
+  const child = spawnSync('sh', ['-c', `(sleep 1.5; printf '\\003') | script -qec "${process.execPath} ${BIN}" /dev/null`], {
+    cwd,
+    encoding: 'utf8',
+    env: cleanEnv(),
+    timeout: 20_000,
+  });
   expect(child.stdout).toContain('Project name');
   expect(child.stdout).toContain('Operation cancelled');
   expect(child.status).toBe(130);
@@ -329,7 +409,14 @@ test('Ctrl-C at a prompt prints "Operation cancelled" and exits 130', () => {
 test('git without a user identity: the repository is made, the commit is left to the user, exit 0', () => {
   const home = tempDir('cwb-home-');
   try {
-    const env = cleanEnv({ HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', EMAIL: undefined, GIT_AUTHOR_EMAIL: undefined, GIT_COMMITTER_EMAIL: undefined });
+    const env = cleanEnv({
+      HOME: home,
+      XDG_CONFIG_HOME: home,
+      GIT_CONFIG_NOSYSTEM: '1',
+      EMAIL: undefined,
+      GIT_AUTHOR_EMAIL: undefined,
+      GIT_COMMITTER_EMAIL: undefined,
+    });
     for (const k of ['EMAIL', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_EMAIL', 'GIT_AUTHOR_NAME', 'GIT_COMMITTER_NAME']) delete env[k];
     const { code, stdout } = cli(['demo', '--yes', '--no-install'], { cwd, env });
     expect(code).toBe(0);

@@ -32,7 +32,7 @@ describe.each(combos)('generated with --db %s --session-store %s', (db, store) =
   test('its own test suite passes against the real database at the committed migration', async () => {
     const url = testDatabaseUrl(db, name);
     const r = await tool(dir, 'jest', ['--ci'], { ...(url ? { TEST_DATABASE_URL: url } : {}) }, 240_000);
-    expectOk(r, 'the generated project\'s jest');
+    expectOk(r, "the generated project's jest");
     expect(r.output).toMatch(/Tests:\s+\d+ passed, \d+ total/);
     expect(r.output).not.toMatch(/Tests:.*failed/);
   }, 300_000);

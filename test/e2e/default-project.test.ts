@@ -11,7 +11,12 @@ import { Proc } from '../support/processes';
 let cwd: string;
 let dir: string;
 let scaffold: { code: number | null; output: string };
-const gitIdentity = { GIT_AUTHOR_NAME: 'ci', GIT_AUTHOR_EMAIL: 'ci@example.com', GIT_COMMITTER_NAME: 'ci', GIT_COMMITTER_EMAIL: 'ci@example.com' };
+const gitIdentity = {
+  GIT_AUTHOR_NAME: 'ci',
+  GIT_AUTHOR_EMAIL: 'ci@example.com',
+  GIT_COMMITTER_NAME: 'ci',
+  GIT_COMMITTER_EMAIL: 'ci@example.com',
+};
 const env = (extra: Record<string, string> = {}) => ({ ...cleanEnv(gitIdentity), ...extra });
 
 beforeAll(async () => {
@@ -30,7 +35,7 @@ test('scaffolds, installs, generates the Prisma client and commits, each step re
   expect(fs.existsSync(path.join(dir, 'src', 'generated', 'prisma', 'client.ts'))).toBe(true);
 });
 
-test('the generated project\'s own npm test and typecheck pass', async () => {
+test("the generated project's own npm test and typecheck pass", async () => {
   expectOk(await run('npm', ['test', '--', '--ci'], { cwd: dir, env: env(), timeoutMs: 240_000 }), 'npm test');
   expectOk(await run('npm', ['run', 'typecheck'], { cwd: dir, env: env() }), 'npm run typecheck');
 }, 300_000);
@@ -42,7 +47,11 @@ test('npm run dev:mock: login → me → logout → me is 401, on SQLite with no
   try {
     await devMock.waitFor(/app at http/, 30_000);
     const base = `http://127.0.0.1:${port}`;
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'demo' }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: 'demo' }),
+    });
     expect(login.status).toBe(200);
     const { token } = (await login.json()) as { token: string };
     const auth = { Authorization: `JWT ${token}` };

@@ -20,7 +20,13 @@ const DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${e2eDatabaseName('ht
 
 let dir: string;
 let ca: Buffer;
-let fake: { url: string; calls: Record<string, number>; newLogin(): { code: string }; newPhoneCode(p: string): string; stop(): Promise<void> };
+let fake: {
+  url: string;
+  calls: Record<string, number>;
+  newLogin(): { code: string };
+  newPhoneCode(p: string): string;
+  stop(): Promise<void>;
+};
 const procs: Proc[] = [];
 let instances: Proc[];
 
@@ -51,7 +57,18 @@ const json = (body: unknown) => JSON.stringify(body);
 
 beforeAll(async () => {
   nginxAvailable();
-  dir = generateProject('https-deploy', ['--db', 'postgresql', '--session-store', 'redis', '--domain', DOMAIN, '--port', String(APP_A), '--instances', '2']);
+  dir = generateProject('https-deploy', [
+    '--db',
+    'postgresql',
+    '--session-store',
+    'redis',
+    '--domain',
+    DOMAIN,
+    '--port',
+    String(APP_A),
+    '--instances',
+    '2',
+  ]);
   expectOk(await prismaGenerate(dir), 'prisma generate');
   expectOk(await tool(dir, 'tsc', ['-p', 'tsconfig.build.json']), 'npm run build');
   const reset = `require('./test/support/database').resetDatabase(${JSON.stringify(DATABASE_URL)}).then(() => process.exit(0))`;
@@ -63,17 +80,33 @@ beforeAll(async () => {
   const { FakeWechat } = require(path.join(dir, 'scripts', 'fake-wechat.ts'));
   fake = await new FakeWechat({ appid: APPID, secret: SECRET }).start();
   const env = {
-    ...process.env, WX_APPID: APPID, WX_SECRET: SECRET, WX_API_BASE: fake.url, JWT_SECRET: randomBytes(48).toString('base64url'),
-    DATABASE_URL, SESSION_STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:6379', SESSION_CACHE_MS: '2000', HOST: '127.0.0.1',
+    ...process.env,
+    WX_APPID: APPID,
+    WX_SECRET: SECRET,
+    WX_API_BASE: fake.url,
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    DATABASE_URL,
+    SESSION_STORE: 'redis',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    SESSION_CACHE_MS: '2000',
+    HOST: '127.0.0.1',
   };
-  instances = [APP_A, APP_B].map((port) => new Proc(process.execPath, ['dist/server.js'], { cwd: dir, env: { ...env, PORT: String(port) } }));
+  instances = [APP_A, APP_B].map(
+    (port) => new Proc(process.execPath, ['dist/server.js'], { cwd: dir, env: { ...env, PORT: String(port) } }),
+  );
   procs.push(...instances);
   await Promise.all(instances.map((p) => p.waitFor(/"msg":"listening"/)));
 
   const nginx = new Proc('nginx', ['-c', testNginxConfig(), '-g', 'daemon off;']);
   procs.push(nginx);
   for (let i = 0; i < 100; i++) {
-    if (await call({ port: HTTP, path: '/', host: DOMAIN }).then(() => true, () => false)) break;
+    if (
+      await call({ port: HTTP, path: '/', host: DOMAIN }).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
 }, 180_000);
@@ -102,7 +135,12 @@ test('nginx -t passes without warnings for several --domain / --port / --instanc
 }, 60_000);
 
 test('over HTTPS, trusting the test CA: login, then /api/auth/me with the token', async () => {
-  const login = await viaNginx({ method: 'POST', path: '/api/auth/login', body: json({ code: fake.newLogin().code }), localAddress: '127.0.0.2' });
+  const login = await viaNginx({
+    method: 'POST',
+    path: '/api/auth/login',
+    body: json({ code: fake.newLogin().code }),
+    localAddress: '127.0.0.2',
+  });
   expect(login.status).toBe(200);
   const me = await viaNginx({ path: '/api/auth/me', headers: { authorization: `JWT ${login.json().token}` } });
   expect(me.status).toBe(200);
@@ -117,7 +155,11 @@ test('http:// redirects to https:// keeping path and query', async () => {
 
 test('TLS 1.1 is refused; TLS 1.2 and 1.3 are accepted', async () => {
   const handshake = (flag: string) =>
-    spawnSync('openssl', ['s_client', flag, '-cipher', 'DEFAULT@SECLEVEL=0', '-connect', `127.0.0.1:${HTTPS}`, '-servername', DOMAIN], { input: '', encoding: 'utf8', timeout: 10_000 });
+    spawnSync('openssl', ['s_client', flag, '-cipher', 'DEFAULT@SECLEVEL=0', '-connect', `127.0.0.1:${HTTPS}`, '-servername', DOMAIN], {
+      input: '',
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
   // s_client names the protocol it tried even when nothing was agreed: the cipher line tells.
   const tls11 = handshake('-tls1_1');
   expect(tls11.status).not.toBe(0);
@@ -135,7 +177,12 @@ test('exactly one HSTS header, two years, on answers from the app and on errors'
 });
 
 test('a 2 MB body gets 413 from nginx, in the JSON error shape', async () => {
-  const r = await viaNginx({ method: 'POST', path: '/api/auth/login', body: json({ code: 'a', pad: 'x'.repeat(2 * 1024 * 1024) }), localAddress: '127.0.0.5' });
+  const r = await viaNginx({
+    method: 'POST',
+    path: '/api/auth/login',
+    body: json({ code: 'a', pad: 'x'.repeat(2 * 1024 * 1024) }),
+    localAddress: '127.0.0.5',
+  });
   expect([r.status, r.headers['content-type'], r.json().error.code]).toEqual([413, 'application/json', 'PAYLOAD_TOO_LARGE']);
 });
 
@@ -153,24 +200,38 @@ test('a spoofed X-Forwarded-For does not change the client IP the app sees', asy
 test('the login rate limit answers 429 past its burst, through proxy_pass', async () => {
   const statuses: number[] = [];
   for (let i = 0; i < 12; i++) {
-    statuses.push((await viaNginx({ method: 'POST', path: '/api/auth/login', body: json({ code: '!!' }), localAddress: '127.0.0.4' })).status);
+    statuses.push(
+      (await viaNginx({ method: 'POST', path: '/api/auth/login', body: json({ code: '!!' }), localAddress: '127.0.0.4' })).status,
+    );
   }
   // The first requests reach the app (its 400 for a malformed code), the rest are nginx's 429.
   expect(statuses[0]).toBe(400);
   expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(6);
   expect(statuses.slice(-4)).toEqual([429, 429, 429, 429]);
   // ... and no other spelling of the path gets round it (the app itself refuses them; nginx counts them all)
-  expect((await viaNginx({ method: 'POST', path: '/API/AUTH/LOGIN/', body: json({ code: '!!' }), localAddress: '127.0.0.4' })).status).toBe(429);
+  expect((await viaNginx({ method: 'POST', path: '/API/AUTH/LOGIN/', body: json({ code: '!!' }), localAddress: '127.0.0.4' })).status).toBe(
+    429,
+  );
   // another client is not limited
-  expect((await viaNginx({ method: 'POST', path: '/api/auth/login', body: json({ code: '!!' }), localAddress: '127.0.0.6' })).status).toBe(400);
+  expect((await viaNginx({ method: 'POST', path: '/api/auth/login', body: json({ code: '!!' }), localAddress: '127.0.0.6' })).status).toBe(
+    400,
+  );
 });
 
 describe('two instances behind one nginx, sharing Redis', () => {
   test('nginx spreads requests over both instances, and a token works whichever answers', async () => {
-    const login = await viaNginx({ method: 'POST', path: '/api/auth/login', body: json({ code: fake.newLogin().code }), localAddress: '127.0.0.7' });
-    const servedMe = () => instances.map((p) => p.output.split('\n').filter((l) => l.includes('"path":"/api/auth/me"') && l.includes('"status":200')).length);
+    const login = await viaNginx({
+      method: 'POST',
+      path: '/api/auth/login',
+      body: json({ code: fake.newLogin().code }),
+      localAddress: '127.0.0.7',
+    });
+    const servedMe = () =>
+      instances.map((p) => p.output.split('\n').filter((l) => l.includes('"path":"/api/auth/me"') && l.includes('"status":200')).length);
     const before = servedMe();
-    const answers = await Promise.all(Array.from({ length: 8 }, () => viaNginx({ path: '/api/auth/me', headers: { authorization: `JWT ${login.json().token}` } })));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => viaNginx({ path: '/api/auth/me', headers: { authorization: `JWT ${login.json().token}` } })),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
     await new Promise((r) => setTimeout(r, 200));
     const after = servedMe();
@@ -185,7 +246,8 @@ describe('two instances behind one nginx, sharing Redis', () => {
   });
 
   test('logout on one is seen by the other within SESSION_CACHE_MS (2 s)', async () => {
-    const token = (await direct(APP_A, { method: 'POST', path: '/api/auth/login', body: json({ code: fake.newLogin().code }) })).json().token;
+    const token = (await direct(APP_A, { method: 'POST', path: '/api/auth/login', body: json({ code: fake.newLogin().code }) })).json()
+      .token;
     const auth = { authorization: `JWT ${token}` };
     expect((await direct(APP_A, { path: '/api/auth/me', headers: auth })).status).toBe(200); // A now caches it
     expect((await direct(APP_B, { method: 'POST', path: '/api/auth/logout', headers: auth })).status).toBe(204);
@@ -198,11 +260,14 @@ describe('two instances behind one nginx, sharing Redis', () => {
   });
 
   test('the WeChat access token is fetched once for both instances', async () => {
-    const token = (await direct(APP_A, { method: 'POST', path: '/api/auth/login', body: json({ code: fake.newLogin().code }) })).json().token;
+    const token = (await direct(APP_A, { method: 'POST', path: '/api/auth/login', body: json({ code: fake.newLogin().code }) })).json()
+      .token;
     const auth = { authorization: `JWT ${token}` };
     const before = fake.calls.stableToken;
     const answers = await Promise.all(
-      [APP_A, APP_B, APP_A, APP_B].map((port) => direct(port, { method: 'POST', path: '/api/auth/phone', headers: auth, body: json({ code: fake.newPhoneCode('13800000000') }) })),
+      [APP_A, APP_B, APP_A, APP_B].map((port) =>
+        direct(port, { method: 'POST', path: '/api/auth/phone', headers: auth, body: json({ code: fake.newPhoneCode('13800000000') }) }),
+      ),
     );
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     expect(fake.calls.stableToken - before).toBeLessThanOrEqual(1);
@@ -213,11 +278,32 @@ describe('two instances behind one nginx, sharing Redis', () => {
 test('testssl.sh finds no old protocol, no weak cipher, HSTS ≥ 180 days, and nothing HIGH or CRITICAL', async () => {
   const out = path.join(dir, 'testssl.json');
   fs.rmSync(out, { force: true });
-  const r = await run('testssl', [
-    '--quiet', '--color', '0', '--warnings', 'off', '--nodns', 'none', '--ip', '127.0.0.1',
-    '--add-ca', path.join(dir, 'deploy', 'dev-ca', 'ca.pem'), '--jsonfile', out, '-p', '-s', '-f', '-S', '-h', '-U',
-    `https://${DOMAIN}:${HTTPS}`,
-  ], { timeoutMs: 240_000 });
+  const r = await run(
+    'testssl',
+    [
+      '--quiet',
+      '--color',
+      '0',
+      '--warnings',
+      'off',
+      '--nodns',
+      'none',
+      '--ip',
+      '127.0.0.1',
+      '--add-ca',
+      path.join(dir, 'deploy', 'dev-ca', 'ca.pem'),
+      '--jsonfile',
+      out,
+      '-p',
+      '-s',
+      '-f',
+      '-S',
+      '-h',
+      '-U',
+      `https://${DOMAIN}:${HTTPS}`,
+    ],
+    { timeoutMs: 240_000 },
+  );
   if (!fs.existsSync(out)) throw new Error(`testssl wrote no JSON (exit ${r.code}):\n${r.output.slice(-3000)}`);
   const findings = JSON.parse(fs.readFileSync(out, 'utf8')) as Array<{ id: string; severity: string; finding: string }>;
   const finding = (id: string) => findings.find((f) => f.id === id)?.finding ?? `(no ${id})`;

@@ -19,9 +19,16 @@ const DOMAIN = 'api.routes.test';
 const NAME = 'nginx-routes';
 const base = 20000 + Math.floor(Math.random() * 5000) * 2;
 const [UP_A, UP_B] = [base, base + 1]; // the generated upstream: --port UP_A --instances 2
-const ports = { A: { http: base + 10000, https: base + 10001 }, B: { http: base + 10002, https: base + 10003, debianDefault: base + 10004 } };
+const ports = {
+  A: { http: base + 10000, https: base + 10001 },
+  B: { http: base + 10002, https: base + 10003, debianDefault: base + 10004 },
+};
 
-interface Seen { method: string; url: string; headers: http.IncomingHttpHeaders }
+interface Seen {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+}
 const seen: Seen[] = [];
 const upstreams: http.Server[] = [];
 const procs: Proc[] = [];
@@ -64,21 +71,30 @@ function copyDebianNginx(): string {
   const conf = path.join(to, 'nginx.conf');
   const text = fs.readFileSync(conf, 'utf8');
   expect(text).toContain('include /etc/nginx/sites-enabled/*;'); // Debian's layout, as the README assumes
-  fs.writeFileSync(conf, text
-    .replaceAll('/etc/nginx/', `${to}/`)
-    .replace('pid /run/nginx.pid;', `pid ${to}/nginx.pid;`)
-    .replaceAll('/var/log/nginx/', `${to}/`));
+  fs.writeFileSync(
+    conf,
+    text.replaceAll('/etc/nginx/', `${to}/`).replace('pid /run/nginx.pid;', `pid ${to}/nginx.pid;`).replaceAll('/var/log/nginx/', `${to}/`),
+  );
   const site = fs.readFileSync(path.join(to, 'sites-available', 'default'), 'utf8');
   fs.rmSync(path.join(to, 'sites-enabled', 'default'));
-  fs.writeFileSync(path.join(to, 'sites-enabled', 'default'), site
-    .replace('listen 80 default_server;', `listen 127.0.0.1:${ports.B.debianDefault} default_server;`)
-    .replace('listen [::]:80 default_server;', ''));
+  fs.writeFileSync(
+    path.join(to, 'sites-enabled', 'default'),
+    site
+      .replace('listen 80 default_server;', `listen 127.0.0.1:${ports.B.debianDefault} default_server;`)
+      .replace('listen [::]:80 default_server;', ''),
+  );
   return to;
 }
 
 async function waitForPort(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    if (await call({ port, path: '/', host: DOMAIN }).then(() => true, () => false)) return;
+    if (
+      await call({ port, path: '/', host: DOMAIN }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`nothing answers on ${port}`);
@@ -95,7 +111,8 @@ function expectNginxError(r: Answer, status: number, code: string): void {
 
 beforeAll(async () => {
   if (spawnSync('nginx', ['-v']).status !== 0) throw new Error('nginx is not installed: apt-get install nginx testssl.sh (.ci/run does)');
-  if (!fs.existsSync('/etc/nginx/sites-available/default')) throw new Error("Debian's /etc/nginx layout is missing (apt-get install nginx)");
+  if (!fs.existsSync('/etc/nginx/sites-available/default'))
+    throw new Error("Debian's /etc/nginx layout is missing (apt-get install nginx)");
   for (const port of [UP_A, UP_B]) {
     const server = http.createServer((req, res) => {
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
@@ -120,7 +137,9 @@ beforeAll(async () => {
 
   // Route B: the README's commands up to `nginx -t` against the copy, then its listen ports moved.
   etc = copyDebianNginx();
-  const [install, check] = moved(readmeBlock(readme, '**Route B')).replaceAll('/etc/nginx', etc).split(/^nginx -t\n/m);
+  const [install, check] = moved(readmeBlock(readme, '**Route B'))
+    .replaceAll('/etc/nginx', etc)
+    .split(/^nginx -t\n/m);
   expect(check).toBe('systemctl reload nginx\n'); // what the test replaces by starting nginx on the copy
   sh(install, 'route B install');
   expect(fs.readlinkSync(path.join(etc, 'sites-enabled', `${NAME}.conf`))).toBe(path.join(etc, 'sites-available', `${NAME}.conf`));
@@ -139,7 +158,15 @@ beforeAll(async () => {
 afterAll(async () => {
   if (dir) spawnSync('nginx', ['-c', path.join(dir, 'deploy', 'nginx', 'nginx.conf'), '-s', 'quit']);
   await Promise.all(procs.map((p) => p.stop()));
-  await Promise.all(upstreams.map((s) => new Promise((r) => { s.closeAllConnections(); s.close(r); })));
+  await Promise.all(
+    upstreams.map(
+      (s) =>
+        new Promise((r) => {
+          s.closeAllConnections();
+          s.close(r);
+        }),
+    ),
+  );
 });
 
 describe.each(['A', 'B'] as const)('route %s', (route) => {
@@ -155,8 +182,14 @@ describe.each(['A', 'B'] as const)('route %s', (route) => {
   test("a client's X-Forwarded-Host and Forwarded never reach the app; nginx's own forwarding headers do", async () => {
     const marker = `/headers-${route}`;
     await via(route, {
-      path: marker, localAddress: '127.0.0.9',
-      headers: { 'x-forwarded-host': 'evil.example', forwarded: 'for=6.6.6.6;host=evil.example;proto=http', 'x-forwarded-for': '6.6.6.6', 'x-forwarded-proto': 'http' },
+      path: marker,
+      localAddress: '127.0.0.9',
+      headers: {
+        'x-forwarded-host': 'evil.example',
+        forwarded: 'for=6.6.6.6;host=evil.example;proto=http',
+        'x-forwarded-for': '6.6.6.6',
+        'x-forwarded-proto': 'http',
+      },
     });
     const got = seen.find((s) => s.url === marker)!.headers;
     expect(got['x-forwarded-host']).toBeUndefined();
@@ -170,7 +203,12 @@ describe.each(['A', 'B'] as const)('route %s', (route) => {
 
   test('a body over 1 MB: 413 PAYLOAD_TOO_LARGE as JSON, and the app never sees it', async () => {
     const before = seen.length;
-    const r = await via(route, { method: 'POST', path: '/api/users/me', body: JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }), localAddress: '127.0.0.10' });
+    const r = await via(route, {
+      method: 'POST',
+      path: '/api/users/me',
+      body: JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }),
+      localAddress: '127.0.0.10',
+    });
     expectNginxError(r, 413, 'PAYLOAD_TOO_LARGE');
     expect(seen.length).toBe(before);
   });
@@ -178,8 +216,16 @@ describe.each(['A', 'B'] as const)('route %s', (route) => {
 
 describe('the login rate limit holds for every spelling nginx hands to the app (route A and B)', () => {
   const spellings = [
-    '/api/auth/login', '/api/auth/login/', '/API/AUTH/LOGIN', '/Api/Auth/Login/', '/api/auth/%6Cogin',
-    '/api/auth/login%2F', '/api//auth/login', '/api/auth/./login', '/api/x/../auth/login', '/api/auth/login?next=1',
+    '/api/auth/login',
+    '/api/auth/login/',
+    '/API/AUTH/LOGIN',
+    '/Api/Auth/Login/',
+    '/api/auth/%6Cogin',
+    '/api/auth/login%2F',
+    '/api//auth/login',
+    '/api/auth/./login',
+    '/api/x/../auth/login',
+    '/api/auth/login?next=1',
   ];
   test.each(spellings.map((p, i) => [p, i] as const))('%s', async (spelling, i) => {
     for (const route of ['A', 'B'] as const) {
@@ -187,7 +233,8 @@ describe('the login rate limit holds for every spelling nginx hands to the app (
       const reached = () => seen.filter((s) => s.url === spelling).length;
       const before = reached();
       const answers: Answer[] = [];
-      for (let n = 0; n < 10; n++) answers.push(await via(route, { method: 'POST', path: spelling, body: '{"code":"x"}', localAddress: client }));
+      for (let n = 0; n < 10; n++)
+        answers.push(await via(route, { method: 'POST', path: spelling, body: '{"code":"x"}', localAddress: client }));
       // burst 5 (+1 for the rate): at most 6 reach the app, through proxy_pass; the rest are nginx's JSON 429
       expect(reached() - before).toBeGreaterThanOrEqual(1);
       expect(reached() - before).toBeLessThanOrEqual(6);
@@ -204,7 +251,15 @@ describe("nginx's own upstream errors are JSON (run last: they mark the stub ups
   });
 
   test('no instance listening: 502 UPSTREAM_UNAVAILABLE, on both routes', async () => {
-    await Promise.all(upstreams.map((s) => new Promise((r) => { s.closeAllConnections(); s.close(r); })));
+    await Promise.all(
+      upstreams.map(
+        (s) =>
+          new Promise((r) => {
+            s.closeAllConnections();
+            s.close(r);
+          }),
+      ),
+    );
     expectNginxError(await via('A', { path: '/api/auth/me' }), 502, 'UPSTREAM_UNAVAILABLE');
     expectNginxError(await via('B', { path: '/api/auth/me' }), 502, 'UPSTREAM_UNAVAILABLE');
   });

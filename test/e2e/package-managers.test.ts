@@ -64,13 +64,20 @@ async function scenario(s: Scenario): Promise<void> {
 /** Two at a time: each install compiles better-sqlite3 (about 2 min of one core). */
 async function inLanes<T>(items: T[], lanes: number, fn: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
-  await Promise.all(Array.from({ length: lanes }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
-  }));
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
+    }),
+  );
 }
 
 beforeAll(async () => {
-  for (const file of [path.join(PM_BIN, 'pnpm'), path.join(PM_BIN, 'yarn'), path.join(nodeHome(22), 'bin', 'node'), path.join(nodeHome(24), 'bin', 'node')]) {
+  for (const file of [
+    path.join(PM_BIN, 'pnpm'),
+    path.join(PM_BIN, 'yarn'),
+    path.join(nodeHome(22), 'bin', 'node'),
+    path.join(nodeHome(24), 'bin', 'node'),
+  ]) {
     if (!fs.existsSync(file)) throw new Error(`${file} is missing: run .ci/toolchains (.ci/run does)`);
   }
   cwd = tempDir('cwb-pm-');
@@ -81,7 +88,7 @@ afterAll(() => {
 });
 
 describe.each(SCENARIOS)('$pm on Node $node', (s) => {
-  test('the CLI installs it (every step ✔, nothing ignored) and the project\'s own tests pass', () => {
+  test("the CLI installs it (every step ✔, nothing ignored) and the project's own tests pass", () => {
     const o = outcomes.get(s.name)!;
     expect(o.version.output.trim()).toMatch(new RegExp(`^v${s.node}\\.`));
     expectOk(o.scaffold, `create-wx-backend ${s.name} --pm ${s.pm}`);

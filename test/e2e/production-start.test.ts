@@ -27,7 +27,10 @@ function readmeBlock(heading: string, nth = 0): string {
 function runSystemdBlock(block: string): string[] {
   const lines = block.replaceAll('sudo ', '').replaceAll('/etc/systemd/system', units).split('\n').filter(Boolean);
   const systemctl = lines.filter((l) => l.startsWith('systemctl '));
-  const r = spawnSync('bash', ['-euo', 'pipefail', '-c', lines.filter((l) => !systemctl.includes(l)).join('\n')], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync('bash', ['-euo', 'pipefail', '-c', lines.filter((l) => !systemctl.includes(l)).join('\n')], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`${block}\nexited ${r.status}: ${r.stderr}`);
   return systemctl;
 }
@@ -43,10 +46,13 @@ function settings(file: string): Record<string, string[]> {
 }
 
 const upstreamPorts = () =>
-  [...fs.readFileSync(path.join(dir, 'deploy', 'nginx', 'sites', 'app.conf'), 'utf8').matchAll(/server 127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+  [...fs.readFileSync(path.join(dir, 'deploy', 'nginx', 'sites', 'app.conf'), 'utf8').matchAll(/server 127\.0\.0\.1:(\d+)/g)].map((m) =>
+    Number(m[1]),
+  );
 
 beforeAll(async () => {
-  if (spawnSync('systemd-analyze', ['--version']).status !== 0) throw new Error('systemd-analyze is missing (Debian: apt-get install systemd)');
+  if (spawnSync('systemd-analyze', ['--version']).status !== 0)
+    throw new Error('systemd-analyze is missing (Debian: apt-get install systemd)');
   dir = generateProject(NAME, ['--db', 'postgresql', '--session-store', 'redis', '--port', String(PORT), '--instances', '2']);
   readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
   units = fs.mkdtempSync(path.join(os.tmpdir(), 'cwb-units-'));
@@ -56,7 +62,12 @@ afterAll(() => fs.rmSync(units, { recursive: true, force: true }));
 
 test('systemd: the README installs the app template and a drop-in naming this user, folder and node', () => {
   const systemctl = runSystemdBlock(readmeBlock('**systemd**'));
-  expect(systemctl).toEqual(['systemctl daemon-reload', `systemctl enable --now ${upstreamPorts().map((p) => `${NAME}@${p}`).join(' ')}`]);
+  expect(systemctl).toEqual([
+    'systemctl daemon-reload',
+    `systemctl enable --now ${upstreamPorts()
+      .map((p) => `${NAME}@${p}`)
+      .join(' ')}`,
+  ]);
   expect(upstreamPorts()).toEqual([PORT, PORT + 1]);
 
   const unit = settings(path.join(units, `${NAME}@.service`));
@@ -91,7 +102,9 @@ test('systemd: nginx with the project config, a unit whose start command passes 
 test('systemd-analyze verify accepts both units with their drop-ins, without a warning', () => {
   for (const f of [`${NAME}@.service`, `${NAME}-nginx.service`]) expect(fs.existsSync(path.join(units, f))).toBe(true);
   const r = spawnSync('systemd-analyze', ['verify', `${NAME}@${PORT}.service`, `${NAME}-nginx.service`], {
-    cwd: units, encoding: 'utf8', env: { ...process.env, SYSTEMD_UNIT_PATH: `${units}:` },
+    cwd: units,
+    encoding: 'utf8',
+    env: { ...process.env, SYSTEMD_UNIT_PATH: `${units}:` },
   });
   expect([r.status, r.stdout + r.stderr]).toEqual([0, '']);
 });

@@ -43,7 +43,11 @@ export function generateProject(name: string, args: string[]): string {
   const dir = path.join(projects, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(projects, { recursive: true });
-  const r = spawnSync(process.execPath, [BIN, name, '--yes', '--no-install', '--no-git', ...args], { cwd: projects, encoding: 'utf8', env: cleanEnv() });
+  const r = spawnSync(process.execPath, [BIN, name, '--yes', '--no-install', '--no-git', ...args], {
+    cwd: projects,
+    encoding: 'utf8',
+    env: cleanEnv(),
+  });
   if (r.status !== 0) throw new Error(`create-wx-backend failed:\n${r.stdout}${r.stderr}`);
   return dir;
 }

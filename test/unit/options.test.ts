@@ -5,20 +5,47 @@ const base = { projectName: 'demo', pm: 'npm' };
 
 test('defaults: SQLite, sessions in the database, port 3000, two instances, install and git', () => {
   expect(resolveOptions(base)).toEqual({
-    projectName: 'demo', db: 'sqlite', sessionStore: 'db', appid: '', domain: 'api.example.com',
-    port: 3000, instances: 2, pm: 'npm', install: true, git: true, miniprogram: true,
+    projectName: 'demo',
+    db: 'sqlite',
+    sessionStore: 'db',
+    appid: '',
+    domain: 'api.example.com',
+    port: 3000,
+    instances: 2,
+    pm: 'npm',
+    install: true,
+    git: true,
+    miniprogram: true,
   });
   expect(DEFAULTS.db).toBe('sqlite');
 });
 
 test('every flag is taken', () => {
   const o = resolveOptions({
-    projectName: 'shop-api', db: 'postgresql', sessionStore: 'redis', appid: 'wx0123456789abcdef',
-    domain: 'api.shop.cn', port: '8080', instances: '4', pm: 'pnpm', install: false, git: false, miniprogram: false,
+    projectName: 'shop-api',
+    db: 'postgresql',
+    sessionStore: 'redis',
+    appid: 'wx0123456789abcdef',
+    domain: 'api.shop.cn',
+    port: '8080',
+    instances: '4',
+    pm: 'pnpm',
+    install: false,
+    git: false,
+    miniprogram: false,
   });
   expect(o).toEqual({
-    projectName: 'shop-api', db: 'postgresql', sessionStore: 'redis', appid: 'wx0123456789abcdef',
-    domain: 'api.shop.cn', port: 8080, instances: 4, pm: 'pnpm', install: false, git: false, miniprogram: false,
+    projectName: 'shop-api',
+    db: 'postgresql',
+    sessionStore: 'redis',
+    appid: 'wx0123456789abcdef',
+    domain: 'api.shop.cn',
+    port: 8080,
+    instances: 4,
+    pm: 'pnpm',
+    install: false,
+    git: false,
+    miniprogram: false,
   });
 });
 
@@ -56,13 +83,10 @@ test.each([
   if (hint) expect((err as UserError).hint).toMatch(hint);
 });
 
-test.each(['..', '.hidden', 'My App', 'node_modules', '', 'UPPER', 'favicon.ico'])(
-  'project name %j is refused with one line',
-  (name) => {
-    expect(() => resolveTarget(name, '/tmp')).toThrow(UserError);
-    expect(() => resolveTarget(name, '/tmp')).toThrow(/^Invalid project name/);
-  },
-);
+test.each(['..', '.hidden', 'My App', 'node_modules', '', 'UPPER', 'favicon.ico'])('project name %j is refused with one line', (name) => {
+  expect(() => resolveTarget(name, '/tmp')).toThrow(UserError);
+  expect(() => resolveTarget(name, '/tmp')).toThrow(/^Invalid project name/);
+});
 
 test('a valid name becomes a folder in the current directory; "." means the current directory', () => {
   expect(resolveTarget('my-app', '/tmp/x')).toEqual({ targetDir: '/tmp/x/my-app', projectName: 'my-app' });

@@ -22,7 +22,9 @@ function precompiled(source: ReadonlyMap<string, string>): Templates {
 
 const texts = templates as ReadonlyMap<string, string>;
 const built = precompiled(texts);
-const combos = DATABASES.flatMap((db) => SESSION_STORES.flatMap((sessionStore) => [true, false].map((miniprogram) => ({ db, sessionStore, miniprogram }))));
+const combos = DATABASES.flatMap((db) =>
+  SESSION_STORES.flatMap((sessionStore) => [true, false].map((miniprogram) => ({ db, sessionStore, miniprogram }))),
+);
 
 describe('precompiled templates (npm run build) render exactly what the template files render', () => {
   test('every template is in the module, .hbs ones compiled and the rest as their text', () => {
@@ -46,7 +48,9 @@ describe('precompiled templates (npm run build) render exactly what the template
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const isolated = require('../../src/render') as typeof import('../../src/render');
       expect(isolated.render(resolveOptions({ projectName: 'demo', pm: 'npm' }), built).get('README.md')).toContain('# demo');
-      expect(() => isolated.render(resolveOptions({ projectName: 'demo', pm: 'npm' }), texts)).toThrow('the full handlebars compiler was loaded');
+      expect(() => isolated.render(resolveOptions({ projectName: 'demo', pm: 'npm' }), texts)).toThrow(
+        'the full handlebars compiler was loaded',
+      );
     });
   });
 
@@ -56,7 +60,9 @@ describe('precompiled templates (npm run build) render exactly what the template
   });
 
   test('loadTemplates(dir) reads that folder; without a folder and without a build it reads templates/', () => {
-    expect(loadTemplates(path.join(__dirname, '..', '..', 'templates'))).toEqual(readTemplates(path.join(__dirname, '..', '..', 'templates')));
+    expect(loadTemplates(path.join(__dirname, '..', '..', 'templates'))).toEqual(
+      readTemplates(path.join(__dirname, '..', '..', 'templates')),
+    );
     expect([...loadTemplates().keys()]).toEqual([...texts.keys()].sort());
   });
 });

@@ -8,23 +8,68 @@ const options = (db: Database, sessionStore: SessionStore, more: Record<string, 
   resolveOptions({ projectName: 'demo', db, sessionStore, pm: 'npm', ...more });
 
 const COMMON = [
-  '.env.example', '.github/workflows/ci.yml', '.gitignore', '.prettierignore', '.prettierrc', 'README.md',
+  '.env.example',
+  '.github/workflows/ci.yml',
+  '.gitignore',
+  '.prettierignore',
+  '.prettierrc',
+  'README.md',
   'eslint.config.mjs',
-  'deploy/ecosystem.config.cjs', 'deploy/nginx/nginx.conf', 'deploy/nginx/sites/app.conf',
-  'deploy/systemd/app@.service', 'deploy/systemd/nginx.service',
-  'jest.config.js', 'package.json', 'prisma.config.ts',
-  'prisma/migrations/20261124000000_init/migration.sql', 'prisma/migrations/migration_lock.toml', 'prisma/schema.prisma',
-  'scripts/dev-mock.ts', 'scripts/fake-wechat.ts', 'scripts/migrations.ts', 'scripts/self-signed-cert.sh',
-  'src/app.ts', 'src/auth/guard.ts', 'src/auth/jwt-auth.ts', 'src/auth/payload.ts',
-  'src/auth/session-cache.ts', 'src/auth/session.ts', 'src/auth/state.ts', 'src/auth/tokens.ts',
-  'src/config.ts', 'src/controllers/auth.controller.ts', 'src/controllers/health.controller.ts',
-  'src/controllers/wechat.controller.ts', 'src/deps.ts', 'src/errors.ts', 'src/log.ts', 'src/request-log.ts', 'src/routes.ts',
-  'src/body.ts', 'src/schemas.ts', 'src/shutdown.ts', 'src/server.ts', 'src/single-flight.ts', 'src/users.ts',
-  'src/wechat/access-token.ts', 'src/wechat/client.ts', 'src/wechat/crypto.ts', 'src/wechat/errors.ts', 'src/wechat/http.ts',
-  'test/auth.test.ts', 'test/config.test.ts', 'test/http-edges.test.ts', 'test/session.test.ts', 'test/support/database.ts',
-  'test/support/global-setup.ts', 'test/support/global-teardown.ts', 'test/support/test-app.ts',
-  'test/tokens.test.ts', 'test/wechat-errors.test.ts',
-  'tsconfig.build.json', 'tsconfig.json',
+  'deploy/ecosystem.config.cjs',
+  'deploy/nginx/nginx.conf',
+  'deploy/nginx/sites/app.conf',
+  'deploy/systemd/app@.service',
+  'deploy/systemd/nginx.service',
+  'jest.config.js',
+  'package.json',
+  'prisma.config.ts',
+  'prisma/migrations/20261124000000_init/migration.sql',
+  'prisma/migrations/migration_lock.toml',
+  'prisma/schema.prisma',
+  'scripts/dev-mock.ts',
+  'scripts/fake-wechat.ts',
+  'scripts/migrations.ts',
+  'scripts/self-signed-cert.sh',
+  'src/app.ts',
+  'src/auth/guard.ts',
+  'src/auth/jwt-auth.ts',
+  'src/auth/payload.ts',
+  'src/auth/session-cache.ts',
+  'src/auth/session.ts',
+  'src/auth/state.ts',
+  'src/auth/tokens.ts',
+  'src/config.ts',
+  'src/controllers/auth.controller.ts',
+  'src/controllers/health.controller.ts',
+  'src/controllers/wechat.controller.ts',
+  'src/deps.ts',
+  'src/errors.ts',
+  'src/log.ts',
+  'src/request-log.ts',
+  'src/routes.ts',
+  'src/body.ts',
+  'src/schemas.ts',
+  'src/shutdown.ts',
+  'src/server.ts',
+  'src/single-flight.ts',
+  'src/users.ts',
+  'src/wechat/access-token.ts',
+  'src/wechat/client.ts',
+  'src/wechat/crypto.ts',
+  'src/wechat/errors.ts',
+  'src/wechat/http.ts',
+  'test/auth.test.ts',
+  'test/config.test.ts',
+  'test/http-edges.test.ts',
+  'test/session.test.ts',
+  'test/support/database.ts',
+  'test/support/global-setup.ts',
+  'test/support/global-teardown.ts',
+  'test/support/test-app.ts',
+  'test/tokens.test.ts',
+  'test/wechat-errors.test.ts',
+  'tsconfig.build.json',
+  'tsconfig.json',
 ];
 /** What each store overlay owns: its store, its one `createStore` factory, and its test stand-in. */
 const PER_STORE: Record<SessionStore, string[]> = {
@@ -46,11 +91,27 @@ const PER_DATABASE: Record<Database, string[]> = {
   mysql: [...DB_OWNED, 'src/mariadb-config.ts'],
 };
 const MINIPROGRAM = [
-  'miniprogram/app.js', 'miniprogram/app.json', 'miniprogram/app.wxss', 'miniprogram/config.js',
-  'miniprogram/pages/index/index.js', 'miniprogram/pages/index/index.json', 'miniprogram/pages/index/index.wxml', 'miniprogram/pages/index/index.wxss',
-  'miniprogram/pages/profile/profile.js', 'miniprogram/pages/profile/profile.json', 'miniprogram/pages/profile/profile.wxml', 'miniprogram/pages/profile/profile.wxss',
-  'miniprogram/project.config.json', 'miniprogram/project.private.config.json', 'miniprogram/sitemap.json', 'miniprogram/utils/api.js',
-  'test/miniprogram-client.test.ts', 'test/miniprogram-pages.test.ts', 'test/support/mini-program.ts', 'test/support/stub-server.ts', 'test/support/wx-sim.ts',
+  'miniprogram/app.js',
+  'miniprogram/app.json',
+  'miniprogram/app.wxss',
+  'miniprogram/config.js',
+  'miniprogram/pages/index/index.js',
+  'miniprogram/pages/index/index.json',
+  'miniprogram/pages/index/index.wxml',
+  'miniprogram/pages/index/index.wxss',
+  'miniprogram/pages/profile/profile.js',
+  'miniprogram/pages/profile/profile.json',
+  'miniprogram/pages/profile/profile.wxml',
+  'miniprogram/pages/profile/profile.wxss',
+  'miniprogram/project.config.json',
+  'miniprogram/project.private.config.json',
+  'miniprogram/sitemap.json',
+  'miniprogram/utils/api.js',
+  'test/miniprogram-client.test.ts',
+  'test/miniprogram-pages.test.ts',
+  'test/support/mini-program.ts',
+  'test/support/stub-server.ts',
+  'test/support/wx-sim.ts',
 ];
 const DRIVERS: Record<Database, string> = { sqlite: 'better-sqlite3', postgresql: 'pg', mysql: 'mariadb' };
 
@@ -76,7 +137,8 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
       for (const name of names) expect(deps.includes(name)).toBe(other === db);
     }
     expect(deps.includes('ioredis')).toBe(store === 'redis');
-    for (const version of Object.values<string>({ ...pkg.dependencies, ...pkg.devDependencies })) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const version of Object.values<string>({ ...pkg.dependencies, ...pkg.devDependencies }))
+      expect(version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(pkg.name).toBe('demo');
     expect(pkg.scripts).toMatchObject({ test: 'jest', dev: expect.any(String), 'dev:mock': expect.any(String) });
   });
@@ -91,7 +153,11 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
   });
 
   test('every package imported is pinned; the app (src/) uses dependencies only, never dev tooling or tests', () => {
-    const packageOf = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+    const packageOf = (spec: string) =>
+      spec
+        .split('/')
+        .slice(0, spec.startsWith('@') ? 2 : 1)
+        .join('/');
     for (const [file, source] of tsFiles(files)) {
       const allowed = { ...pkg.dependencies, ...(file.startsWith('src/') ? {} : pkg.devDependencies) };
       for (const spec of imports(source)) {
@@ -122,14 +188,31 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
     expect(schema).toMatch(/^\s*compilerBuild\s*= "small"$/m);
     expect(schema.includes('model Session')).toBe(store === 'db');
     expect(files.get('prisma/migrations/migration_lock.toml')).toContain(`provider = "${db}"`);
-    expect(files.get('prisma/migrations/20261124000000_init/migration.sql')!.includes('CREATE TABLE "Session"') ||
-      files.get('prisma/migrations/20261124000000_init/migration.sql')!.includes('CREATE TABLE `Session`')).toBe(store === 'db');
+    expect(
+      files.get('prisma/migrations/20261124000000_init/migration.sql')!.includes('CREATE TABLE "Session"') ||
+        files.get('prisma/migrations/20261124000000_init/migration.sql')!.includes('CREATE TABLE `Session`'),
+    ).toBe(store === 'db');
   });
 
   test('.env.example names every setting and holds no secret', () => {
     const env = files.get('.env.example')!;
     const keys = [...env.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]);
-    const expected = ['NODE_ENV', 'WX_APPID', 'WX_SECRET', 'WX_API_BASE', 'WX_TIMEOUT_MS', 'JWT_SECRET', 'DATABASE_URL', 'SESSION_TTL', 'SESSION_CACHE_MS', 'LOG_REQUESTS', 'LOG_LEVEL', 'HOST', 'PORT', 'SHUTDOWN_TIMEOUT_MS'];
+    const expected = [
+      'NODE_ENV',
+      'WX_APPID',
+      'WX_SECRET',
+      'WX_API_BASE',
+      'WX_TIMEOUT_MS',
+      'JWT_SECRET',
+      'DATABASE_URL',
+      'SESSION_TTL',
+      'SESSION_CACHE_MS',
+      'LOG_REQUESTS',
+      'LOG_LEVEL',
+      'HOST',
+      'PORT',
+      'SHUTDOWN_TIMEOUT_MS',
+    ];
     expect(keys.sort()).toEqual([...expected, ...(store === 'redis' ? ['REDIS_URL'] : [])].sort());
     expect(env).toMatch(/^JWT_SECRET=$/m);
     expect(env).toMatch(/^WX_SECRET=$/m);
@@ -153,7 +236,8 @@ test('--no-miniprogram leaves out the Mini Program and its tests, and the README
 test('--pm pnpm adds pnpm-workspace.yaml, which lets better-sqlite3 build; other managers do not get it', () => {
   const pnpm = render(resolveOptions({ projectName: 'demo', pm: 'pnpm' }), templates);
   expect(pnpm.get('pnpm-workspace.yaml')).toMatch(/^allowBuilds:\n {2}better-sqlite3: true$/m);
-  for (const pm of ['npm', 'yarn']) expect(render(resolveOptions({ projectName: 'demo', pm }), templates).has('pnpm-workspace.yaml')).toBe(false);
+  for (const pm of ['npm', 'yarn'])
+    expect(render(resolveOptions({ projectName: 'demo', pm }), templates).has('pnpm-workspace.yaml')).toBe(false);
 });
 
 test('render is pure: the same options give the same files', () => {
@@ -161,7 +245,10 @@ test('render is pure: the same options give the same files', () => {
 });
 
 test('--domain, --port, --instances and --appid reach nginx, PM2 and .env', () => {
-  const files = render(options('sqlite', 'db', { domain: 'api.shop.cn', port: '4000', instances: '3', appid: 'wx0123456789abcdef' }), templates);
+  const files = render(
+    options('sqlite', 'db', { domain: 'api.shop.cn', port: '4000', instances: '3', appid: 'wx0123456789abcdef' }),
+    templates,
+  );
   const site = files.get('deploy/nginx/sites/app.conf')!;
   expect(site).toContain('server_name api.shop.cn;');
   expect(site.match(/server 127\.0\.0\.1:\d+/g)).toEqual(['server 127.0.0.1:4000', 'server 127.0.0.1:4001', 'server 127.0.0.1:4002']);
@@ -195,7 +282,12 @@ test('two templates writing one file is a bug, reported', () => {
  * `{{#if}}` either (that file belongs to an overlay).
  */
 const OPTION_OF: Record<string, string> = {
-  isSqlite: 'db', isPostgres: 'db', isMysql: 'db', storeDb: 'store', storeRedis: 'store', storeMemory: 'store',
+  isSqlite: 'db',
+  isPostgres: 'db',
+  isMysql: 'db',
+  storeDb: 'store',
+  storeRedis: 'store',
+  storeMemory: 'store',
 };
 /** The parts of Handlebars' syntax tree that this rule reads. */
 interface Node {
@@ -263,7 +355,7 @@ function wholeFileAlternatives(template: string): string[] {
 }
 
 test('no template holds whole-file alternatives of an option in {{#if}} arms', () => {
-  const found = [...templates].filter(([p]) => p.endsWith('.hbs')).map(([p, text]) => [p, wholeFileAlternatives(text)]);
+  const found = [...templates].filter(([p]) => p.endsWith('.hbs')).map(([p, text]) => [p, wholeFileAlternatives(String(text))]);
   expect(found.filter(([, problems]) => problems.length > 0)).toEqual([]);
 });
 
@@ -272,9 +364,15 @@ test('the whole-file rule catches the old db.ts.hbs and a file for one option, a
     "import { PrismaClient } from './generated/prisma/client';",
     '{{adapterImport}}',
     'export function createPrisma(databaseUrl: string): PrismaClient {',
-    '{{#if isSqlite}}', '  return new PrismaClient({ adapter: new Adapter({ url: databaseUrl }) });', '{{/if}}',
-    '{{#if isPostgres}}', '  return new PrismaClient({ adapter: new Adapter({ connectionString: databaseUrl }) });', '{{/if}}',
-    '{{#if isMysql}}', '  return new PrismaClient({ adapter: new Adapter(mariadbConfig(databaseUrl)) });', '{{/if}}',
+    '{{#if isSqlite}}',
+    '  return new PrismaClient({ adapter: new Adapter({ url: databaseUrl }) });',
+    '{{/if}}',
+    '{{#if isPostgres}}',
+    '  return new PrismaClient({ adapter: new Adapter({ connectionString: databaseUrl }) });',
+    '{{/if}}',
+    '{{#if isMysql}}',
+    '  return new PrismaClient({ adapter: new Adapter(mariadbConfig(databaseUrl)) });',
+    '{{/if}}',
     '}',
   ].join('\n');
   expect(wholeFileAlternatives(oldDbTs)).toEqual(['lines 5-11: isSqlite/isPostgres/isMysql alternatives in 3 lines']);
@@ -282,7 +380,19 @@ test('the whole-file rule catches the old db.ts.hbs and a file for one option, a
     'the whole file sits inside one {{#if}}',
   ]);
   expect(wholeFileAlternatives("const STORES = [{{#if storeDb}}'db', {{/if}}{{#if storeRedis}}'redis', {{/if}}'memory'];\n")).toEqual([]);
-  expect(wholeFileAlternatives('Then:\n{{#if isSqlite}}\nSQLite: nothing to install.\n{{else}}\nStart your server.\n{{/if}}\n')).toEqual([]);
-  const perStoreComments = ['{{#if storeDb}}', '// db', '{{/if}}', '{{#if storeRedis}}', '// redis', '{{/if}}', '{{#if storeMemory}}', '// memory', '{{/if}}'];
+  expect(wholeFileAlternatives('Then:\n{{#if isSqlite}}\nSQLite: nothing to install.\n{{else}}\nStart your server.\n{{/if}}\n')).toEqual(
+    [],
+  );
+  const perStoreComments = [
+    '{{#if storeDb}}',
+    '// db',
+    '{{/if}}',
+    '{{#if storeRedis}}',
+    '// redis',
+    '{{/if}}',
+    '{{#if storeMemory}}',
+    '// memory',
+    '{{/if}}',
+  ];
   expect(wholeFileAlternatives(['const x = 1;', ...perStoreComments, 'module.exports = x;'].join('\n'))).toEqual([]);
 });

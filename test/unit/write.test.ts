@@ -13,7 +13,10 @@ afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const files = (entries: Record<string, string | FileToWrite>) =>
   new Map(Object.entries(entries).map(([p, f]) => [p, typeof f === 'string' ? { contents: f } : f]));
 const tree = (dir: string): string[] =>
-  fs.readdirSync(dir, { recursive: true, withFileTypes: true }).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+  fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
 
 test('writes every file into a missing folder, creating parents, with the asked mode', () => {
   const target = path.join(tmp, 'app');

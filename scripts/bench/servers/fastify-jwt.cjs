@@ -4,9 +4,13 @@ const fastify = require('fastify')({ logger: false });
 const { port, host, body, secret } = require('./common.cjs');
 
 fastify.register(require('@fastify/jwt'), { secret: secret(), verify: { algorithms: ['HS256'] } });
-fastify.get('/api/auth/me', {
-  onRequest: async (request) => {
-    await request.jwtVerify();
+fastify.get(
+  '/api/auth/me',
+  {
+    onRequest: async (request) => {
+      await request.jwtVerify();
+    },
   },
-}, async () => body);
+  async () => body,
+);
 fastify.listen({ port, host });
