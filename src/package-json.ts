@@ -47,6 +47,9 @@ export function packageJson(o: Options): Record<string, unknown> {
     '@types/jsonwebtoken',
     '@types/supertest',
     '@types/http-errors',
+    'ajv',
+    'ajv-formats',
+    '@seriousme/openapi-schema-validator',
     ...db.devDeps,
   ];
   return {
@@ -69,6 +72,7 @@ export function packageJson(o: Options): Record<string, unknown> {
       'db:migrate': 'prisma migrate deploy',
       'db:migrate:dev': 'prisma migrate dev',
       'cert:dev': 'sh scripts/self-signed-cert.sh',
+      openapi: 'tsx scripts/openapi.ts',
     },
     dependencies: pinned(deps),
     devDependencies: pinned(devDeps),

@@ -41,6 +41,10 @@ export const VERSIONS = {
   '@types/supertest': '7.2.1',
   '@types/better-sqlite3': '7.6.13',
   '@types/pg': '8.15.6',
+  // the OpenAPI tests: responses checked against the document (JSON Schema 2020-12), the document against OAS 3.1
+  ajv: '8.20.0',
+  'ajv-formats': '3.0.1',
+  '@seriousme/openapi-schema-validator': '2.11.0',
 } as const;
 
 export type Dependency = keyof typeof VERSIONS;

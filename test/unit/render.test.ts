@@ -29,6 +29,7 @@ const COMMON = [
   'scripts/dev-mock.ts',
   'scripts/fake-wechat.ts',
   'scripts/migrations.ts',
+  'scripts/openapi.ts',
   'scripts/self-signed-cert.sh',
   'src/app.ts',
   'src/auth/guard.ts',
@@ -45,6 +46,8 @@ const COMMON = [
   'src/deps.ts',
   'src/errors.ts',
   'src/log.ts',
+  'src/openapi-document.ts',
+  'src/openapi.ts',
   'src/request-log.ts',
   'src/routes.ts',
   'src/body.ts',
@@ -61,6 +64,7 @@ const COMMON = [
   'test/auth.test.ts',
   'test/config.test.ts',
   'test/http-edges.test.ts',
+  'test/openapi.test.ts',
   'test/session.test.ts',
   'test/support/database.ts',
   'test/support/global-setup.ts',
@@ -211,6 +215,7 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
       'LOG_LEVEL',
       'HOST',
       'PORT',
+      'OPENAPI_PUBLIC',
       'SHUTDOWN_TIMEOUT_MS',
     ];
     expect(keys.sort()).toEqual([...expected, ...(store === 'redis' ? ['REDIS_URL'] : [])].sort());

@@ -26,6 +26,8 @@ export interface AppDeps {
   logRequests?: boolean;
   /** What /readyz asks besides the database (e.g. Redis). */
   readiness?: ReadinessChecks;
+  /** Serve GET /openapi.json: Config's `serveOpenapi` (not in production unless OPENAPI_PUBLIC=true). */
+  serveOpenapi?: boolean;
 }
 
 function untrustedForwardedHost(ctx: Koa.Context, next: Koa.Next) {
@@ -48,6 +50,7 @@ export function createApp(d: AppDeps): Koa<AuthState> {
     readiness: { database: () => d.prisma.$queryRawUnsafe('SELECT 1'), ...d.readiness },
     authController: new AuthController({ auth, wechat: d.wechat, prisma: d.prisma, appid: d.appid }),
     wechatController: new WechatController(d.appid),
+    serveOpenapi: d.serveOpenapi,
   });
 
   // The order every request takes:

@@ -5,11 +5,14 @@ import { jsonBody } from './body';
 import type { AuthController } from './controllers/auth.controller';
 import { livez, readyz, type ReadinessChecks } from './controllers/health.controller';
 import type { WechatController } from './controllers/wechat.controller';
+import { openapiJson } from './openapi-document';
 
 export interface RouteDeps {
   readiness: ReadinessChecks;
   authController: AuthController;
   wechatController: WechatController;
+  /** Serve GET /openapi.json (off in production unless OPENAPI_PUBLIC=true: then it is a 404). */
+  serveOpenapi?: boolean;
 }
 
 /**
@@ -21,6 +24,7 @@ export function routes(d: RouteDeps): Router<AuthState> {
   const router = new Router<AuthState>({ strict: true, sensitive: true });
   const json = jsonBody();
   const ready = readyz(d.readiness);
+  const openapi = openapiJson(d.serveOpenapi ?? false);
   // A table, kept aligned by hand: one line per route, its guard beside it.
   // prettier-ignore
   return router
@@ -28,6 +32,7 @@ export function routes(d: RouteDeps): Router<AuthState> {
     .get('/livez',                                                                    livez)
     .get('/readyz',                                                                   ready)
     .get('/healthz',                                                                  ready)
+    .get('/openapi.json',                                                             openapi)
     .post('/api/auth/login',       json,                                              (ctx) => auth.login(ctx))
     .get('/api/auth/me',           loginRequired,                                     (ctx) => auth.me(ctx))
     .post('/api/auth/logout',      loginRequired,                                     (ctx) => auth.logout(ctx))

@@ -47,3 +47,8 @@ export const LoginAnswer = z.object({ token: z.string(), expiresAt: z.iso.dateti
 export const UserAnswer = z.object({ user: PublicUser });
 export const PhoneAnswer = z.object({ phoneNumber: z.string(), purePhoneNumber: z.string(), countryCode: z.string(), user: PublicUser });
 export const ErrorAnswer = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** GET /livez, /readyz: the app answers and (readyz) what it depends on too. */
+export const HealthAnswer = z.object({ status: z.literal('ok') });
+/** The decrypted payload as WeChat made it (its fields depend on the API: getWeRunData, getShareInfo, ...). */
+export const DecryptAnswer = z.object({ data: z.record(z.string(), z.unknown()) });
