@@ -43,6 +43,7 @@ export async function createDeps(config: Config, log: Logger): Promise<Deps> {
     sessionTtlSeconds: config.sessionTtlSeconds,
     sessionCacheMs: config.sessionCacheMs,
     logRequests: config.logRequests,
+    serveOpenapi: config.serveOpenapi,
     async close() {
       await stores.close();
       await prisma.$disconnect();

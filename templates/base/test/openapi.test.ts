@@ -251,6 +251,12 @@ describe('GET /openapi.json', () => {
     expectDocumentedHere(res);
   });
 
+  test('the real wiring (loadConfig → createDeps → createApp) serves it outside production', async () => {
+    const res = await t.http().get('/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(doc);
+  });
+
   test('is a 404 in production, unless OPENAPI_PUBLIC=true', async () => {
     const prod = config({ NODE_ENV: 'production' });
     expect(prod.serveOpenapi).toBe(false);
