@@ -25,6 +25,7 @@ export function packageJson(o: Options): Record<string, unknown> {
     'pino',
     'http-errors',
     'lru-cache',
+    'busboy',
     ...db.deps,
   ];
   if (o.sessionStore === 'redis') deps.push('ioredis');
@@ -47,6 +48,7 @@ export function packageJson(o: Options): Record<string, unknown> {
     '@types/jsonwebtoken',
     '@types/supertest',
     '@types/http-errors',
+    '@types/busboy',
     ...db.devDeps,
   ];
   return {

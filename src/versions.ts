@@ -20,6 +20,7 @@ export const VERSIONS = {
   pino: '10.4.0',
   'http-errors': '2.0.1',
   'lru-cache': '11.5.3',
+  busboy: '1.6.0',
   // development
   prisma: '7.10.0',
   typescript: '6.0.3',
@@ -41,6 +42,7 @@ export const VERSIONS = {
   '@types/supertest': '7.2.1',
   '@types/better-sqlite3': '7.6.13',
   '@types/pg': '8.15.6',
+  '@types/busboy': '1.5.5',
 } as const;
 
 export type Dependency = keyof typeof VERSIONS;
