@@ -24,6 +24,7 @@ const COMMON = [
   'package.json',
   'prisma.config.ts',
   'prisma/migrations/20261124000000_init/migration.sql',
+  'prisma/migrations/20261126100000_profile/migration.sql',
   'prisma/migrations/migration_lock.toml',
   'prisma/schema.prisma',
   'scripts/dev-mock.ts',
@@ -41,10 +42,19 @@ const COMMON = [
   'src/config.ts',
   'src/controllers/auth.controller.ts',
   'src/controllers/health.controller.ts',
+  'src/controllers/media.controller.ts',
+  'src/controllers/push.controller.ts',
+  'src/controllers/users.controller.ts',
   'src/controllers/wechat.controller.ts',
   'src/deps.ts',
   'src/errors.ts',
   'src/log.ts',
+  'src/media/avatars.ts',
+  'src/media/image-type.ts',
+  'src/media/multipart.ts',
+  'src/media/storage.ts',
+  'src/phone.ts',
+  'src/push-events.ts',
   'src/request-log.ts',
   'src/routes.ts',
   'src/body.ts',
@@ -55,13 +65,21 @@ const COMMON = [
   'src/users.ts',
   'src/wechat/access-token.ts',
   'src/wechat/client.ts',
+  'src/wechat/content-security.ts',
   'src/wechat/crypto.ts',
   'src/wechat/errors.ts',
   'src/wechat/http.ts',
+  'src/wechat/push-crypto.ts',
+  'src/wechat/session-key-check.ts',
   'test/auth.test.ts',
   'test/config.test.ts',
   'test/http-edges.test.ts',
+  'test/phone.test.ts',
+  'test/profile.test.ts',
+  'test/push-crypto.test.ts',
+  'test/push.test.ts',
   'test/session.test.ts',
+  'test/session-key.test.ts',
   'test/support/database.ts',
   'test/support/global-setup.ts',
   'test/support/global-teardown.ts',
@@ -212,10 +230,18 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
       'HOST',
       'PORT',
       'SHUTDOWN_TIMEOUT_MS',
+      'PUBLIC_BASE_URL',
+      'UPLOAD_DIR',
+      'WX_PUSH_TOKEN',
+      'WX_PUSH_AES_KEY',
+      'PHONE_REVERIFY_DAYS',
+      'PHONE_DAILY_LIMIT',
     ];
     expect(keys.sort()).toEqual([...expected, ...(store === 'redis' ? ['REDIS_URL'] : [])].sort());
     expect(env).toMatch(/^JWT_SECRET=$/m);
     expect(env).toMatch(/^WX_SECRET=$/m);
+    expect(env).toMatch(/^WX_PUSH_TOKEN=$/m);
+    expect(env).toMatch(/^WX_PUSH_AES_KEY=$/m);
   });
 
   test('no template syntax is left in any file', () => {

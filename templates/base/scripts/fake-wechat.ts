@@ -190,7 +190,8 @@ export class FakeWechat {
     req.on('end', () => {
       const failure = this.apiFailures.get(url.pathname);
       if (failure === 'hang') return void this.hanging.add(res);
-      if (failure === 'html') return void res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body>502 Bad Gateway</body></html>');
+      if (failure === 'html')
+        return void res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body>502 Bad Gateway</body></html>');
       if (failure) return json(res, 200, { errcode: failure.errcode, errmsg: 'fake error' });
       switch (url.pathname) {
         case '/sns/jscode2session':

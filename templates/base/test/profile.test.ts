@@ -208,7 +208,11 @@ describe('avatar (POST /api/users/me/avatar) and its verdict by message push', (
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('image/webp');
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
-    expect(createHash('sha256').update(res.body as Buffer).digest('hex')).toBe(createHash('sha256').update(WEBP).digest('hex'));
+    expect(
+      createHash('sha256')
+        .update(res.body as Buffer)
+        .digest('hex'),
+    ).toBe(createHash('sha256').update(WEBP).digest('hex'));
     expect((await t.http().get('/media/..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
     await t.fake.deliverPushes();
   });

@@ -41,7 +41,8 @@ function jsonObject(text: string, what: string): Record<string, unknown> {
   } catch {
     throw httpError(400, 'BAD_PUSH', `The ${what} is not JSON.`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw httpError(400, 'BAD_PUSH', `The ${what} is not a JSON object.`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw httpError(400, 'BAD_PUSH', `The ${what} is not a JSON object.`);
   return parsed as Record<string, unknown>;
 }
 
@@ -63,7 +64,8 @@ export class PushController {
   async verify(ctx: AppContext): Promise<void> {
     const { token, timestamp, nonce } = this.signed(ctx);
     const echostr = ctx.query.echostr;
-    if (typeof echostr !== 'string' || echostr.length === 0 || echostr.length > 128) throw httpError(400, 'BAD_PUSH', 'echostr is missing.');
+    if (typeof echostr !== 'string' || echostr.length === 0 || echostr.length > 128)
+      throw httpError(400, 'BAD_PUSH', 'echostr is missing.');
     if (!signatureMatches(ctx.query.signature, pushSignature(token, timestamp, nonce))) throw badSignature();
     ctx.type = 'text/plain';
     ctx.body = echostr;
@@ -82,7 +84,8 @@ export class PushController {
       try {
         plain = this.crypto!.decrypt(encrypt);
       } catch (err) {
-        if (err instanceof PushCryptoError && err.reason === 'appid') throw httpError(403, 'WRONG_APPID', 'The push was made for another AppID.');
+        if (err instanceof PushCryptoError && err.reason === 'appid')
+          throw httpError(403, 'WRONG_APPID', 'The push was made for another AppID.');
         throw httpError(400, 'BAD_PUSH', 'The push could not be decrypted.');
       }
       message = jsonObject(plain, 'decrypted push');

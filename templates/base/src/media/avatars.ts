@@ -64,7 +64,9 @@ export class Avatars {
       return [check.fileName];
     }
     // pass: the new avatar is everyone's now, and the one it replaces goes
-    const previous = await tx.mediaCheck.findMany({ where: { userId: check.userId, purpose: 'avatar', verdict: 'pass', NOT: { traceId } } });
+    const previous = await tx.mediaCheck.findMany({
+      where: { userId: check.userId, purpose: 'avatar', verdict: 'pass', NOT: { traceId } },
+    });
     await tx.mediaCheck.updateMany({ where: { traceId: { in: previous.map((p) => p.traceId) } }, data: { verdict: 'replaced' } });
     await tx.user.updateMany({ where: { id: check.userId, avatarPending: url }, data: { avatarUrl: url, avatarPending: null } });
     return previous.map((p) => p.fileName);

@@ -2,8 +2,7 @@ import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
 import { httpError } from '../errors';
 
-const tooLarge = (max: number) =>
-  httpError(413, 'PAYLOAD_TOO_LARGE', `The file must be at most ${Math.round(max / 1024 / 1024)} MB.`);
+const tooLarge = (max: number) => httpError(413, 'PAYLOAD_TOO_LARGE', `The file must be at most ${Math.round(max / 1024 / 1024)} MB.`);
 
 /**
  * The one file of a multipart/form-data request (what wx.uploadFile sends) in field `field`, read into

@@ -45,7 +45,13 @@ export class ContentSecurity {
   async checkImage(openid: string, mediaUrl: string): Promise<string> {
     let json;
     try {
-      json = await this.wechat.post('/wxa/media_check_async', { media_url: mediaUrl, media_type: 2, version: 2, scene: PROFILE_SCENE, openid });
+      json = await this.wechat.post('/wxa/media_check_async', {
+        media_url: mediaUrl,
+        media_type: 2,
+        version: 2,
+        scene: PROFILE_SCENE,
+        openid,
+      });
     } catch (err) {
       throw unavailable(err);
     }

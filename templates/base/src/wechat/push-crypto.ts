@@ -10,7 +10,9 @@ const BLOCK = 32;
 
 /** sha1 of the parts sorted and joined: `signature` (token, timestamp, nonce) and `msg_signature` (+ Encrypt). */
 export function pushSignature(...parts: string[]): string {
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex');
+  return createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 }
 
 /** `given === expected` for hex signatures, in constant time (anything not 40 hex digits is false). */

@@ -10,7 +10,7 @@ export const sessionKeyStale = () =>
   httpError(
     409,
     'SESSION_KEY_STALE',
-    'WeChat no longer accepts this login\'s session_key: call wx.login(), log in again (sending the current token), fetch the data again and retry.',
+    "WeChat no longer accepts this login's session_key: call wx.login(), log in again (sending the current token), fetch the data again and retry.",
   );
 
 /**

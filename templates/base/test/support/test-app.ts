@@ -29,7 +29,12 @@ export interface TestAppOptions {
 }
 
 /** A 43-character EncodingAESKey, made fresh like the WeChat console's 随机生成. */
-const newAesKey = () => randomBytes(32).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(43, 'A').slice(0, 43);
+const newAesKey = () =>
+  randomBytes(32)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .padEnd(43, 'A')
+    .slice(0, 43);
 
 /**
  * The generated app, wired by the real createDeps from a real config, against the test database, the
