@@ -25,6 +25,7 @@ export function packageJson(o: Options): Record<string, unknown> {
     'pino',
     'http-errors',
     'lru-cache',
+    'busboy',
     ...db.deps,
   ];
   if (o.sessionStore === 'redis') deps.push('ioredis');
@@ -50,6 +51,7 @@ export function packageJson(o: Options): Record<string, unknown> {
     'ajv',
     'ajv-formats',
     '@seriousme/openapi-schema-validator',
+    '@types/busboy',
     ...db.devDeps,
   ];
   return {

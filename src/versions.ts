@@ -20,6 +20,7 @@ export const VERSIONS = {
   pino: '10.4.0',
   'http-errors': '2.0.1',
   'lru-cache': '11.5.3',
+  busboy: '1.6.0',
   // development
   prisma: '7.10.0',
   typescript: '6.0.3',
@@ -45,6 +46,7 @@ export const VERSIONS = {
   ajv: '8.20.0',
   'ajv-formats': '3.0.1',
   '@seriousme/openapi-schema-validator': '2.11.0',
+  '@types/busboy': '1.5.5',
 } as const;
 
 export type Dependency = keyof typeof VERSIONS;

@@ -201,6 +201,25 @@ describe.each(['A', 'B'] as const)('route %s', (route) => {
     expect(got['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  test('an uploaded image in the upload folder is served by nginx at /media/ with long cache headers; the app never sees it', async () => {
+    const uploads = path.join(dir, 'uploads'); // the README's sed put "$PWD/uploads/" in the site's alias
+    fs.mkdirSync(uploads, { recursive: true });
+    const name = `${route === 'A' ? 'a' : 'b'}${'0'.repeat(31)}.png`;
+    const content = `stored by the app as ${name}`; // nginx types by name; ASCII so the text client compares it exactly
+    fs.writeFileSync(path.join(uploads, name), content);
+    const before = seen.length;
+    const r = await via(route, { path: `/media/${name}` });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('image/png');
+    expect(r.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['strict-transport-security']).toBe('max-age=63072000');
+    expect(r.body).toBe(content);
+    const missing = await via(route, { path: '/media/nope.png' });
+    expect([missing.status, missing.json().error.code]).toEqual([404, 'NOT_FOUND']);
+    expect(seen.length).toBe(before);
+  });
+
   test('a body over 1 MB: 413 PAYLOAD_TOO_LARGE as JSON, and the app never sees it', async () => {
     const before = seen.length;
     const r = await via(route, {

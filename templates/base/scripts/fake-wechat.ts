@@ -1,6 +1,7 @@
-import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PushCrypto } from '../src/wechat/push-crypto';
 
 /** What jscode2session answers for a code. */
 export interface FakeUser {
@@ -19,17 +20,53 @@ export interface FakeWechatOptions {
   anyCode?: boolean;
 }
 
+/** WeChat's content security verdicts (msgSecCheck / mediaCheckAsync v2). */
+export type Suggest = 'pass' | 'review' | 'risky';
+
+/** Where the fake delivers message pushes: the app's 消息推送 URL and the console's Token and EncodingAESKey. */
+export interface PushTarget {
+  url: string;
+  token: string;
+  aesKey: string;
+  /** Delivers each verdict this long after mediaCheckAsync (dev:mock); unset: only when `deliverPushes()` is called (tests). */
+  autoDelayMs?: number;
+}
+
+/** A message push the fake sent: what the app answered. */
+export interface PushDelivery {
+  traceId: string;
+  status: number;
+  body: string;
+}
+
 const json = (res: http.ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 };
 
 /**
- * A fake of WeChat's server API on loopback: jscode2session, stable_token, getuserphonenumber and
- * checksession, with WeChat's own error answers. `npm run dev:mock` serves it (any code logs in);
+ * A fake of WeChat's server API on loopback: jscode2session, stable_token, getuserphonenumber,
+ * checksession, msg_sec_check and media_check_async (whose verdict it then pushes to the app, signed and
+ * encrypted like WeChat's 消息推送), with WeChat's own error answers. `npm run dev:mock` serves it (any code logs in);
  * tests register codes and count calls.
  */
 export class FakeWechat {
-  readonly calls = { jscode2session: 0, stableToken: 0, phone: 0, checkSession: 0 };
+  readonly calls = { jscode2session: 0, stableToken: 0, phone: 0, checkSession: 0, msgSecCheck: 0, mediaCheck: 0 };
+  /** Every request body msg_sec_check and media_check_async received, as WeChat would see it. */
+  readonly secChecks: Record<string, unknown>[] = [];
+  /** The verdict msg_sec_check gives a text (default pass), and media_check_async gives the next images (default pass). */
+  readonly textVerdicts = new Map<string, Suggest>();
+  readonly mediaVerdicts: Suggest[] = [];
+  /** Openids that have not opened the Mini Program within 2 hours: content checks answer 61010. */
+  readonly inactive = new Set<string>();
+  /** getuserphonenumber answers 1400001 (the quota is used up). */
+  phoneQuotaExhausted = false;
+  pushTarget: PushTarget | undefined;
+  private readonly queuedPushes: { traceId: string; message: Record<string, unknown> }[] = [];
+  private readonly apiFailures = new Map<string, Failure>();
+  /** The newest session_key issued per openid: a later wx.login replaces the earlier one. */
+  private readonly sessionKeys = new Map<string, string>();
+  private readonly phoneOwners = new Map<string, string>();
+  private readonly usedPhoneCodes = new Set<string>();
   url = '';
   private readonly server = http.createServer((req, res) => this.handle(req, res));
   private readonly codes = new Map<string, FakeUser | Failure>();
@@ -65,11 +102,72 @@ export class FakeWechat {
     this.codes.set(code, failure);
   }
 
-  /** Registers a getPhoneNumber code. */
-  newPhoneCode(phoneNumber: string): string {
+  /** Registers a getPhoneNumber code; with `openid`, the code belongs to that user (WeChat checks it when given an openid). */
+  newPhoneCode(phoneNumber: string, openid?: string): string {
     const code = `phone_${randomBytes(8).toString('hex')}`;
     this.phones.set(code, phoneNumber);
+    if (openid) this.phoneOwners.set(code, openid);
     return code;
+  }
+
+  /** Makes one API path (e.g. `/wxa/msg_sec_check`) fail the way WeChat can, until `failApi(path, null)`. */
+  failApi(pathname: string, failure: Failure | null): void {
+    if (failure) this.apiFailures.set(pathname, failure);
+    else this.apiFailures.delete(pathname);
+  }
+
+  /**
+   * Sends the queued mediaCheckAsync verdicts to the push target as WeChat does: POST, JSON in safe mode,
+   * signed, with a fresh timestamp and nonce. Returns what the app answered to each.
+   */
+  async deliverPushes(): Promise<PushDelivery[]> {
+    const queued = this.queuedPushes.splice(0);
+    const answers: PushDelivery[] = [];
+    for (const { traceId, message } of queued) answers.push({ traceId, ...(await this.push(message)) });
+    return answers;
+  }
+
+  /** POSTs one message to the push target, encrypted and signed (safe mode, JSON data format). */
+  async push(message: Record<string, unknown>, o: { timestamp?: number; appid?: string } = {}): Promise<{ status: number; body: string }> {
+    const target = this.pushTarget;
+    if (!target) throw new Error('fake WeChat: no push target (set fake.pushTarget)');
+    const timestamp = String(o.timestamp ?? Math.floor(Date.now() / 1000));
+    const nonce = String(Math.floor(Math.random() * 1e10));
+    const encrypt = new PushCrypto(target.aesKey, o.appid ?? this.o.appid).encrypt(JSON.stringify(message));
+    const sign = (...parts: string[]) => createHash('sha1').update(parts.sort().join('')).digest('hex');
+    const q = new URLSearchParams({
+      signature: sign(target.token, timestamp, nonce),
+      timestamp,
+      nonce,
+      openid: String(message.FromUserName ?? ''),
+      encrypt_type: 'aes',
+      msg_signature: sign(target.token, timestamp, nonce, encrypt),
+    });
+    const res = await fetch(`${target.url}?${q}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ToUserName: 'gh_fake000000000', Encrypt: encrypt }),
+    });
+    return { status: res.status, body: await res.text() };
+  }
+
+  /** The wxa_media_check event as WeChat's message push carries it (content security v2). */
+  mediaCheckEvent(traceId: string, openid: string, suggest: Suggest): Record<string, unknown> {
+    const label = suggest === 'pass' ? 100 : 20002;
+    return {
+      ToUserName: 'gh_fake000000000',
+      FromUserName: openid,
+      CreateTime: Math.floor(Date.now() / 1000),
+      MsgType: 'event',
+      Event: 'wxa_media_check',
+      appid: this.o.appid,
+      trace_id: traceId,
+      version: 2,
+      detail: [{ strategy: 'content_model', errcode: 0, suggest, label, prob: 90 }],
+      errcode: 0,
+      errmsg: 'ok',
+      result: { suggest, label },
+    };
   }
 
   /** WeChat issues a new access token: the old one now gets 40001. */
@@ -90,6 +188,11 @@ export class FakeWechat {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
+      const failure = this.apiFailures.get(url.pathname);
+      if (failure === 'hang') return void this.hanging.add(res);
+      if (failure === 'html')
+        return void res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body>502 Bad Gateway</body></html>');
+      if (failure) return json(res, 200, { errcode: failure.errcode, errmsg: 'fake error' });
       switch (url.pathname) {
         case '/sns/jscode2session':
           return this.jscode2session(url.searchParams, res);
@@ -99,6 +202,10 @@ export class FakeWechat {
           return this.phone(url.searchParams, body, res);
         case '/wxa/checksession':
           return this.checkSession(url.searchParams, res);
+        case '/wxa/msg_sec_check':
+          return this.msgSecCheck(url.searchParams, body, res);
+        case '/wxa/media_check_async':
+          return this.mediaCheckAsync(url.searchParams, body, res);
         default:
           return json(res, 404, { errcode: 404, errmsg: 'not found' });
       }
@@ -124,6 +231,7 @@ export class FakeWechat {
     if ('errcode' in entry) return json(res, 200, { errcode: entry.errcode, errmsg: 'fake error' });
     if (this.used.has(code)) return json(res, 200, { errcode: 40163, errmsg: 'code been used' });
     if (!this.o.anyCode) this.used.add(code);
+    this.sessionKeys.set(entry.openid, entry.session_key); // the newest key is the valid one
     json(res, 200, entry); // success has no errcode at all, as with WeChat
   }
 
@@ -144,9 +252,14 @@ export class FakeWechat {
   private phone(q: URLSearchParams, body: string, res: http.ServerResponse): void {
     this.calls.phone++;
     if (!this.tokenOk(q, res)) return;
-    const code = (JSON.parse(body || '{}') as { code?: string }).code ?? '';
+    const { code = '', openid } = JSON.parse(body || '{}') as { code?: string; openid?: string };
+    if (this.phoneQuotaExhausted) return json(res, 200, { errcode: 1400001, errmsg: 'appid no enough quota' });
     const phone = this.phones.get(code) ?? (this.o.anyCode ? '13800138000' : undefined);
-    if (!phone) return json(res, 200, { errcode: 40029, errmsg: 'invalid code' });
+    if (!phone || this.usedPhoneCodes.has(code)) return json(res, 200, { errcode: 40029, errmsg: 'invalid code' });
+    // with an openid, the code must have been issued to that user
+    const owner = this.phoneOwners.get(code);
+    if (openid !== undefined && owner !== undefined && owner !== openid) return json(res, 200, { errcode: 40029, errmsg: 'invalid code' });
+    if (!this.o.anyCode) this.usedPhoneCodes.add(code);
     json(res, 200, {
       errcode: 0,
       errmsg: 'ok',
@@ -159,16 +272,67 @@ export class FakeWechat {
     });
   }
 
+  /** GET /wxa/checksession?access_token&openid&signature&sig_method=hmac_sha256: only the newest key is valid. */
   private checkSession(q: URLSearchParams, res: http.ServerResponse): void {
     this.calls.checkSession++;
     if (!this.tokenOk(q, res)) return;
-    const user = [...this.codes.values()].find((u) => typeof u === 'object' && 'openid' in u && u.openid === q.get('openid')) as
-      FakeUser | undefined;
-    const expected = user && createHmac('sha256', user.session_key).update('').digest('hex');
+    if (q.get('sig_method') !== 'hmac_sha256') return json(res, 200, { errcode: 40097, errmsg: 'invalid args' });
+    const key = this.sessionKeys.get(q.get('openid') ?? '');
+    const expected = key && createHmac('sha256', key).update('').digest('hex');
     json(
       res,
       200,
       expected && expected === q.get('signature') ? { errcode: 0, errmsg: 'ok' } : { errcode: 87009, errmsg: 'invalid signature' },
     );
+  }
+
+  /** The checks msg_sec_check and media_check_async share: token, v2, a profile scene, an active openid. */
+  private secCheckOk(q: URLSearchParams, b: Record<string, unknown>, res: http.ServerResponse): boolean {
+    if (!this.tokenOk(q, res)) return false;
+    this.secChecks.push(b);
+    if (b.version !== 2 || typeof b.scene !== 'number' || ![1, 2, 3, 4].includes(b.scene) || typeof b.openid !== 'string') {
+      json(res, 200, { errcode: 40003, errmsg: 'invalid openid or args' });
+      return false;
+    }
+    // WeChat knows only openids that opened the Mini Program lately (here: logged in, and not marked inactive)
+    if (this.inactive.has(b.openid) || (!this.o.anyCode && !this.sessionKeys.has(b.openid))) {
+      json(res, 200, { errcode: 61010, errmsg: 'code is expired' });
+      return false;
+    }
+    return true;
+  }
+
+  private msgSecCheck(q: URLSearchParams, body: string, res: http.ServerResponse): void {
+    this.calls.msgSecCheck++;
+    const b = JSON.parse(body || '{}') as Record<string, unknown>;
+    if (!this.secCheckOk(q, b, res)) return;
+    if (typeof b.content !== 'string' || b.content.length === 0) return json(res, 200, { errcode: 40003, errmsg: 'invalid args' });
+    const suggest = this.textVerdicts.get(b.content) ?? 'pass';
+    const label = suggest === 'pass' ? 100 : 20001;
+    json(res, 200, {
+      errcode: 0,
+      errmsg: 'ok',
+      detail: [
+        { strategy: 'content_model', errcode: 0, suggest, label, prob: 90 },
+        { strategy: 'keyword', errcode: 0 },
+      ],
+      trace_id: `${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}`,
+      result: { suggest, label },
+    });
+  }
+
+  private mediaCheckAsync(q: URLSearchParams, body: string, res: http.ServerResponse): void {
+    this.calls.mediaCheck++;
+    const b = JSON.parse(body || '{}') as Record<string, unknown>;
+    if (!this.secCheckOk(q, b, res)) return;
+    if (typeof b.media_url !== 'string' || !/^https?:\/\//.test(b.media_url) || b.media_type !== 2) {
+      return json(res, 200, { errcode: 40003, errmsg: 'invalid args' });
+    }
+    const traceId = `${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}`;
+    const message = this.mediaCheckEvent(traceId, b.openid as string, this.mediaVerdicts.shift() ?? 'pass');
+    json(res, 200, { errcode: 0, errmsg: 'ok', trace_id: traceId });
+    const delay = this.pushTarget?.autoDelayMs;
+    if (delay === undefined) this.queuedPushes.push({ traceId, message });
+    else setTimeout(() => void this.push(message).catch(() => undefined), delay).unref();
   }
 }

@@ -7,11 +7,20 @@ import type { TokenService } from './auth/tokens';
 import { AuthController } from './controllers/auth.controller';
 import type { ReadinessChecks } from './controllers/health.controller';
 import { WechatController } from './controllers/wechat.controller';
+import { mediaFiles } from './controllers/media.controller';
+import { PushController } from './controllers/push.controller';
+import { UsersController } from './controllers/users.controller';
 import { errorHandler } from './errors';
 import type { Logger } from './log';
+import { Avatars } from './media/avatars';
+import { LocalDiskStorage, type MediaStorage } from './media/storage';
+import { PhoneNumbers } from './phone';
+import { PushEvents } from './push-events';
 import { requestLog } from './request-log';
 import { routes } from './routes';
 import type { WechatClient } from './wechat/client';
+import { ContentSecurity } from './wechat/content-security';
+import { SessionKeyCheck } from './wechat/session-key-check';
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -28,6 +37,17 @@ export interface AppDeps {
   readiness?: ReadinessChecks;
   /** Serve GET /openapi.json: Config's `serveOpenapi` (not in production unless OPENAPI_PUBLIC=true). */
   serveOpenapi?: boolean;
+  /** Profile, content security, message push and the phone guard (defaults: local ./uploads, push off). */
+  profile?: ProfileDeps;
+}
+
+export interface ProfileDeps {
+  media: MediaStorage;
+  /** WX_PUSH_TOKEN and WX_PUSH_AES_KEY: both, or neither (push off). */
+  pushToken?: string;
+  pushAesKey?: string;
+  phoneReverifyDays: number;
+  phoneDailyLimit: number;
 }
 
 function untrustedForwardedHost(ctx: Koa.Context, next: Koa.Next) {
@@ -46,11 +66,24 @@ export function createApp(d: AppDeps): Koa<AuthState> {
     ttlSeconds: d.sessionTtlSeconds,
     cacheMs: d.sessionCacheMs,
   });
+  const profile = d.profile ?? { media: new LocalDiskStorage('uploads', 'http://127.0.0.1'), phoneReverifyDays: 30, phoneDailyLimit: 5 };
+  const content = new ContentSecurity(d.wechat);
+  const avatars = new Avatars({ prisma: d.prisma, storage: profile.media, content, log: d.log });
+  const phone = new PhoneNumbers({
+    prisma: d.prisma,
+    wechat: d.wechat,
+    reverifyDays: profile.phoneReverifyDays,
+    dailyLimit: profile.phoneDailyLimit,
+  });
+  const pushEvents = new PushEvents({ prisma: d.prisma, avatars, log: d.log, appid: d.appid });
   const router = routes({
     readiness: { database: () => d.prisma.$queryRawUnsafe('SELECT 1'), ...d.readiness },
-    authController: new AuthController({ auth, wechat: d.wechat, prisma: d.prisma, appid: d.appid }),
-    wechatController: new WechatController(d.appid),
     serveOpenapi: d.serveOpenapi,
+    authController: new AuthController({ auth, wechat: d.wechat, prisma: d.prisma, appid: d.appid, phone }),
+    wechatController: new WechatController(d.appid, new SessionKeyCheck(d.wechat, d.log)),
+    usersController: new UsersController({ auth, prisma: d.prisma, content, avatars }),
+    pushController: new PushController({ token: profile.pushToken, aesKey: profile.pushAesKey, appid: d.appid, events: pushEvents }),
+    media: profile.media instanceof LocalDiskStorage ? mediaFiles(profile.media) : undefined,
   });
 
   // The order every request takes:

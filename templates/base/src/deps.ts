@@ -4,6 +4,7 @@ import { TokenService } from './auth/tokens';
 import type { Config } from './config';
 import { createPrisma } from './db';
 import type { Logger } from './log';
+import { LocalDiskStorage } from './media/storage';
 import { WechatClient } from './wechat/client';
 
 export interface Deps extends AppDeps {
@@ -44,6 +45,13 @@ export async function createDeps(config: Config, log: Logger): Promise<Deps> {
     sessionCacheMs: config.sessionCacheMs,
     logRequests: config.logRequests,
     serveOpenapi: config.serveOpenapi,
+    profile: {
+      media: new LocalDiskStorage(config.uploadDir, config.publicBaseUrl),
+      pushToken: config.pushToken,
+      pushAesKey: config.pushAesKey,
+      phoneReverifyDays: config.phoneReverifyDays,
+      phoneDailyLimit: config.phoneDailyLimit,
+    },
     async close() {
       await stores.close();
       await prisma.$disconnect();

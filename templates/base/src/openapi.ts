@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { DecryptAnswer, DecryptBody, HealthAnswer, LoginAnswer, LoginBody, PhoneAnswer, PhoneBody, UserAnswer } from './schemas';
+import {
+  DecryptAnswer,
+  DecryptBody,
+  HealthAnswer,
+  LoginAnswer,
+  LoginBody,
+  OtherUserAnswer,
+  PhoneAnswer,
+  PhoneBody,
+  ProfileBody,
+  PushEncrypted,
+  PushQuery,
+  UserAnswer,
+} from './schemas';
 
 /**
  * What every route takes and answers, one entry per `METHOD /path` of src/routes.ts (a test fails when a
@@ -94,7 +107,12 @@ export const API: Record<`${Method} /${string}`, RouteDoc> = {
     auth: 'login',
     body: { json: PhoneBody },
     answers: { 200: { description: 'The phone number, now stored on the user.', json: PhoneAnswer } },
-    errors: { 400: ['INVALID_CODE'], ...WECHAT_ERRORS },
+    errors: {
+      400: ['INVALID_CODE'],
+      ...WECHAT_ERRORS,
+      429: ['WECHAT_RATE_LIMITED', 'PHONE_DAILY_LIMIT'],
+      503: ['DATABASE_UNAVAILABLE', 'PHONE_QUOTA_EXHAUSTED'],
+    },
   },
 
   'POST /api/wechat/decrypt': {
@@ -106,7 +124,79 @@ export const API: Record<`${Method} /${string}`, RouteDoc> = {
     auth: 'login',
     body: { json: DecryptBody },
     answers: { 200: { description: 'The decrypted data.', json: DecryptAnswer } },
-    errors: { 400: ['DECRYPT_FAILED', 'WATERMARK_MISMATCH'] },
+    errors: { 400: ['DECRYPT_FAILED', 'WATERMARK_MISMATCH'], 409: ['SESSION_KEY_STALE'] },
+  },
+
+  'PATCH /api/users/me': {
+    summary: 'Set my nickname (from <input type="nickname">)',
+    description: "Checked by WeChat's msg_sec_check v2: `review` keeps it pending (others see the previous one), `risky` refuses it.",
+    tag: 'users',
+    auth: 'login',
+    body: { json: ProfileBody },
+    answers: { 200: { description: 'The user (nicknamePending while WeChat reviews it).', json: UserAnswer } },
+    errors: {
+      409: ['WECHAT_USER_INACTIVE'],
+      422: ['CONTENT_REJECTED'],
+      503: ['CONTENT_CHECK_UNAVAILABLE', 'DATABASE_UNAVAILABLE'],
+    },
+  },
+  'POST /api/users/me/avatar': {
+    summary: 'Upload my avatar (from <button open-type="chooseAvatar">, sent with wx.uploadFile)',
+    description: "PNG, JPEG or WebP by content, at most 2 MB. Pending until WeChat's media check answers through message push.",
+    tag: 'users',
+    auth: 'login',
+    body: { multipart: z.object({ avatar: z.file() }) },
+    answers: { 200: { description: 'The user (avatarPending until WeChat answers).', json: UserAnswer } },
+    errors: {
+      400: ['BAD_MULTIPART'],
+      409: ['WECHAT_USER_INACTIVE'],
+      415: ['UNSUPPORTED_IMAGE'],
+      503: ['CONTENT_CHECK_UNAVAILABLE', 'DATABASE_UNAVAILABLE'],
+    },
+  },
+  'GET /api/users/:id': {
+    summary: 'Another user, as others see them',
+    description: 'Approved nickname and avatar only: never pending content, never the phone number.',
+    tag: 'users',
+    auth: 'login',
+    params: z.object({ id: z.string() }),
+    answers: { 200: { description: 'The user.', json: OtherUserAnswer } },
+    errors: { 404: ['USER_NOT_FOUND'], 503: ['DATABASE_UNAVAILABLE'] },
+  },
+
+  'GET /api/wechat/push': {
+    summary: "WeChat's URL check of message push (消息推送)",
+    description: 'Echoes `echostr` when `signature` = sha1(sorted token, timestamp, nonce) matches.',
+    tag: 'wechat',
+    auth: 'none',
+    query: PushQuery,
+    answers: { 200: { description: 'The echostr.', text: z.string(), type: 'text/plain' } },
+    errors: { 400: ['BAD_PUSH'], 401: ['BAD_SIGNATURE', 'STALE_TIMESTAMP'], 503: ['PUSH_NOT_CONFIGURED'] },
+  },
+  'POST /api/wechat/push': {
+    summary: 'A message from WeChat (消息推送, JSON; safe mode recommended)',
+    description: 'Signed by WeChat; applied at most once; answered `success`. Handles `wxa_media_check` (the avatar verdict).',
+    tag: 'wechat',
+    auth: 'none',
+    query: PushQuery,
+    body: { json: z.union([PushEncrypted, z.record(z.string(), z.unknown())]) },
+    answers: { 200: { description: '"success"', text: z.literal('success'), type: 'text/plain' } },
+    errors: {
+      400: ['BAD_PUSH'],
+      401: ['BAD_SIGNATURE', 'STALE_TIMESTAMP'],
+      403: ['WRONG_APPID'],
+      415: ['PUSH_FORMAT'],
+      503: ['PUSH_NOT_CONFIGURED', 'DATABASE_UNAVAILABLE'],
+    },
+  },
+
+  'GET /media/:name': {
+    summary: 'An uploaded file (served by nginx in production; by the app in development)',
+    tag: 'users',
+    auth: 'none',
+    params: z.object({ name: z.string() }),
+    answers: { 200: { description: 'The image.', text: z.string(), type: 'text/plain' } },
+    errors: { 404: ['NOT_FOUND'] },
   },
 
   'GET /openapi.json': {

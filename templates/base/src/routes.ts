@@ -6,6 +6,9 @@ import type { AuthController } from './controllers/auth.controller';
 import { livez, readyz, type ReadinessChecks } from './controllers/health.controller';
 import type { WechatController } from './controllers/wechat.controller';
 import { openapiJson } from './openapi-document';
+import type { PushController } from './controllers/push.controller';
+import type { UsersController } from './controllers/users.controller';
+import type { AppContext } from './auth/state';
 
 export interface RouteDeps {
   readiness: ReadinessChecks;
@@ -13,6 +16,10 @@ export interface RouteDeps {
   wechatController: WechatController;
   /** Serve GET /openapi.json (off in production unless OPENAPI_PUBLIC=true: then it is a 404). */
   serveOpenapi?: boolean;
+  usersController: UsersController;
+  pushController: PushController;
+  /** Uploaded files, served by the app only in development (nginx serves them in production). */
+  media?: (ctx: AppContext) => Promise<void>;
 }
 
 /**
@@ -21,6 +28,8 @@ export interface RouteDeps {
  */
 export function routes(d: RouteDeps): Router<AuthState> {
   const { authController: auth, wechatController: wechat } = d;
+  const { usersController: users, pushController: push } = d;
+  const media = d.media ?? (async () => undefined); // no local files: 404
   const router = new Router<AuthState>({ strict: true, sensitive: true });
   const json = jsonBody();
   const ready = readyz(d.readiness);
@@ -37,5 +46,11 @@ export function routes(d: RouteDeps): Router<AuthState> {
     .get('/api/auth/me',           loginRequired,                                     (ctx) => auth.me(ctx))
     .post('/api/auth/logout',      loginRequired,                                     (ctx) => auth.logout(ctx))
     .post('/api/auth/phone',       loginRequired, json,                               (ctx) => auth.phone(ctx))
-    .post('/api/wechat/decrypt',   decorated(LoginRequired, wechat.decrypt), json,    (ctx) => wechat.decrypt(ctx));
+    .post('/api/wechat/decrypt',   decorated(LoginRequired, wechat.decrypt), json,    (ctx) => wechat.decrypt(ctx))
+    .patch('/api/users/me',        loginRequired, json,                               (ctx) => users.update(ctx))
+    .post('/api/users/me/avatar',  loginRequired,                                     (ctx) => users.avatar(ctx))
+    .get('/api/users/:id',         loginRequired,                                     (ctx) => users.show(ctx))
+    .get('/api/wechat/push',                                                          (ctx) => push.verify(ctx))
+    .post('/api/wechat/push',                                                         (ctx) => push.receive(ctx))
+    .get('/media/:name',                                                              media);
 }

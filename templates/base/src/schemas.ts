@@ -30,7 +30,11 @@ export const LoginBody = z
   .refine(together('rawData', 'signature'), 'Send "rawData" and "signature" together.');
 export type LoginBody = z.infer<typeof LoginBody>;
 
-export const PhoneBody = z.object({ code: WxCode });
+export const PhoneBody = z.object({
+  code: WxCode,
+  /** Ask WeChat even if the user has a number verified within PHONE_REVERIFY_DAYS (each answer is billed). */
+  refresh: z.boolean({ error: '"refresh" must be true or false' }).optional(),
+});
 
 export const DecryptBody = z.object({ encryptedData: field('encryptedData', 65536), iv: field('iv', 64) });
 
@@ -41,11 +45,64 @@ export const PublicUser = z.object({
   avatarUrl: z.string().nullable(),
   phone: z.string().nullable(),
   createdAt: z.iso.datetime(),
+  /** The nickname / avatar shown is still under WeChat's review: only this user sees it. */
+  nicknamePending: z.boolean(),
+  avatarPending: z.boolean(),
+});
+
+const NICKNAME_RULE = '"nickname" must be 1 to 32 characters, without control or invisible characters.';
+/** Control characters, zero-width and bidi controls: nothing a name shows, and a way to fake another name. */
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0]/u;
+export const Nickname = z
+  .string({ error: NICKNAME_RULE })
+  .transform((s) => s.trim())
+  .refine((s) => [...s].length >= 1 && [...s].length <= 32 && !INVISIBLE.test(s), NICKNAME_RULE);
+
+/** PATCH /api/users/me: what `<input type="nickname">` gave. */
+export const ProfileBody = z.object({ nickname: Nickname });
+
+/** POST /api/users/me/avatar: multipart/form-data (what wx.uploadFile sends), one file field. */
+export const AvatarUpload = z.object({
+  avatar: z.string().describe('the image file (PNG, JPEG or WebP, at most 2 MB; its content decides the type)'),
+});
+
+/** What other users may see of a user: approved nickname and avatar only. */
+export const OtherUser = z.object({ id: z.number().int(), nickname: z.string().nullable(), avatarUrl: z.string().nullable() });
+export const OtherUserAnswer = z.object({ user: OtherUser });
+
+/** The query WeChat's message push signs (GET verifies the URL; POST carries a message). */
+export const PushQuery = z.object({
+  signature: z.string().optional(),
+  timestamp: z.string(),
+  nonce: z.string(),
+  echostr: z.string().optional(),
+  encrypt_type: z.enum(['aes', 'raw']).optional(),
+  msg_signature: z.string().optional(),
+  openid: z.string().optional(),
+});
+/** A push in safe mode: only the ciphertext (JSON data format). */
+export const PushEncrypted = z.object({ ToUserName: z.string().optional(), Encrypt: z.string() });
+/** The event mediaCheckAsync's verdict arrives in. */
+export const MediaCheckEvent = z.object({
+  Event: z.literal('wxa_media_check'),
+  appid: z.string().optional(),
+  trace_id: z.string(),
+  version: z.number().optional(),
+  result: z.object({ suggest: z.enum(['pass', 'review', 'risky']), label: z.union([z.number(), z.string()]).optional() }).optional(),
+  isrisky: z.number().optional(),
 });
 
 export const LoginAnswer = z.object({ token: z.string(), expiresAt: z.iso.datetime(), user: PublicUser });
 export const UserAnswer = z.object({ user: PublicUser });
-export const PhoneAnswer = z.object({ phoneNumber: z.string(), purePhoneNumber: z.string(), countryCode: z.string(), user: PublicUser });
+export const PhoneAnswer = z.object({
+  phoneNumber: z.string(),
+  purePhoneNumber: z.string(),
+  countryCode: z.string(),
+  /** false: the number verified within PHONE_REVERIFY_DAYS, returned without asking WeChat. */
+  fromWechat: z.boolean(),
+  user: PublicUser,
+});
 export const ErrorAnswer = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 /** GET /livez, /readyz: the app answers and (readyz) what it depends on too. */

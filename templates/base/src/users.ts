@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { PrismaClient, User } from './generated/prisma/client';
-import type { PublicUser } from './schemas';
+import type { OtherUser, PublicUser } from './schemas';
 
 export interface Profile {
   openid: string;
@@ -9,9 +9,25 @@ export interface Profile {
   avatarUrl?: string;
 }
 
-/** What clients may see of a user: no openid, no unionid. */
+/**
+ * What a user sees of themselves: no openid, no unionid. A nickname or avatar still under WeChat's
+ * review is shown (to its owner only) and flagged, so the client can say so.
+ */
 export function publicUser(user: User): z.input<typeof PublicUser> {
-  return { id: user.id, nickname: user.nickname, avatarUrl: user.avatarUrl, phone: user.phone, createdAt: user.createdAt.toISOString() };
+  return {
+    id: user.id,
+    nickname: user.nicknamePending ?? user.nickname,
+    avatarUrl: user.avatarPending ?? user.avatarUrl,
+    phone: user.phone,
+    createdAt: user.createdAt.toISOString(),
+    nicknamePending: user.nicknamePending !== null,
+    avatarPending: user.avatarPending !== null,
+  };
+}
+
+/** What other users see: the nickname and avatar WeChat cleared, never pending content, never the phone. */
+export function otherUser(user: User): z.input<typeof OtherUser> {
+  return { id: user.id, nickname: user.nickname, avatarUrl: user.avatarUrl };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { JwtAuth } from '../auth/jwt-auth';
 import type { AppContext } from '../auth/state';
 import { parseBody } from '../body';
 import { httpError } from '../errors';
+import type { PhoneNumbers } from '../phone';
 import { LoginBody, PhoneBody } from '../schemas';
 import { SingleFlight } from '../single-flight';
 import { cleanText, publicUser, upsertUser, type Profile } from '../users';
@@ -14,6 +15,7 @@ export interface AuthControllerDeps {
   wechat: WechatClient;
   prisma: PrismaClient;
   appid: string;
+  phone: PhoneNumbers;
 }
 
 type LoginResult = { token: string; expiresAt: string; user: ReturnType<typeof publicUser> };
@@ -82,11 +84,13 @@ export class AuthController {
     ctx.status = 204;
   }
 
-  /** POST /api/auth/phone {code} → the user's phone number, stored on the user. */
+  /**
+   * POST /api/auth/phone {code, refresh?} → the user's phone number, stored on the user. A number verified
+   * within PHONE_REVERIFY_DAYS is returned without asking WeChat (billed per answer) unless `refresh`.
+   */
   async phone(ctx: AppContext): Promise<void> {
-    const { code } = parseBody(ctx, PhoneBody);
-    const info = await this.d.wechat.phoneNumber(code);
-    const user = await this.d.prisma.user.update({ where: { id: ctx.state.jwtUser!.id }, data: { phone: info.phoneNumber } });
+    const { code, refresh } = parseBody(ctx, PhoneBody);
+    const { user, ...info } = await this.d.phone.verify(ctx.state.jwtUser!, code, refresh);
     this.d.auth.forget(ctx.state.jwtSession.id);
     ctx.state.jwtUser = user;
     ctx.body = { ...info, user: publicUser(user) };

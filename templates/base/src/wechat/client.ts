@@ -94,15 +94,23 @@ export class WechatClient {
     }
   }
 
-  /** The user's phone number from a `getPhoneNumber` button code (the code goes in the JSON body). */
-  async phoneNumber(code: string): Promise<PhoneInfo> {
-    const json = await this.withAccessToken((token) =>
+  /** POST `path` with a JSON body and the access token (refreshed once if WeChat says it is stale). */
+  post(path: string, body: Record<string, unknown>): Promise<WechatJson> {
+    return this.withAccessToken((token) =>
       wechatRequest(
-        `${this.o.baseUrl}/wxa/business/getuserphonenumber?access_token=${encodeURIComponent(token)}`,
-        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) },
+        `${this.o.baseUrl}${path}?access_token=${encodeURIComponent(token)}`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
         this.o.timeoutMs,
       ),
     );
+  }
+
+  /**
+   * The user's phone number from a `getPhoneNumber` button code (the code goes in the JSON body). With
+   * `openid`, WeChat also checks that the code was issued to that user.
+   */
+  async phoneNumber(code: string, openid?: string): Promise<PhoneInfo> {
+    const json = await this.post('/wxa/business/getuserphonenumber', openid ? { code, openid } : { code });
     const info = json.phone_info as Record<string, unknown> | undefined;
     // Stored on the user, so only what a phone number looks like: digits, maybe a leading +.
     if (!info || typeof info.phoneNumber !== 'string' || !/^\+?\d{3,20}$/.test(info.phoneNumber)) throw badResponse();

@@ -28,6 +28,18 @@ export function fromErrcode(errcode: number, errmsg?: unknown): WechatError {
       return e(429, 'WECHAT_RATE_LIMITED', 'WeChat says this user calls too often; retry in a minute.');
     case -1:
       return e(502, 'WECHAT_BUSY', 'WeChat is busy; retry shortly.');
+    case 61010: // msgSecCheck / mediaCheckAsync: 用户访问记录超时, the openid has not opened the Mini Program within 2 hours
+      return e(
+        409,
+        'WECHAT_USER_INACTIVE',
+        'WeChat checks content only for users who opened the Mini Program in the last 2 hours; reopen it and retry.',
+      );
+    case 1400001: // 小程序 quota 余额不足: the phone number quota (billed per answer) is used up
+      return e(
+        503,
+        'PHONE_QUOTA_EXHAUSTED',
+        "This Mini Program's phone number quota is used up; the owner must top it up on mp.weixin.qq.com.",
+      );
     case 40013:
     case 40125:
     case 41002:

@@ -1,4 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http_ from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { FakeWechat } from '../../scripts/fake-wechat';
 import { createApp } from '../../src/app';
@@ -17,7 +22,19 @@ export interface TestAppOptions {
   wxTimeoutMs?: number;
   /** Point the app at another WeChat (e.g. a closed port). */
   wxApiBase?: string;
+  /** Turn message push on: the app listens on loopback and the fake WeChat pushes to it (safe mode). */
+  push?: boolean;
+  phoneReverifyDays?: number;
+  phoneDailyLimit?: number;
 }
+
+/** A 43-character EncodingAESKey, made fresh like the WeChat console's 随机生成. */
+const newAesKey = () =>
+  randomBytes(32)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .padEnd(43, 'A')
+    .slice(0, 43);
 
 /**
  * The generated app, wired by the real createDeps from a real config, against the test database, the
@@ -27,6 +44,9 @@ export interface TestAppOptions {
 export async function startTestApp(o: TestAppOptions = {}) {
   const appid = `wx${randomBytes(8).toString('hex')}`;
   const fake = await new FakeWechat({ appid, secret: APP_SECRET }).start();
+  // uploads go to a folder of this test app's own, deleted on close
+  const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'uploads-'));
+  const push = o.push ? { token: `tok${randomBytes(8).toString('hex')}`, aesKey: newAesKey() } : undefined;
   const config = loadConfig({
     WX_APPID: appid,
     WX_SECRET: APP_SECRET,
@@ -38,12 +58,25 @@ export async function startTestApp(o: TestAppOptions = {}) {
     SESSION_TTL: String(o.sessionTtlSeconds ?? 30 * 24 * 3600),
     SESSION_CACHE_MS: String(o.sessionCacheMs ?? 0),
     LOG_REQUESTS: 'true',
+    PUBLIC_BASE_URL: 'https://media.test',
+    UPLOAD_DIR: uploadDir,
+    WX_PUSH_TOKEN: push?.token,
+    WX_PUSH_AES_KEY: push?.aesKey,
+    PHONE_REVERIFY_DAYS: o.phoneReverifyDays === undefined ? undefined : String(o.phoneReverifyDays),
+    PHONE_DAILY_LIMIT: o.phoneDailyLimit === undefined ? undefined : String(o.phoneDailyLimit),
   });
   const log = memoryLogger();
   const deps = await createDeps(config, log);
   const store = forgetOnClose(deps.store);
   const app = createApp({ ...deps, store });
   const http = () => request(app.callback());
+  // WeChat pushes over real HTTP: only apps that take pushes listen
+  let server: http_.Server | undefined;
+  if (push) {
+    server = http_.createServer(app.callback());
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    fake.pushTarget = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/wechat/push`, ...push };
+  }
 
   /** Logs a fresh fake WeChat user in and returns the token and what the server said. */
   async function login(extra: Record<string, unknown> = {}) {
@@ -66,10 +99,19 @@ export async function startTestApp(o: TestAppOptions = {}) {
     store,
     tokens: deps.tokens,
     wechat: deps.wechat,
+    uploadDir,
+    push,
+    /** The files in the upload folder. */
+    uploads: () => fs.readdirSync(uploadDir).sort(),
     async close() {
+      if (server) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server!.close(resolve));
+      }
       await store.destroyCreated();
       await deps.close();
       await fake.stop();
+      fs.rmSync(uploadDir, { recursive: true, force: true });
     },
   };
 }

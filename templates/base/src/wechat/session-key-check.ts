@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { AppContext } from '../auth/state';
+import { httpError, unauthorized } from '../errors';
+import type { Logger } from '../log';
+import { SingleFlight } from '../single-flight';
+import type { WechatClient } from './client';
+
+export const sessionKeyStale = () =>
+  httpError(
+    409,
+    'SESSION_KEY_STALE',
+    "WeChat no longer accepts this login's session_key: call wx.login(), log in again (sending the current token), fetch the data again and retry.",
+  );
+
+/**
+ * Asks WeChat (`checksession`) whether the session_key stored with a login is still valid, before it is
+ * used to decrypt: a later wx.login replaces it. Each session's key is checked at most once per
+ * `intervalMs` on this instance; a refreshed key is a new key, checked afresh.
+ */
+export class SessionKeyCheck {
+  private readonly checked: LRUCache<string, true>;
+  private readonly inFlight = new SingleFlight<string, boolean>();
+
+  constructor(
+    private readonly wechat: WechatClient,
+    private readonly log: Logger,
+    intervalMs = 5 * 60_000,
+  ) {
+    this.checked = new LRUCache({ max: 10_000, ttl: intervalMs });
+  }
+
+  /**
+   * The request's session_key, once WeChat has said it is valid: 409 SESSION_KEY_STALE if it is not.
+   * If WeChat cannot be asked, the key is used anyway: decryption itself fails on a wrong key.
+   */
+  async validKey(ctx: AppContext): Promise<string> {
+    const sessionKey = ctx.state.jwtSession.sessionKey();
+    const user = ctx.state.jwtUser;
+    if (!sessionKey || !user) throw unauthorized();
+    const id = `${ctx.state.jwtSession.id}:${createHash('sha256').update(sessionKey).digest('base64url').slice(0, 16)}`;
+    if (this.checked.has(id)) return sessionKey;
+    let valid: boolean;
+    try {
+      valid = await this.inFlight.run(id, () => this.wechat.sessionKeyValid(user.openid, sessionKey));
+    } catch (err) {
+      this.log.warn({ err }, 'checksession failed; decrypting without it');
+      return sessionKey;
+    }
+    if (!valid) throw sessionKeyStale();
+    this.checked.set(id, true);
+    return sessionKey;
+  }
+}
