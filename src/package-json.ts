@@ -25,6 +25,7 @@ export function packageJson(o: Options): Record<string, unknown> {
     'pino',
     'http-errors',
     'lru-cache',
+    'rate-limiter-flexible',
     ...db.deps,
   ];
   if (o.sessionStore === 'redis') deps.push('ioredis');

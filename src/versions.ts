@@ -20,6 +20,7 @@ export const VERSIONS = {
   pino: '10.4.0',
   'http-errors': '2.0.1',
   'lru-cache': '11.5.3',
+  'rate-limiter-flexible': '11.4.0',
   // development
   prisma: '7.10.0',
   typescript: '6.0.3',

@@ -31,6 +31,9 @@ export function routes(d: RouteDeps): Router<AuthState> {
     .post('/api/auth/login',       json,                                              (ctx) => auth.login(ctx))
     .get('/api/auth/me',           loginRequired,                                     (ctx) => auth.me(ctx))
     .post('/api/auth/logout',      loginRequired,                                     (ctx) => auth.logout(ctx))
+    .post('/api/auth/logout-all',  loginRequired, json,                               (ctx) => auth.logoutAll(ctx))
+    .get('/api/auth/sessions',     loginRequired,                                     (ctx) => auth.sessions(ctx))
+    .del('/api/auth/sessions/:id', loginRequired,                                     (ctx) => auth.endSession(ctx))
     .post('/api/auth/phone',       loginRequired, json,                               (ctx) => auth.phone(ctx))
     .post('/api/wechat/decrypt',   decorated(LoginRequired, wechat.decrypt), json,    (ctx) => wechat.decrypt(ctx));
 }

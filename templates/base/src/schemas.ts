@@ -47,3 +47,20 @@ export const LoginAnswer = z.object({ token: z.string(), expiresAt: z.iso.dateti
 export const UserAnswer = z.object({ user: PublicUser });
 export const PhoneAnswer = z.object({ phoneNumber: z.string(), purePhoneNumber: z.string(), countryCode: z.string(), user: PublicUser });
 export const ErrorAnswer = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** A session as its user sees it in GET /api/auth/sessions. */
+export const SessionInfo = z.object({
+  id: z.string().describe('opaque id of the session, for DELETE /api/auth/sessions/{id}'),
+  device: z.string().nullable().describe("a short hint from the login's User-Agent"),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().describe('to SESSION_TOUCH_INTERVAL'),
+  idleExpiresAt: z.iso.datetime().describe('when it ends unless used again'),
+  expiresAt: z.iso.datetime().describe("when it ends at the latest (the token's exp)"),
+  current: z.boolean().describe('the session of the token that asked'),
+});
+export const SessionsAnswer = z.object({ sessions: z.array(SessionInfo) });
+export const SessionIdParam = z.string().regex(/^[A-Za-z0-9_-]{16}$/);
+export const LogoutAllBody = z.object({
+  keepCurrent: z.boolean({ error: '"keepCurrent" must be true or false' }).optional(),
+});
+export const LogoutAllAnswer = z.object({ removed: z.number().int().describe('how many sessions ended') });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { FakeWechat } from '../../scripts/fake-wechat';
 import { createApp } from '../../src/app';
+import { memoryLimiter, type LimiterFactory } from '../../src/auth/login-limits';
 import type { SessionRecord, SessionStore } from '../../src/auth/session';
 import { loadConfig } from '../../src/config';
 import { createDeps } from '../../src/deps';
@@ -14,6 +15,10 @@ export const JWT_SECRET = randomBytes(48).toString('base64url');
 export interface TestAppOptions {
   sessionTtlSeconds?: number;
   sessionCacheMs?: number;
+  sessionsPerUser?: number;
+  /** LOGIN_RATE_PER_IP etc.; high unless given, since every test request comes from one IP. */
+  loginRatePerIp?: number;
+  loginRatePerOpenid?: number;
   wxTimeoutMs?: number;
   /** Point the app at another WeChat (e.g. a closed port). */
   wxApiBase?: string;
@@ -37,12 +42,16 @@ export async function startTestApp(o: TestAppOptions = {}) {
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     SESSION_TTL: String(o.sessionTtlSeconds ?? 30 * 24 * 3600),
     SESSION_CACHE_MS: String(o.sessionCacheMs ?? 0),
+    SESSIONS_PER_USER: String(o.sessionsPerUser ?? 10),
+    LOGIN_RATE_PER_IP: String(o.loginRatePerIp ?? 100_000),
+    LOGIN_RATE_PER_OPENID: String(o.loginRatePerOpenid ?? 100_000),
     LOG_REQUESTS: 'true',
   });
   const log = memoryLogger();
   const deps = await createDeps(config, log);
   const store = forgetOnClose(deps.store);
-  const app = createApp({ ...deps, store });
+  const limiter = forgetCounters(deps.limiter ?? memoryLimiter);
+  const app = createApp({ ...deps, store, limiter });
   const http = () => request(app.callback());
 
   /** Logs a fresh fake WeChat user in and returns the token and what the server said. */
@@ -66,8 +75,10 @@ export async function startTestApp(o: TestAppOptions = {}) {
     store,
     tokens: deps.tokens,
     wechat: deps.wechat,
+    deps,
     async close() {
       await store.destroyCreated();
+      await limiter.deleteCounted();
       await deps.close();
       await fake.stop();
     },
@@ -78,20 +89,47 @@ export async function startTestApp(o: TestAppOptions = {}) {
  * The app's store, remembering the sessions it creates so that `close()` deletes them: a shared Redis
  * keeps no 30-day leftovers of a test run.
  */
-function forgetOnClose(store: SessionStore): SessionStore & { destroyCreated(): Promise<void> } {
+export function forgetOnClose(store: SessionStore): SessionStore & { destroyCreated(): Promise<void> } {
   const created = new Set<string>();
   return {
-    create: (id: string, record: SessionRecord) => {
+    create: (id: string, record: SessionRecord, maxPerUser: number) => {
       created.add(id);
-      return store.create(id, record);
+      return store.create(id, record, maxPerUser);
     },
     get: (id) => store.get(id),
     saveData: (id, data) => store.saveData(id, data),
+    update: (id, changes) => store.update(id, changes),
     destroy: (id) => store.destroy(id),
+    list: (userId) => store.list(userId),
+    destroyAll: (userId, keep) => store.destroyAll(userId, keep),
     async destroyCreated() {
       await Promise.all([...created].map((id) => store.destroy(id)));
     },
   };
+}
+
+/**
+ * The store's rate limiters, each with a prefix of this test app's own, remembering the keys they count
+ * so that `close()` deletes the counters (in Redis too).
+ */
+export function forgetCounters(factory: LimiterFactory): LimiterFactory & { deleteCounted(): Promise<void> } {
+  const run = randomBytes(6).toString('hex');
+  const counted: Array<() => Promise<boolean>> = [];
+  const wrapped: LimiterFactory = (o) => {
+    const limiter = factory({ ...o, keyPrefix: `${o.keyPrefix}:test-${run}` });
+    return {
+      consume(key: string) {
+        counted.push(() => limiter.delete(key));
+        return limiter.consume(key);
+      },
+      delete: (key: string) => limiter.delete(key),
+    };
+  };
+  return Object.assign(wrapped, {
+    async deleteCounted() {
+      await Promise.all(counted.splice(0).map((del) => del()));
+    },
+  });
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
