@@ -16,6 +16,10 @@ export interface TestAppOptions {
   sessionTtlSeconds?: number;
   sessionCacheMs?: number;
   sessionsPerUser?: number;
+  sessionTouchIntervalSeconds?: number;
+  /** Another instance of the same deployment: same AppID (so the same Redis keys and channel), same fake WeChat. */
+  sameAppAs?: { appid: string; fake: FakeWechat };
+  redisUrl?: string;
   /** LOGIN_RATE_PER_IP etc.; high unless given, since every test request comes from one IP. */
   loginRatePerIp?: number;
   loginRatePerOpenid?: number;
@@ -30,8 +34,8 @@ export interface TestAppOptions {
  * sharing one Redis (in parallel test runs too) never share a WeChat access token.
  */
 export async function startTestApp(o: TestAppOptions = {}) {
-  const appid = `wx${randomBytes(8).toString('hex')}`;
-  const fake = await new FakeWechat({ appid, secret: APP_SECRET }).start();
+  const appid = o.sameAppAs?.appid ?? `wx${randomBytes(8).toString('hex')}`;
+  const fake = o.sameAppAs?.fake ?? (await new FakeWechat({ appid, secret: APP_SECRET }).start());
   const config = loadConfig({
     WX_APPID: appid,
     WX_SECRET: APP_SECRET,
@@ -39,10 +43,11 @@ export async function startTestApp(o: TestAppOptions = {}) {
     WX_TIMEOUT_MS: String(o.wxTimeoutMs ?? 2000),
     JWT_SECRET,
     DATABASE_URL: testDatabaseUrl(),
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_URL: o.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     SESSION_TTL: String(o.sessionTtlSeconds ?? 30 * 24 * 3600),
     SESSION_CACHE_MS: String(o.sessionCacheMs ?? 0),
     SESSIONS_PER_USER: String(o.sessionsPerUser ?? 10),
+    SESSION_TOUCH_INTERVAL: String(o.sessionTouchIntervalSeconds ?? 3600),
     LOGIN_RATE_PER_IP: String(o.loginRatePerIp ?? 100_000),
     LOGIN_RATE_PER_OPENID: String(o.loginRatePerOpenid ?? 100_000),
     LOG_REQUESTS: 'true',
@@ -80,7 +85,7 @@ export async function startTestApp(o: TestAppOptions = {}) {
       await store.destroyCreated();
       await limiter.deleteCounted();
       await deps.close();
-      await fake.stop();
+      if (!o.sameAppAs) await fake.stop();
     },
   };
 }
