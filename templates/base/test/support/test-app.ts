@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { FakeWechat } from '../../scripts/fake-wechat';
+import { FakeWechat, type FakeUser } from '../../scripts/fake-wechat';
 import { createApp } from '../../src/app';
 import { memoryLimiter, type LimiterFactory } from '../../src/auth/login-limits';
 import type { SessionRecord, SessionStore } from '../../src/auth/session';
@@ -55,13 +55,13 @@ export async function startTestApp(o: TestAppOptions = {}) {
   const log = memoryLogger();
   const deps = await createDeps(config, log);
   const store = forgetOnClose(deps.store);
-  const limiter = forgetCounters(deps.limiter ?? memoryLimiter);
+  const limiter = forgetCounters(deps.limiter ?? memoryLimiter, appid); // instances of one app share counters
   const app = createApp({ ...deps, store, limiter });
   const http = () => request(app.callback());
 
-  /** Logs a fresh fake WeChat user in and returns the token and what the server said. */
-  async function login(extra: Record<string, unknown> = {}) {
-    const { code, user } = fake.newLogin();
+  /** Logs a fake WeChat user in (a fresh one unless `as` names it) and returns the token and what the server said. */
+  async function login(extra: Record<string, unknown> = {}, as: Partial<FakeUser> = {}) {
+    const { code, user } = fake.newLogin(as);
     const res = await http()
       .post('/api/auth/login')
       .send({ code, ...extra });
@@ -117,8 +117,7 @@ export function forgetOnClose(store: SessionStore): SessionStore & { destroyCrea
  * The store's rate limiters, each with a prefix of this test app's own, remembering the keys they count
  * so that `close()` deletes the counters (in Redis too).
  */
-export function forgetCounters(factory: LimiterFactory): LimiterFactory & { deleteCounted(): Promise<void> } {
-  const run = randomBytes(6).toString('hex');
+export function forgetCounters(factory: LimiterFactory, run: string): LimiterFactory & { deleteCounted(): Promise<void> } {
   const counted: Array<() => Promise<boolean>> = [];
   const wrapped: LimiterFactory = (o) => {
     const limiter = factory({ ...o, keyPrefix: `${o.keyPrefix}:test-${run}` });

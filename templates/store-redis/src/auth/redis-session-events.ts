@@ -11,6 +11,7 @@ import type { SessionEvent, SessionEvents } from './session';
 export class RedisSessionEvents implements SessionEvents {
   private readonly listeners = new Set<(event: SessionEvent) => void>();
   private up = false;
+  private closing = false;
 
   private constructor(
     private readonly redis: Redis,
@@ -68,12 +69,14 @@ export class RedisSessionEvents implements SessionEvents {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.listeners.clear();
-    await this.subscriber.quit().catch(() => this.subscriber.disconnect());
+    // nothing to flush on a subscriber; disconnect() also stops a reconnect that is waiting
+    this.subscriber.disconnect();
   }
 
   private down(): void {
-    if (this.up) this.log.warn({ channel: this.channel }, 'session events: subscription lost; other instances\' logouts now take up to SESSION_CACHE_MS here');
+    if (this.up && !this.closing) this.log.warn({ channel: this.channel }, 'session events: subscription lost; other instances\' logouts now take up to SESSION_CACHE_MS here');
     this.up = false;
   }
 }
