@@ -44,7 +44,10 @@ test('logout wins over a request whose session load was in flight: the token is 
     const { auth } = await t.login();
 
     const held = holdNext();
-    const inFlight = http().get('/api/auth/me').set('Authorization', auth).then((r) => r);
+    const inFlight = http()
+      .get('/api/auth/me')
+      .set('Authorization', auth)
+      .then((r) => r);
     await held.waiting; // the in-flight request has read the session and not yet finished loading it
     expect((await http().post('/api/auth/logout').set('Authorization', auth)).status).toBe(204);
     held.release();

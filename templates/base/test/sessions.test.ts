@@ -30,9 +30,10 @@ async function loginAs(openid: string, o: { ua?: string; auth?: string; extra?: 
   return { token: res.body.token as string, auth: `JWT ${res.body.token}`, body: res.body, sessionKey: user.session_key };
 }
 const me = (auth: string) => t.http().get('/api/auth/me').set('Authorization', auth);
-const list = async (auth: string) => (await t.http().get('/api/auth/sessions').set('Authorization', auth)).body.sessions as Array<Record<string, unknown>>;
+const list = async (auth: string) =>
+  (await t.http().get('/api/auth/sessions').set('Authorization', auth)).body.sessions as Array<Record<string, unknown>>;
 
-test('GET /api/auth/sessions lists the user\'s devices: opaque ids, a short device hint, times, which one is asking', async () => {
+test("GET /api/auth/sessions lists the user's devices: opaque ids, a short device hint, times, which one is asking", async () => {
   const openid = `o_devices_${Date.now()}`;
   const phone = await loginAs(openid, { ua: IPHONE_UA });
   await sleep(5);
@@ -53,7 +54,7 @@ test('GET /api/auth/sessions lists the user\'s devices: opaque ids, a short devi
   expect((await t.http().get('/api/auth/sessions')).status).toBe(401);
 });
 
-test('DELETE /api/auth/sessions/:id ends one of the user\'s own sessions; someone else\'s id is a 404 and stays alive', async () => {
+test("DELETE /api/auth/sessions/:id ends one of the user's own sessions; someone else's id is a 404 and stays alive", async () => {
   const a = `o_del_a_${Date.now()}`;
   const a1 = await loginAs(a);
   const a2 = await loginAs(a);
@@ -65,7 +66,10 @@ test('DELETE /api/auth/sessions/:id ends one of the user\'s own sessions; someon
   expect((await me(b.auth)).status).toBe(200);
   expect((await t.http().delete('/api/auth/sessions/not-an-id').set('Authorization', a1.auth)).status).toBe(404);
 
-  const gone = await t.http().delete(`/api/auth/sessions/${publicSessionId(sid(a2.token))}`).set('Authorization', a1.auth);
+  const gone = await t
+    .http()
+    .delete(`/api/auth/sessions/${publicSessionId(sid(a2.token))}`)
+    .set('Authorization', a1.auth);
   expect(gone.status).toBe(204);
   expect((await me(a2.auth)).status).toBe(401);
   expect((await me(a1.auth)).status).toBe(200);
@@ -83,7 +87,11 @@ test('POST /api/auth/logout-all ends every other session with keepCurrent, and a
   const all = await t.http().post('/api/auth/logout-all').set('Authorization', s4.auth);
   expect(all.body).toEqual({ removed: 2 });
   expect([(await me(s1.auth)).status, (await me(s4.auth)).status]).toEqual([401, 401]);
-  const bad = await t.http().post('/api/auth/logout-all').set('Authorization', (await loginAs(openid)).auth).send({ keepCurrent: 'yes' });
+  const bad = await t
+    .http()
+    .post('/api/auth/logout-all')
+    .set('Authorization', (await loginAs(openid)).auth)
+    .send({ keepCurrent: 'yes' });
   expect(bad.status).toBe(400);
 });
 
@@ -104,7 +112,7 @@ test('SESSIONS_PER_USER (3 here): a fourth login ends the least recently used se
   expect(await list(s4.auth)).toHaveLength(3);
 });
 
-test('a re-login with a valid token of the same user refreshes that session\'s session_key in place; another user\'s or a bad token is ignored', async () => {
+test("a re-login with a valid token of the same user refreshes that session's session_key in place; another user's or a bad token is ignored", async () => {
   const openid = `o_refresh_${Date.now()}`;
   const first = await loginAs(openid);
   const again = await loginAs(openid, { auth: first.auth });
@@ -113,7 +121,8 @@ test('a re-login with a valid token of the same user refreshes that session\'s s
   expect(await list(first.auth)).toHaveLength(1);
   // the session now decrypts with the new session_key, not the old one
   const data = { phoneNumber: '13800138000', watermark: { appid: t.appid, timestamp: 1 } };
-  const decrypt = (key: string) => t.http().post('/api/wechat/decrypt').set('Authorization', first.auth).send(FakeWechat.encrypt(key, data));
+  const decrypt = (key: string) =>
+    t.http().post('/api/wechat/decrypt').set('Authorization', first.auth).send(FakeWechat.encrypt(key, data));
   expect((await decrypt(again.sessionKey)).status).toBe(200);
   expect((await decrypt(first.sessionKey)).status).not.toBe(200);
 
@@ -132,7 +141,7 @@ function countingTouches(inner: SessionStore) {
   return { store, touches };
 }
 
-test('sliding expiry: each use extends the idle expiry, never past the absolute cap (the token\'s exp); an unused session ends', async () => {
+test("sliding expiry: each use extends the idle expiry, never past the absolute cap (the token's exp); an unused session ends", async () => {
   // SESSION_TTL 1.5 s, SESSION_MAX_AGE 4 s, SESSION_TOUCH_INTERVAL 0.3 s
   const { store, touches } = countingTouches(t.store);
   const app = createApp({

@@ -48,14 +48,18 @@ describe('two instances sharing one Redis', () => {
     expect((await b.http().get('/api/auth/me').set('Authorization', first.auth)).status).toBe(401);
     expect((await b.http().get('/api/auth/me').set('Authorization', second.auth)).status).toBe(200);
   });
-
 });
 
 test('the login rate limit per IP is counted in Redis, for both instances together', async () => {
   const a = await startTestApp({ loginRatePerIp: 5 });
   const b = await startTestApp({ loginRatePerIp: 5, sameAppAs: a });
   try {
-    const bad = (t: TestApp, i: number) => t.http().post('/api/auth/login').set('X-Forwarded-For', '192.0.2.44').send({ code: `bad_${i}` });
+    const bad = (t: TestApp, i: number) =>
+      t
+        .http()
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', '192.0.2.44')
+        .send({ code: `bad_${i}` });
     const answers = [];
     for (let i = 0; i < 4; i++) answers.push((await bad(a, i)).status, (await bad(b, i)).status);
     expect(answers.filter((s) => s === 429)).toHaveLength(3); // 8 tries, 5 allowed between them
@@ -111,7 +115,16 @@ test('Redis down: /readyz is 503 REDIS_UNAVAILABLE, /livez stays 200, and the lo
     expect(t.log.lines.some((l) => l.includes('subscription lost'))).toBe(true);
   } finally {
     relay.restore(); // let the app reconnect, so that it closes cleanly
-    for (let i = 0; i < 60 && !(await t.deps.readiness!.redis().then(() => true, () => false)); i++) await sleep(100);
+    for (
+      let i = 0;
+      i < 60 &&
+      !(await t.deps.readiness!.redis().then(
+        () => true,
+        () => false,
+      ));
+      i++
+    )
+      await sleep(100);
     await t.close();
     await relay.close();
   }

@@ -11,12 +11,21 @@ export function deviceHint(userAgent: string | undefined): string | null {
   const platform = /\(([^)]*)\)/
     .exec(userAgent)?.[1]
     .split(';')
-    .map((part) => part.trim().replace(/\s*Build\/.*$/, '').replace(/^CPU /, '').replace(/ like Mac OS X$/, ''))
+    .map((part) =>
+      part
+        .trim()
+        .replace(/\s*Build\/.*$/, '')
+        .replace(/^CPU /, '')
+        .replace(/ like Mac OS X$/, ''),
+    )
     .filter((part) => part && !/^(Linux|U|wv|iPhone|x86_64)$/i.test(part))
     .slice(0, 2)
     .join('; ');
   const wechat = /MicroMessenger\/(\d+(?:\.\d+){0,2})/.exec(userAgent)?.[1];
   const hint = [platform, wechat && `WeChat ${wechat}`].filter(Boolean).join(', ') || userAgent.split(' ')[0];
-  const clean = hint.replace(/[^\x20-\x7e]/g, '').trim().slice(0, MAX);
+  const clean = hint
+    .replace(/[^\x20-\x7e]/g, '')
+    .trim()
+    .slice(0, MAX);
   return clean || null;
 }

@@ -76,7 +76,11 @@ export class RedisSessionEvents implements SessionEvents {
   }
 
   private down(): void {
-    if (this.up && !this.closing) this.log.warn({ channel: this.channel }, 'session events: subscription lost; other instances\' logouts now take up to SESSION_CACHE_MS here');
+    if (this.up && !this.closing)
+      this.log.warn(
+        { channel: this.channel },
+        "session events: subscription lost; other instances' logouts now take up to SESSION_CACHE_MS here",
+      );
     this.up = false;
   }
 }

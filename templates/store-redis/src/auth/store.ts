@@ -25,7 +25,12 @@ export async function createStore(config: Config, { log }: StoreDeps): Promise<S
   }
   // While Redis does not answer, each instance counts logins on its own rather than refusing them all.
   const limiter: LimiterFactory = (o) =>
-    new RateLimiterRedis({ ...o, keyPrefix: `${o.keyPrefix}:${config.wxAppid}`, storeClient: redis, insuranceLimiter: new RateLimiterMemory(o) });
+    new RateLimiterRedis({
+      ...o,
+      keyPrefix: `${o.keyPrefix}:${config.wxAppid}`,
+      storeClient: redis,
+      insuranceLimiter: new RateLimiterMemory(o),
+    });
   return {
     store: new RedisSessionStore(redis, `wx:sess:${config.wxAppid}:`, (event) => events.publish(event)),
     // Instances fetch one WeChat access token for all of them.
