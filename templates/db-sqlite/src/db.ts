@@ -26,4 +26,3 @@ export function createPrisma(databaseUrl: string): PrismaClient {
   ownerOnly(databaseUrl.replace(/^file:/, '').replace(/\?.*$/, ''));
   return new PrismaClient({ adapter: new ProductionSqlite({ url: databaseUrl, timeout: 5000 }) });
 }
-

@@ -7,7 +7,12 @@ import fs from 'node:fs';
  */
 export function ownerOnly(file: string): void {
   if (file === ':memory:' || file === '') return;
-  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  try {
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // no such folder: SQLite reports it when it connects
+    throw err;
+  }
   for (const suffix of ['', '-wal', '-shm', '-journal']) {
     try {
       fs.chmodSync(file + suffix, 0o600);

@@ -36,7 +36,8 @@ test('the database file and its -wal/-shm are readable by their owner only (they
     const prisma = createPrisma(`file:${file}`);
     try {
       await prisma.user.create({ data: { openid: 'o_mode' } }); // a write: WAL and its index exist now
-      for (const f of [file, `${file}-wal`, `${file}-shm`]) expect([f.slice(file.length) || 'db', mode(f)]).toEqual([f.slice(file.length) || 'db', '600']);
+      for (const f of [file, `${file}-wal`, `${file}-shm`])
+        expect([f.slice(file.length) || 'db', mode(f)]).toEqual([f.slice(file.length) || 'db', '600']);
     } finally {
       await prisma.$disconnect();
     }
