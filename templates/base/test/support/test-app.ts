@@ -96,9 +96,11 @@ export async function startTestApp(o: TestAppOptions = {}) {
  */
 export function forgetOnClose(store: SessionStore): SessionStore & { destroyCreated(): Promise<void> } {
   const created = new Set<string>();
+  const users = new Set<number>();
   return {
     create: (id: string, record: SessionRecord, maxPerUser: number) => {
       created.add(id);
+      users.add(record.userId);
       return store.create(id, record, maxPerUser);
     },
     get: (id) => store.get(id),
@@ -109,6 +111,8 @@ export function forgetOnClose(store: SessionStore): SessionStore & { destroyCrea
     destroyAll: (userId, keep) => store.destroyAll(userId, keep),
     async destroyCreated() {
       await Promise.all([...created].map((id) => store.destroy(id)));
+      // and each user's index of sessions (Redis), which still names sessions that expired on their own
+      await Promise.all([...users].map((userId) => store.destroyAll(userId)));
     },
   };
 }
