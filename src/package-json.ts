@@ -26,6 +26,7 @@ export function packageJson(o: Options): Record<string, unknown> {
     'http-errors',
     'lru-cache',
     'busboy',
+    'rate-limiter-flexible',
     ...db.deps,
   ];
   if (o.sessionStore === 'redis') deps.push('ioredis');

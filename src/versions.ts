@@ -21,6 +21,7 @@ export const VERSIONS = {
   'http-errors': '2.0.1',
   'lru-cache': '11.5.3',
   busboy: '1.6.0',
+  'rate-limiter-flexible': '11.4.0',
   // development
   prisma: '7.10.0',
   typescript: '6.0.3',

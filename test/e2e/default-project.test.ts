@@ -56,6 +56,30 @@ test('npm run dev:mock: login → me → logout → me is 401, on SQLite with no
     const { token } = (await login.json()) as { token: string };
     const auth = { Authorization: `JWT ${token}` };
     expect((await fetch(`${base}/api/auth/me`, { headers: auth })).status).toBe(200);
+
+    // the profile page's flow: a nickname, then an avatar that WeChat's (fake) media check approves by push
+    const nickname = await fetch(`${base}/api/users/me`, {
+      method: 'PATCH',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ nickname: '小明' }),
+    });
+    expect([nickname.status, ((await nickname.json()) as { user: { nickname: string } }).user.nickname]).toEqual([200, '小明']);
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64)]);
+    const form = new FormData();
+    form.append('avatar', new Blob([png], { type: 'image/png' }), 'tmp_avatar.png');
+    const upload = await fetch(`${base}/api/users/me/avatar`, { method: 'POST', headers: auth, body: form });
+    const uploaded = (await upload.json()) as { user: { avatarUrl: string; avatarPending: boolean } };
+    expect([upload.status, uploaded.user.avatarPending]).toEqual([200, true]);
+    let approved = false;
+    for (let i = 0; i < 40 && !approved; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      approved = !((await (await fetch(`${base}/api/auth/me`, { headers: auth })).json()) as { user: { avatarPending: boolean } }).user
+        .avatarPending;
+    }
+    expect(approved).toBe(true);
+    const image = await fetch(uploaded.user.avatarUrl);
+    expect([image.status, Buffer.from(await image.arrayBuffer()).equals(png)]).toEqual([200, true]);
+
     expect((await fetch(`${base}/api/auth/logout`, { method: 'POST', headers: auth })).status).toBe(204);
     expect((await fetch(`${base}/api/auth/me`, { headers: auth })).status).toBe(401);
   } finally {

@@ -25,6 +25,7 @@ const COMMON = [
   'prisma.config.ts',
   'prisma/migrations/20261124000000_init/migration.sql',
   'prisma/migrations/20261126100000_profile/migration.sql',
+  'prisma/migrations/20261126110000_session_devices/migration.sql',
   'prisma/migrations/migration_lock.toml',
   'prisma/schema.prisma',
   'scripts/dev-mock.ts',
@@ -33,8 +34,10 @@ const COMMON = [
   'scripts/openapi.ts',
   'scripts/self-signed-cert.sh',
   'src/app.ts',
+  'src/auth/device.ts',
   'src/auth/guard.ts',
   'src/auth/jwt-auth.ts',
+  'src/auth/login-limits.ts',
   'src/auth/payload.ts',
   'src/auth/session-cache.ts',
   'src/auth/session.ts',
@@ -84,6 +87,9 @@ const COMMON = [
   'test/push.test.ts',
   'test/session.test.ts',
   'test/session-key.test.ts',
+  'test/rate-limit.test.ts',
+  'test/revocation.test.ts',
+  'test/sessions.test.ts',
   'test/support/database.ts',
   'test/support/global-setup.ts',
   'test/support/global-teardown.ts',
@@ -96,7 +102,14 @@ const COMMON = [
 /** What each store overlay owns: its store, its one `createStore` factory, and its test stand-in. */
 const PER_STORE: Record<SessionStore, string[]> = {
   db: ['src/auth/db-store.ts', 'src/auth/store.ts', 'test/support/unreachable-store.ts'],
-  redis: ['src/auth/redis-store.ts', 'src/auth/store.ts', 'src/wechat/redis-token-cache.ts', 'test/support/unreachable-store.ts'],
+  redis: [
+    'src/auth/redis-session-events.ts',
+    'src/auth/redis-store.ts',
+    'src/auth/store.ts',
+    'src/wechat/redis-token-cache.ts',
+    'test/redis-sessions.test.ts',
+    'test/support/unreachable-store.ts',
+  ],
   memory: ['src/auth/memory-store.ts', 'src/auth/store.ts', 'test/support/unreachable-store.ts'],
 };
 const ADAPTERS: Record<Database, string[]> = {
@@ -108,7 +121,7 @@ const ADAPTERS: Record<Database, string[]> = {
 /** What each database overlay owns: its Prisma client, its reset (tests and dev:mock), its dead database. */
 const DB_OWNED = ['scripts/reset-database.ts', 'src/db.ts', 'test/support/dead-database.ts'];
 const PER_DATABASE: Record<Database, string[]> = {
-  sqlite: [...DB_OWNED, 'test/sqlite.test.ts'],
+  sqlite: [...DB_OWNED, 'src/sqlite-file.ts', 'test/sqlite.test.ts'],
   postgresql: DB_OWNED,
   mysql: [...DB_OWNED, 'src/mariadb-config.ts'],
 };
@@ -201,7 +214,7 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
     expect(talksTo('src/db.ts')).toEqual([ADAPTERS[db][0]]);
     expect(talksTo('scripts/reset-database.ts')).toEqual([DRIVERS[db]]);
     expect(files.get('src/auth/store.ts')!.match(/^export [\w ]+/gm)).toEqual(['export async function createStore']);
-    expect(talksTo('src/auth/store.ts')).toEqual(store === 'redis' ? ['ioredis'] : []);
+    expect(talksTo('src/auth/store.ts')).toEqual(store === 'redis' ? ['ioredis', 'rate-limiter-flexible'] : []);
   });
 
   test('schema.prisma uses the provider; a Session model exists only for the db store', () => {
@@ -214,6 +227,8 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
       files.get('prisma/migrations/20261124000000_init/migration.sql')!.includes('CREATE TABLE "Session"') ||
         files.get('prisma/migrations/20261124000000_init/migration.sql')!.includes('CREATE TABLE `Session`'),
     ).toBe(store === 'db');
+    // the sessions' columns change only where the Session table exists
+    expect(files.get('prisma/migrations/20261126110000_session_devices/migration.sql')!.includes('maxExpiresAt')).toBe(store === 'db');
   });
 
   test('.env.example names every setting and holds no secret', () => {
@@ -228,7 +243,13 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
       'JWT_SECRET',
       'DATABASE_URL',
       'SESSION_TTL',
+      'SESSION_MAX_AGE',
+      'SESSION_TOUCH_INTERVAL',
+      'SESSIONS_PER_USER',
       'SESSION_CACHE_MS',
+      'LOGIN_RATE_PER_IP',
+      'LOGIN_RATE_PER_OPENID',
+      'LOGIN_RATE_WINDOW_S',
       'LOG_REQUESTS',
       'LOG_LEVEL',
       'HOST',

@@ -1,7 +1,8 @@
 import Koa from 'koa';
 import type { PrismaClient } from './generated/prisma/client';
 import { JwtAuth } from './auth/jwt-auth';
-import type { SessionStore } from './auth/session';
+import { LoginLimits, memoryLimiter, type LimiterFactory, type LoginLimitSettings } from './auth/login-limits';
+import type { SessionEvents, SessionStore } from './auth/session';
 import type { AuthState } from './auth/state';
 import type { TokenService } from './auth/tokens';
 import { AuthController } from './controllers/auth.controller';
@@ -29,8 +30,21 @@ export interface AppDeps {
   wechat: WechatClient;
   log: Logger;
   appid: string;
+  /** Idle expiry of a session (SESSION_TTL). */
   sessionTtlSeconds: number;
   sessionCacheMs: number;
+  /** The absolute cap (SESSION_MAX_AGE); 90 days unless given. */
+  sessionMaxAgeSeconds?: number;
+  /** SESSION_TOUCH_INTERVAL; 1 h unless given. */
+  sessionTouchIntervalSeconds?: number;
+  /** SESSIONS_PER_USER; 10 unless given. */
+  sessionsPerUser?: number;
+  /** Removals and changes from other instances (the Redis store). */
+  sessionEvents?: SessionEvents;
+  /** Where the login rate limits count (the store overlay's choice); this process unless given. */
+  limiter?: LimiterFactory;
+  /** LOGIN_RATE_*; the defaults of login-limits.ts unless given. */
+  loginLimits?: LoginLimitSettings;
   /** One log line per request (LOG_REQUESTS, on by default). */
   logRequests?: boolean;
   /** What /readyz asks besides the database (e.g. Redis). */
@@ -64,8 +78,14 @@ export function createApp(d: AppDeps): Koa<AuthState> {
     store: d.store,
     prisma: d.prisma,
     ttlSeconds: d.sessionTtlSeconds,
+    maxAgeSeconds: d.sessionMaxAgeSeconds,
+    touchIntervalSeconds: d.sessionTouchIntervalSeconds,
+    sessionsPerUser: d.sessionsPerUser,
     cacheMs: d.sessionCacheMs,
+    events: d.sessionEvents,
+    log: d.log,
   });
+  const limits = new LoginLimits(d.limiter ?? memoryLimiter, d.loginLimits);
   const profile = d.profile ?? { media: new LocalDiskStorage('uploads', 'http://127.0.0.1'), phoneReverifyDays: 30, phoneDailyLimit: 5 };
   const content = new ContentSecurity(d.wechat);
   const avatars = new Avatars({ prisma: d.prisma, storage: profile.media, content, log: d.log });
@@ -79,7 +99,7 @@ export function createApp(d: AppDeps): Koa<AuthState> {
   const router = routes({
     readiness: { database: () => d.prisma.$queryRawUnsafe('SELECT 1'), ...d.readiness },
     serveOpenapi: d.serveOpenapi,
-    authController: new AuthController({ auth, wechat: d.wechat, prisma: d.prisma, appid: d.appid, phone }),
+    authController: new AuthController({ auth, wechat: d.wechat, prisma: d.prisma, appid: d.appid, phone, limits }),
     wechatController: new WechatController(d.appid, new SessionKeyCheck(d.wechat, d.log)),
     usersController: new UsersController({ auth, prisma: d.prisma, content, avatars }),
     pushController: new PushController({ token: profile.pushToken, aesKey: profile.pushAesKey, appid: d.appid, events: pushEvents }),

@@ -42,7 +42,13 @@ export async function createDeps(config: Config, log: Logger): Promise<Deps> {
     log,
     appid: config.wxAppid,
     sessionTtlSeconds: config.sessionTtlSeconds,
+    sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
+    sessionTouchIntervalSeconds: config.sessionTouchIntervalSeconds,
+    sessionsPerUser: config.sessionsPerUser,
     sessionCacheMs: config.sessionCacheMs,
+    sessionEvents: stores.events,
+    limiter: stores.limiter,
+    loginLimits: config.loginLimits,
     logRequests: config.logRequests,
     serveOpenapi: config.serveOpenapi,
     profile: {

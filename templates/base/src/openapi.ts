@@ -5,6 +5,9 @@ import {
   HealthAnswer,
   LoginAnswer,
   LoginBody,
+  LogoutAllAnswer,
+  LogoutAllBody,
+  SessionsAnswer,
   OtherUserAnswer,
   PhoneAnswer,
   PhoneBody,
@@ -85,7 +88,8 @@ export const API: Record<`${Method} /${string}`, RouteDoc> = {
     errors: {
       400: ['INVALID_CODE', 'BAD_SIGNATURE', 'DECRYPT_FAILED', 'WATERMARK_MISMATCH'],
       ...WECHAT_ERRORS,
-      503: ['DATABASE_UNAVAILABLE', 'SESSION_STORE_UNAVAILABLE'],
+      429: ['TOO_MANY_REQUESTS', 'WECHAT_RATE_LIMITED'],
+      503: ['DATABASE_UNAVAILABLE', 'SESSION_STORE_UNAVAILABLE', 'RATE_LIMIT_UNAVAILABLE'],
     },
   },
   'GET /api/auth/me': {
@@ -100,6 +104,29 @@ export const API: Record<`${Method} /${string}`, RouteDoc> = {
     tag: 'auth',
     auth: 'login',
     answers: { 204: { description: 'Logged out.', empty: true } },
+  },
+  'GET /api/auth/sessions': {
+    summary: 'My logins (devices)',
+    description:
+      'Most recently used first; `current` is the session of the token that asked. The idle expiry moves when a session is used.',
+    tag: 'auth',
+    auth: 'login',
+    answers: { 200: { description: 'The sessions.', json: SessionsAnswer } },
+  },
+  'DELETE /api/auth/sessions/:id': {
+    summary: 'End one of my sessions (another device)',
+    tag: 'auth',
+    auth: 'login',
+    params: z.object({ id: z.string().describe('the `id` from GET /api/auth/sessions') }),
+    answers: { 204: { description: 'Ended: its token stops working at once.', empty: true } },
+    errors: { 404: ['SESSION_NOT_FOUND'] },
+  },
+  'POST /api/auth/logout-all': {
+    summary: 'End all my sessions (optionally all but this one)',
+    tag: 'auth',
+    auth: 'login',
+    body: { json: LogoutAllBody },
+    answers: { 200: { description: 'How many sessions ended.', json: LogoutAllAnswer } },
   },
   'POST /api/auth/phone': {
     summary: 'Store the phone number of a getPhoneNumber button',

@@ -109,3 +109,19 @@ export const ErrorAnswer = z.object({ error: z.object({ code: z.string(), messag
 export const HealthAnswer = z.object({ status: z.literal('ok') });
 /** The decrypted payload as WeChat made it (its fields depend on the API: getWeRunData, getShareInfo, ...). */
 export const DecryptAnswer = z.object({ data: z.record(z.string(), z.unknown()) });
+/** A session as its user sees it in GET /api/auth/sessions. */
+export const SessionInfo = z.object({
+  id: z.string().describe('opaque id of the session, for DELETE /api/auth/sessions/{id}'),
+  device: z.string().nullable().describe("a short hint from the login's User-Agent"),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().describe('to SESSION_TOUCH_INTERVAL'),
+  idleExpiresAt: z.iso.datetime().describe('when it ends unless used again'),
+  expiresAt: z.iso.datetime().describe("when it ends at the latest (the token's exp)"),
+  current: z.boolean().describe('the session of the token that asked'),
+});
+export const SessionsAnswer = z.object({ sessions: z.array(SessionInfo) });
+export const SessionIdParam = z.string().regex(/^[A-Za-z0-9_-]{16}$/);
+export const LogoutAllBody = z.object({
+  keepCurrent: z.boolean({ error: '"keepCurrent" must be true or false' }).optional(),
+});
+export const LogoutAllAnswer = z.object({ removed: z.number().int().describe('how many sessions ended') });

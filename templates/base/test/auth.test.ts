@@ -189,7 +189,7 @@ test('an expired session is refused even while its token is inside the clock tol
     const sid = decodeClaims(body.token).sid as string;
     const record = await short.store.get(sid);
     await short.store.destroy(sid);
-    await short.store.create(sid, { ...record!, expiresAt: Date.now() + 300 });
+    await short.store.create(sid, { ...record!, expiresAt: Date.now() + 300 }, 10);
     await new Promise((r) => setTimeout(r, 400));
     expect((await short.http().get('/api/auth/me').set('Authorization', auth)).status).toBe(401);
   } finally {

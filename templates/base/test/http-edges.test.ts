@@ -91,9 +91,8 @@ function storeFailing(op: 'create' | 'destroy'): SessionStore {
   const s = t.store;
   const down = () => Promise.reject(new Error('connect ECONNREFUSED'));
   return {
-    create: op === 'create' ? down : (id, r) => s.create(id, r),
-    get: (id) => s.get(id),
-    saveData: (id, d) => s.saveData(id, d),
+    ...s,
+    create: op === 'create' ? down : (id, r, max) => s.create(id, r, max),
     destroy: op === 'destroy' ? down : (id) => s.destroy(id),
   };
 }

@@ -213,7 +213,15 @@ describe("the running app's real answers match the document", () => {
 
   test('a user that grows a field (say, its openid) no longer matches its documented answer', () => {
     const validate = ajv.getSchema('openapi.json#/components/schemas/PublicUser')!;
-    const user = { id: 1, nickname: null, avatarUrl: null, phone: null, createdAt: new Date().toISOString(), nicknamePending: false, avatarPending: false };
+    const user = {
+      id: 1,
+      nickname: null,
+      avatarUrl: null,
+      phone: null,
+      createdAt: new Date().toISOString(),
+      nicknamePending: false,
+      avatarPending: false,
+    };
     expect(validate(user)).toBe(true);
     expect(validate({ ...user, openid: 'o_secret' })).toBe(false);
   });

@@ -4,7 +4,7 @@ import Koa from 'koa';
 import request from 'supertest';
 import { LoginRequired } from '../src/auth/guard';
 import { JwtAuth } from '../src/auth/jwt-auth';
-import type { SessionRecord, SessionStore } from '../src/auth/session';
+import type { SessionChanges, SessionRecord, SessionStore } from '../src/auth/session';
 import { SessionCache } from '../src/auth/session-cache';
 import type { AppContext, AuthState } from '../src/auth/state';
 import { createApp } from '../src/app';
@@ -67,13 +67,13 @@ test('jwtSession.data changed by a request is there in the next; a failed reques
 
 /** The project's real store, counting the calls made to it. */
 class CountingStore implements SessionStore {
-  readonly calls = { create: 0, get: 0, saveData: 0, destroy: 0 };
+  readonly calls = { create: 0, get: 0, saveData: 0, update: 0, destroy: 0 };
 
   constructor(private readonly inner: SessionStore) {}
 
-  create(id: string, record: SessionRecord): Promise<void> {
+  create(id: string, record: SessionRecord, maxPerUser: number): Promise<string[]> {
     this.calls.create++;
-    return this.inner.create(id, record);
+    return this.inner.create(id, record, maxPerUser);
   }
 
   get(id: string): Promise<SessionRecord | null> {
@@ -86,9 +86,22 @@ class CountingStore implements SessionStore {
     return this.inner.saveData(id, data);
   }
 
+  update(id: string, changes: SessionChanges): Promise<void> {
+    this.calls.update++;
+    return this.inner.update(id, changes);
+  }
+
   destroy(id: string): Promise<void> {
     this.calls.destroy++;
     return this.inner.destroy(id);
+  }
+
+  list(userId: number) {
+    return this.inner.list(userId);
+  }
+
+  destroyAll(userId: number, keep?: string) {
+    return this.inner.destroyAll(userId, keep);
   }
 }
 
@@ -106,12 +119,12 @@ test('a request that does not touch jwtSession.data writes nothing to the store;
   });
   const { auth } = await t.login();
   expect((await request(app.callback()).get('/api/auth/me').set('Authorization', auth)).status).toBe(200);
-  expect(counting.calls).toEqual({ create: 0, get: 1, saveData: 0, destroy: 0 });
+  expect(counting.calls).toEqual({ create: 0, get: 1, saveData: 0, update: 0, destroy: 0 });
 
   const cart = cartApp(counting);
   const cartAuth = `JWT ${(await cart.post('/login')).body.token}`;
   expect((await cart.post('/cart?item=a').set('Authorization', cartAuth)).status).toBe(200);
-  expect(counting.calls).toEqual({ create: 1, get: 2, saveData: 1, destroy: 0 });
+  expect(counting.calls).toEqual({ create: 1, get: 2, saveData: 1, update: 0, destroy: 0 });
 });
 
 test('the session cache: an entry lives SESSION_CACHE_MS, never past its session, and the least recently used goes first', () => {
@@ -123,6 +136,10 @@ test('the session cache: an entry lives SESSION_CACHE_MS, never past its session
     sessionKey: 'k',
     data: { n: 1 },
     expiresAt: clock + expiresInMs,
+    maxExpiresAt: clock + expiresInMs,
+    createdAt: clock,
+    lastUsedAt: clock,
+    device: null,
   });
   const cache = new SessionCache(2000, 2, () => clock);
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import { ownerOnly } from '../src/sqlite-file';
 import { migrationScripts } from './migrations';
 
 /**
@@ -9,6 +10,7 @@ import { migrationScripts } from './migrations';
 export async function resetDatabase(url: string): Promise<void> {
   const file = url.replace(/^file:/, '');
   for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+  ownerOnly(file); // it holds session keys
   const db = new Database(file);
   try {
     for (const sql of migrationScripts()) db.exec(sql);

@@ -1,5 +1,6 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/prisma/client';
+import { ownerOnly } from './sqlite-file';
 
 /**
  * SQLite as production runs it. WAL lets readers work while one writer commits, and with
@@ -22,5 +23,6 @@ class ProductionSqlite extends PrismaBetterSqlite3 {
  * another PM2 instance) waits up to 5 s for it instead of failing at once.
  */
 export function createPrisma(databaseUrl: string): PrismaClient {
+  ownerOnly(databaseUrl.replace(/^file:/, '').replace(/\?.*$/, ''));
   return new PrismaClient({ adapter: new ProductionSqlite({ url: databaseUrl, timeout: 5000 }) });
 }

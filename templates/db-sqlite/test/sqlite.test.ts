@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createPrisma } from '../src/db';
-import { testDatabaseUrl } from './support/database';
+import { resetDatabase, testDatabaseUrl } from './support/database';
 
 /** One PRAGMA's value, as the app's own connection sees it. */
 async function pragma(prisma: ReturnType<typeof createPrisma>, name: string): Promise<string> {
@@ -18,5 +21,28 @@ test('the app opens SQLite as production runs it: WAL, synchronous=NORMAL, a 5 s
     expect(await pragma(prisma, 'synchronous')).toBe('1');
   } finally {
     await prisma.$disconnect();
+  }
+});
+
+test('the database file and its -wal/-shm are readable by their owner only (they hold session keys), even under a 022 umask', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlite-mode-'));
+  const file = path.join(dir, 'mode.db');
+  const mode = (f: string) => (fs.statSync(f).mode & 0o777).toString(8);
+  const umask = process.umask(0o022);
+  try {
+    await resetDatabase(`file:${file}`); // what the tests and dev:mock do
+    expect(mode(file)).toBe('600');
+    fs.chmodSync(file, 0o644); // as `prisma migrate deploy` would leave a new dev.db
+    const prisma = createPrisma(`file:${file}`);
+    try {
+      await prisma.user.create({ data: { openid: 'o_mode' } }); // a write: WAL and its index exist now
+      for (const f of [file, `${file}-wal`, `${file}-shm`])
+        expect([f.slice(file.length) || 'db', mode(f)]).toEqual([f.slice(file.length) || 'db', '600']);
+    } finally {
+      await prisma.$disconnect();
+    }
+  } finally {
+    process.umask(umask);
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

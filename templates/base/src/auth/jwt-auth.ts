@@ -1,11 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Middleware } from 'koa';
+import { LRUCache } from 'lru-cache';
 import type { PrismaClient, User } from '../generated/prisma/client';
 import { httpError } from '../errors';
+import type { Logger } from '../log';
+import { deviceHint } from './device';
 import { payloadToUser, userToPayload } from './payload';
-import { JwtSession, type SessionRecord, type SessionStore } from './session';
-import { SessionCache } from './session-cache';
+import { JwtSession, type SessionEvents, type SessionRecord, type SessionStore } from './session';
+import { type Entry, SessionCache } from './session-cache';
 import type { AppContext, AuthState } from './state';
 import type { TokenService } from './tokens';
 
@@ -13,10 +16,38 @@ export interface JwtAuthOptions {
   tokens: TokenService;
   store: SessionStore;
   prisma: PrismaClient;
+  /** Idle expiry (SESSION_TTL): a session unused this long ends. */
   ttlSeconds: number;
+  /** The absolute cap (SESSION_MAX_AGE): no use keeps a session past it. 90 days, or `ttlSeconds` if longer. */
+  maxAgeSeconds?: number;
+  /** A used session is written back (last use, idle expiry) at most this often (SESSION_TOUCH_INTERVAL); 1 h. */
+  touchIntervalSeconds?: number;
+  /** At most this many sessions per user (SESSIONS_PER_USER): the least recently used go at login; 10. */
+  sessionsPerUser?: number;
   cacheMs: number;
+  /** Removals and changes from other instances (Redis pub/sub), to drop cached copies at once. */
+  events?: SessionEvents;
+  log?: Logger;
   now?: () => number;
 }
+
+/** What a user sees of one of their sessions: never its id (part of what a token names), a hash of it. */
+export interface SessionInfo {
+  id: string;
+  device: string | null;
+  createdAt: string;
+  lastUsedAt: string;
+  /** When it ends unless used again (SESSION_TTL after its last use, never past `expiresAt`). */
+  idleExpiresAt: string;
+  /** When it ends at the latest: the token's own expiry. */
+  expiresAt: string;
+  current: boolean;
+}
+
+const DAY = 24 * 3600;
+
+/** The id a user sees for a session: 16 characters of its SHA-256, so the list never shows a token's sid. */
+export const publicSessionId = (sid: string) => createHash('sha256').update(sid).digest('base64url').slice(0, 16);
 
 const SCHEMES = new Set(['jwt', 'bearer']);
 
@@ -39,14 +70,39 @@ export function tokenFromRequest(req: IncomingMessage): string | null {
 
 const unavailable = () => httpError(503, 'SESSION_STORE_UNAVAILABLE', 'Sessions are unavailable right now; retry shortly.');
 
-/** The seed's JWT session: a token that names a server-side session, and the two hooks in payload.ts. */
+/**
+ * The seed's JWT session: a token that names a server-side session, and the two hooks in payload.ts.
+ *
+ * Expiry slides: each use moves the session's idle expiry to SESSION_TTL from now (written back at most
+ * once per SESSION_TOUCH_INTERVAL), never past the absolute cap SESSION_MAX_AGE after login, which is
+ * also the token's `exp`.
+ *
+ * Revocation: a session removed on this instance (logout, eviction) is refused here from that moment,
+ * even by a request whose load of it was already in flight (a tombstone is checked when the load
+ * resolves). Another instance drops it at once when the store publishes events (Redis), else after
+ * SESSION_CACHE_MS at most.
+ */
 export class JwtAuth {
   private readonly cache: SessionCache;
+  /** Ids removed lately: a load that started before the removal must not bring the session back. */
+  private readonly removed = new LRUCache<string, true>({ max: 100_000, ttl: 10 * 60_000 });
   private readonly now: () => number;
+  private readonly ttlMs: number;
+  private readonly maxAgeMs: number;
+  private readonly touchMs: number;
+  private readonly perUser: number;
 
   constructor(private readonly o: JwtAuthOptions) {
     this.now = o.now ?? Date.now;
     this.cache = new SessionCache(o.cacheMs, 10_000, this.now);
+    this.ttlMs = o.ttlSeconds * 1000;
+    this.maxAgeMs = Math.max(o.maxAgeSeconds ?? 90 * DAY, o.ttlSeconds) * 1000;
+    this.touchMs = (o.touchIntervalSeconds ?? 3600) * 1000;
+    this.perUser = o.sessionsPerUser ?? 10;
+    o.events?.subscribe((event) => {
+      this.forgetRemoved(event.removed ?? []);
+      for (const sid of event.changed ?? []) this.cache.delete(sid);
+    });
   }
 
   /**
@@ -73,6 +129,7 @@ export class JwtAuth {
   }
 
   private async load(ctx: AppContext, sid: string): Promise<void> {
+    if (this.removed.has(sid)) return;
     let entry = this.cache.get(sid);
     if (!entry) {
       let record: SessionRecord | null;
@@ -83,42 +140,149 @@ export class JwtAuth {
       } catch {
         throw unavailable();
       }
-      if (!record || !user) return;
+      // Removed while it loaded (a logout racing this request): it stays removed.
+      if (!record || !user || this.removed.has(sid)) return;
       entry = this.cache.set(sid, record, user);
     }
+    await this.touch(sid, entry);
     const { record, user, dataJson } = entry;
     ctx.state.jwtUser = user;
     ctx.state.jwtSession = new JwtSession(sid, dataJson, new Date(record.expiresAt), record.sessionKey);
   }
 
-  /** The seed's `jwt_login`: creates a session for `user` and returns the token the client sends back. */
-  async jwtLogin(ctx: AppContext, user: User, sessionKey: string): Promise<{ token: string; expiresAt: Date }> {
-    const sid = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(this.now() + this.o.ttlSeconds * 1000);
-    const record: SessionRecord = { userId: user.id, payload: userToPayload(user), sessionKey, data: {}, expiresAt: expiresAt.getTime() };
-    await this.o.store.create(sid, record).catch(() => {
-      throw unavailable();
-    });
-    ctx.state.jwtUser = user;
-    ctx.state.jwtSession = new JwtSession(sid, '{}', expiresAt, sessionKey);
-    return { token: this.o.tokens.sign(sid, expiresAt), expiresAt };
+  /** Slides the idle expiry of a used session, writing at most once per touch interval. */
+  private async touch(sid: string, entry: Entry): Promise<void> {
+    const now = this.now();
+    const { record } = entry;
+    if (now - record.lastUsedAt < this.touchMs) return;
+    record.lastUsedAt = now;
+    record.expiresAt = Math.min(now + this.ttlMs, record.maxExpiresAt);
+    // A session that is not extended still works until its old expiry: not worth failing the request.
+    await this.o.store
+      .update(sid, { lastUsedAt: record.lastUsedAt, expiresAt: record.expiresAt })
+      .catch((err: unknown) => this.o.log?.warn({ err }, 'could not extend a session'));
   }
 
-  /** Ends the request's session: its token stops working at once on this instance. */
-  async jwtLogout(ctx: AppContext): Promise<void> {
-    const sid = ctx.state.jwtSession.id;
-    if (sid) {
-      this.cache.delete(sid);
-      await this.o.store.destroy(sid).catch(() => {
+  /**
+   * The seed's `jwt_login`: creates a session for `user` and returns the token the client sends back.
+   * A request that already carries a valid token of this same user (a re-login after a stale
+   * session_key) refreshes that session in place: new session_key, no second session.
+   */
+  async jwtLogin(ctx: AppContext, user: User, sessionKey: string): Promise<{ token: string; expiresAt: Date }> {
+    const now = this.now();
+    const current = ctx.state.jwtSession;
+    if (current.id && ctx.state.jwtUser?.id === user.id) {
+      const sid = current.id;
+      const entry = await this.o.store.get(sid).catch(() => {
         throw unavailable();
       });
+      if (entry && !this.removed.has(sid)) {
+        const expiresAt = Math.min(now + this.ttlMs, entry.maxExpiresAt);
+        await this.o.store.update(sid, { sessionKey, lastUsedAt: now, expiresAt }).catch(() => {
+          throw unavailable();
+        });
+        this.cache.delete(sid);
+        ctx.state.jwtUser = user;
+        ctx.state.jwtSession = new JwtSession(sid, JSON.stringify(entry.data), new Date(expiresAt), sessionKey);
+        const absolute = new Date(entry.maxExpiresAt);
+        return { token: this.o.tokens.sign(sid, absolute), expiresAt: absolute };
+      }
     }
+    const sid = randomBytes(32).toString('base64url');
+    const maxExpiresAt = now + this.maxAgeMs;
+    const record: SessionRecord = {
+      userId: user.id,
+      payload: userToPayload(user),
+      sessionKey,
+      data: {},
+      expiresAt: Math.min(now + this.ttlMs, maxExpiresAt),
+      maxExpiresAt,
+      createdAt: now,
+      lastUsedAt: now,
+      device: deviceHint(ctx.get('user-agent')),
+    };
+    const evicted = await this.o.store.create(sid, record, this.perUser).catch(() => {
+      throw unavailable();
+    });
+    this.forgetRemoved(evicted);
+    ctx.state.jwtUser = user;
+    ctx.state.jwtSession = new JwtSession(sid, '{}', new Date(record.expiresAt), sessionKey);
+    const absolute = new Date(maxExpiresAt);
+    return { token: this.o.tokens.sign(sid, absolute), expiresAt: absolute };
+  }
+
+  /** Ends the request's session: its token is refused on this instance from now on. */
+  async jwtLogout(ctx: AppContext): Promise<void> {
+    const sid = ctx.state.jwtSession.id;
+    if (sid) await this.remove(sid);
     ctx.state.jwtUser = null;
     ctx.state.jwtSession = JwtSession.empty();
+  }
+
+  /** The logged-in user's sessions, the most recently used first. */
+  async sessions(ctx: AppContext): Promise<SessionInfo[]> {
+    const current = ctx.state.jwtSession.id;
+    const list = await this.o.store.list(ctx.state.jwtUser!.id).catch(() => {
+      throw unavailable();
+    });
+    return list
+      .filter(({ id }) => !this.removed.has(id))
+      .map(({ id, record: r }) => ({
+        id: publicSessionId(id),
+        device: r.device,
+        createdAt: new Date(r.createdAt).toISOString(),
+        lastUsedAt: new Date(r.lastUsedAt).toISOString(),
+        idleExpiresAt: new Date(r.expiresAt).toISOString(),
+        expiresAt: new Date(r.maxExpiresAt).toISOString(),
+        current: id === current,
+      }));
+  }
+
+  /** Ends one of the logged-in user's own sessions, named by its public id; false if they have none such. */
+  async endSession(ctx: AppContext, publicId: string): Promise<boolean> {
+    const list = await this.o.store.list(ctx.state.jwtUser!.id).catch(() => {
+      throw unavailable();
+    });
+    const found = list.find(({ id }) => publicSessionId(id) === publicId);
+    if (!found) return false;
+    if (found.id === ctx.state.jwtSession.id) return this.jwtLogout(ctx).then(() => true);
+    await this.remove(found.id);
+    return true;
+  }
+
+  /** Ends every session of the logged-in user (but the current one with `keepCurrent`); returns how many. */
+  async logoutAll(ctx: AppContext, keepCurrent: boolean): Promise<number> {
+    const current = ctx.state.jwtSession.id ?? undefined;
+    const keep = keepCurrent ? current : undefined;
+    if (current && !keep) this.forgetRemoved([current]);
+    const ids = await this.o.store.destroyAll(ctx.state.jwtUser!.id, keep).catch(() => {
+      throw unavailable();
+    });
+    this.forgetRemoved(ids);
+    if (!keep) {
+      ctx.state.jwtUser = null;
+      ctx.state.jwtSession = JwtSession.empty();
+    }
+    return ids.length;
   }
 
   /** Forget a cached session so the next request reloads it (e.g. after its user changed). */
   forget(sid: string | null): void {
     if (sid) this.cache.delete(sid);
+  }
+
+  /** Marks the session removed before the store removes it: a load in flight cannot put it back. */
+  private async remove(sid: string): Promise<void> {
+    this.forgetRemoved([sid]);
+    await this.o.store.destroy(sid).catch(() => {
+      throw unavailable();
+    });
+  }
+
+  private forgetRemoved(ids: string[]): void {
+    for (const sid of ids) {
+      this.removed.set(sid, true);
+      this.cache.delete(sid);
+    }
   }
 }

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Logger } from '../log';
 import type { TokenCache } from '../wechat/access-token';
+import type { LimiterFactory } from './login-limits';
 
 /** What the server keeps for one login. `sessionKey` is WeChat's session_key: it never leaves the server. */
 export interface SessionRecord {
@@ -10,16 +11,55 @@ export interface SessionRecord {
   sessionKey: string;
   /** The app's own per-session data (`ctx.state.jwtSession.data`). */
   data: Record<string, unknown>;
+  /** Idle expiry (SESSION_TTL after the last use): moved forward when the session is used, never past `maxExpiresAt`. */
   expiresAt: number;
+  /** The absolute cap (SESSION_MAX_AGE after login): the token's own `exp`; no use moves it. */
+  maxExpiresAt: number;
+  createdAt: number;
+  /** When the session was last used, to SESSION_TOUCH_INTERVAL: the least recently used goes first. */
+  lastUsedAt: number;
+  /** A short hint of the device that logged in (from its User-Agent), or null. */
+  device: string | null;
 }
 
-/** Where sessions live: the database, Redis or memory. `get` returns null for a missing or expired id. */
+/** What may change in a session after login (besides its data). */
+export type SessionChanges = Partial<Pick<SessionRecord, 'sessionKey' | 'lastUsedAt' | 'expiresAt'>>;
+
+/**
+ * Where sessions live: the database, Redis or memory. `get` returns null for a missing or expired id.
+ * Every write to a session that is gone is a no-op: a request still in flight never brings back a
+ * session that was logged out.
+ */
 export interface SessionStore {
-  create(id: string, record: SessionRecord): Promise<void>;
+  /**
+   * Stores a new session. If its user then has more than `maxPerUser` live sessions, the least recently
+   * used others are removed; their ids are returned.
+   */
+  create(id: string, record: SessionRecord, maxPerUser: number): Promise<string[]>;
   get(id: string): Promise<SessionRecord | null>;
-  /** Saves the app's data; the rest of the record never changes. */
+  /** Saves the app's data. */
   saveData(id: string, data: Record<string, unknown>): Promise<void>;
+  /** Changes a live session: a new session_key, or its last use and idle expiry. */
+  update(id: string, changes: SessionChanges): Promise<void>;
   destroy(id: string): Promise<void>;
+  /** The user's live sessions, the most recently used first. */
+  list(userId: number): Promise<Array<{ id: string; record: SessionRecord }>>;
+  /** Removes every session of the user except `keep`; returns the ids removed. */
+  destroyAll(userId: number, keep?: string): Promise<string[]>;
+}
+
+/** A session removed (logged out, evicted) or changed (new session_key, data) somewhere. */
+export interface SessionEvent {
+  removed?: string[];
+  changed?: string[];
+}
+
+/**
+ * How instances tell each other about removed and changed sessions, when the store can (Redis pub/sub),
+ * so that each drops its cached copy at once instead of after SESSION_CACHE_MS.
+ */
+export interface SessionEvents {
+  subscribe(listener: (event: SessionEvent) => void): () => void;
 }
 
 /** What the project's store overlay (`src/auth/store.ts`) builds from the config. */
@@ -27,6 +67,10 @@ export interface Stores {
   store: SessionStore;
   /** Where the WeChat access token is kept: this process, or Redis to share it between instances. */
   tokenCache: TokenCache;
+  /** The login rate limits' counters: in this process, or in Redis to share them between instances. */
+  limiter: LimiterFactory;
+  /** Session removals and changes published by every instance (Redis only). */
+  events?: SessionEvents;
   /** What /readyz asks of the store's server, if it has one (e.g. `{ redis: () => redis.ping() }`). */
   readiness?: Record<string, () => Promise<unknown>>;
   /** Lets go of the store's connections (after the last request). */

@@ -1,10 +1,11 @@
 import type { PrismaClient, User } from '../generated/prisma/client';
 import type { JwtAuth } from '../auth/jwt-auth';
+import type { LoginLimits } from '../auth/login-limits';
 import type { AppContext } from '../auth/state';
 import { parseBody } from '../body';
 import { httpError } from '../errors';
 import type { PhoneNumbers } from '../phone';
-import { LoginBody, PhoneBody } from '../schemas';
+import { LoginBody, LogoutAllBody, PhoneBody, SessionIdParam } from '../schemas';
 import { SingleFlight } from '../single-flight';
 import { cleanText, publicUser, upsertUser, type Profile } from '../users';
 import type { WechatClient, WechatSession } from '../wechat/client';
@@ -16,6 +17,7 @@ export interface AuthControllerDeps {
   prisma: PrismaClient;
   appid: string;
   phone: PhoneNumbers;
+  limits: LoginLimits;
 }
 
 type LoginResult = { token: string; expiresAt: string; user: ReturnType<typeof publicUser> };
@@ -25,7 +27,7 @@ const storeDown = () => httpError(503, 'DATABASE_UNAVAILABLE', 'The database doe
 /** Login, logout, who am I, and the phone number: the WeChat side of authentication. */
 export class AuthController {
   /** One session per code: a request retried with the same code, while the first runs, gets the same session. */
-  private readonly sessions = new SingleFlight<string, LoginResult>();
+  private readonly loginsInFlight = new SingleFlight<string, LoginResult>();
 
   constructor(private readonly d: AuthControllerDeps) {}
 
@@ -35,10 +37,12 @@ export class AuthController {
    * request's own signature and encrypted data are checked, even when it shares a code with another.
    */
   async login(ctx: AppContext): Promise<void> {
+    await this.d.limits.checkIp(ctx.ip); // before WeChat is asked (ctx.ip: nginx's last hop only)
     const body = parseBody(ctx, LoginBody);
     const wx = await this.d.wechat.code2Session(body.code); // concurrent calls with one code share one exchange
+    await this.d.limits.checkOpenid(wx.openid);
     const profile = this.profileFrom(body, wx);
-    ctx.body = await this.sessions.run(body.code, () => this.createLogin(ctx, profile, wx.sessionKey));
+    ctx.body = await this.loginsInFlight.run(body.code, () => this.createLogin(ctx, profile, wx.sessionKey));
   }
 
   /** Everything is checked before the first write, so a refused login leaves no user and no session. */
@@ -82,6 +86,26 @@ export class AuthController {
   async logout(ctx: AppContext): Promise<void> {
     await this.d.auth.jwtLogout(ctx);
     ctx.status = 204;
+  }
+
+  /** GET /api/auth/sessions → {sessions}: the user's logins (devices), the most recently used first. */
+  async sessions(ctx: AppContext): Promise<void> {
+    ctx.body = { sessions: await this.d.auth.sessions(ctx) };
+  }
+
+  /** DELETE /api/auth/sessions/:id → 204; one of the user's own sessions (anyone else's: 404). */
+  async endSession(ctx: AppContext): Promise<void> {
+    const parsed = SessionIdParam.safeParse(ctx.params.id);
+    if (!parsed.success || !(await this.d.auth.endSession(ctx, parsed.data))) {
+      throw httpError(404, 'SESSION_NOT_FOUND', 'You have no session with this id.');
+    }
+    ctx.status = 204;
+  }
+
+  /** POST /api/auth/logout-all {keepCurrent?} → {removed}: every session of the user ends (but this one, if kept). */
+  async logoutAll(ctx: AppContext): Promise<void> {
+    const { keepCurrent } = parseBody(ctx, LogoutAllBody);
+    ctx.body = { removed: await this.d.auth.logoutAll(ctx, keepCurrent ?? false) };
   }
 
   /**

@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { FakeWechat } from '../../scripts/fake-wechat';
+import { FakeWechat, type FakeUser } from '../../scripts/fake-wechat';
 import { createApp } from '../../src/app';
+import { memoryLimiter, type LimiterFactory } from '../../src/auth/login-limits';
 import type { SessionRecord, SessionStore } from '../../src/auth/session';
 import { loadConfig } from '../../src/config';
 import { createDeps } from '../../src/deps';
@@ -19,6 +20,14 @@ export const JWT_SECRET = randomBytes(48).toString('base64url');
 export interface TestAppOptions {
   sessionTtlSeconds?: number;
   sessionCacheMs?: number;
+  sessionsPerUser?: number;
+  sessionTouchIntervalSeconds?: number;
+  /** Another instance of the same deployment: same AppID (so the same Redis keys and channel), same fake WeChat. */
+  sameAppAs?: { appid: string; fake: FakeWechat };
+  redisUrl?: string;
+  /** LOGIN_RATE_PER_IP etc.; high unless given, since every test request comes from one IP. */
+  loginRatePerIp?: number;
+  loginRatePerOpenid?: number;
   wxTimeoutMs?: number;
   /** Point the app at another WeChat (e.g. a closed port). */
   wxApiBase?: string;
@@ -42,8 +51,8 @@ const newAesKey = () =>
  * sharing one Redis (in parallel test runs too) never share a WeChat access token.
  */
 export async function startTestApp(o: TestAppOptions = {}) {
-  const appid = `wx${randomBytes(8).toString('hex')}`;
-  const fake = await new FakeWechat({ appid, secret: APP_SECRET }).start();
+  const appid = o.sameAppAs?.appid ?? `wx${randomBytes(8).toString('hex')}`;
+  const fake = o.sameAppAs?.fake ?? (await new FakeWechat({ appid, secret: APP_SECRET }).start());
   // uploads go to a folder of this test app's own, deleted on close
   const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'uploads-'));
   const push = o.push ? { token: `tok${randomBytes(8).toString('hex')}`, aesKey: newAesKey() } : undefined;
@@ -54,9 +63,13 @@ export async function startTestApp(o: TestAppOptions = {}) {
     WX_TIMEOUT_MS: String(o.wxTimeoutMs ?? 2000),
     JWT_SECRET,
     DATABASE_URL: testDatabaseUrl(),
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_URL: o.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     SESSION_TTL: String(o.sessionTtlSeconds ?? 30 * 24 * 3600),
     SESSION_CACHE_MS: String(o.sessionCacheMs ?? 0),
+    SESSIONS_PER_USER: String(o.sessionsPerUser ?? 10),
+    SESSION_TOUCH_INTERVAL: String(o.sessionTouchIntervalSeconds ?? 3600),
+    LOGIN_RATE_PER_IP: String(o.loginRatePerIp ?? 100_000),
+    LOGIN_RATE_PER_OPENID: String(o.loginRatePerOpenid ?? 100_000),
     LOG_REQUESTS: 'true',
     PUBLIC_BASE_URL: 'https://media.test',
     UPLOAD_DIR: uploadDir,
@@ -68,7 +81,8 @@ export async function startTestApp(o: TestAppOptions = {}) {
   const log = memoryLogger();
   const deps = await createDeps(config, log);
   const store = forgetOnClose(deps.store);
-  const app = createApp({ ...deps, store });
+  const limiter = forgetCounters(deps.limiter ?? memoryLimiter, appid); // instances of one app share counters
+  const app = createApp({ ...deps, store, limiter });
   const http = () => request(app.callback());
   // WeChat pushes over real HTTP: only apps that take pushes listen
   let server: http_.Server | undefined;
@@ -78,9 +92,9 @@ export async function startTestApp(o: TestAppOptions = {}) {
     fake.pushTarget = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/wechat/push`, ...push };
   }
 
-  /** Logs a fresh fake WeChat user in and returns the token and what the server said. */
-  async function login(extra: Record<string, unknown> = {}) {
-    const { code, user } = fake.newLogin();
+  /** Logs a fake WeChat user in (a fresh one unless `as` names it) and returns the token and what the server said. */
+  async function login(extra: Record<string, unknown> = {}, as: Partial<FakeUser> = {}) {
+    const { code, user } = fake.newLogin(as);
     const res = await http()
       .post('/api/auth/login')
       .send({ code, ...extra });
@@ -103,15 +117,18 @@ export async function startTestApp(o: TestAppOptions = {}) {
     push,
     /** The files in the upload folder. */
     uploads: () => fs.readdirSync(uploadDir).sort(),
+    deps,
     async close() {
       if (server) {
         server.closeAllConnections();
         await new Promise((resolve) => server!.close(resolve));
       }
       await store.destroyCreated();
+      await limiter.deleteCounted();
       await deps.close();
       await fake.stop();
       fs.rmSync(uploadDir, { recursive: true, force: true });
+      if (!o.sameAppAs) await fake.stop();
     },
   };
 }
@@ -120,20 +137,50 @@ export async function startTestApp(o: TestAppOptions = {}) {
  * The app's store, remembering the sessions it creates so that `close()` deletes them: a shared Redis
  * keeps no 30-day leftovers of a test run.
  */
-function forgetOnClose(store: SessionStore): SessionStore & { destroyCreated(): Promise<void> } {
+export function forgetOnClose(store: SessionStore): SessionStore & { destroyCreated(): Promise<void> } {
   const created = new Set<string>();
+  const users = new Set<number>();
   return {
-    create: (id: string, record: SessionRecord) => {
+    create: (id: string, record: SessionRecord, maxPerUser: number) => {
       created.add(id);
-      return store.create(id, record);
+      users.add(record.userId);
+      return store.create(id, record, maxPerUser);
     },
     get: (id) => store.get(id),
     saveData: (id, data) => store.saveData(id, data),
+    update: (id, changes) => store.update(id, changes),
     destroy: (id) => store.destroy(id),
+    list: (userId) => store.list(userId),
+    destroyAll: (userId, keep) => store.destroyAll(userId, keep),
     async destroyCreated() {
       await Promise.all([...created].map((id) => store.destroy(id)));
+      // and each user's index of sessions (Redis), which still names sessions that expired on their own
+      await Promise.all([...users].map((userId) => store.destroyAll(userId)));
     },
   };
+}
+
+/**
+ * The store's rate limiters, each with a prefix of this test app's own, remembering the keys they count
+ * so that `close()` deletes the counters (in Redis too).
+ */
+export function forgetCounters(factory: LimiterFactory, run: string): LimiterFactory & { deleteCounted(): Promise<void> } {
+  const counted: Array<() => Promise<boolean>> = [];
+  const wrapped: LimiterFactory = (o) => {
+    const limiter = factory({ ...o, keyPrefix: `${o.keyPrefix}:test-${run}` });
+    return {
+      consume(key: string) {
+        counted.push(() => limiter.delete(key));
+        return limiter.consume(key);
+      },
+      delete: (key: string) => limiter.delete(key),
+    };
+  };
+  return Object.assign(wrapped, {
+    async deleteCounted() {
+      await Promise.all(counted.splice(0).map((del) => del()));
+    },
+  });
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;

@@ -1,7 +1,21 @@
-import type { PrismaClient } from '../generated/prisma/client';
-import type { SessionRecord, SessionStore } from './session';
+import type { PrismaClient, Session } from '../generated/prisma/client';
+import type { SessionChanges, SessionRecord, SessionStore } from './session';
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
+
+function toRecord(row: Session): SessionRecord {
+  return {
+    userId: row.userId,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    sessionKey: row.sessionKey,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    expiresAt: row.expiresAt.getTime(),
+    maxExpiresAt: row.maxExpiresAt.getTime(),
+    createdAt: row.createdAt.getTime(),
+    lastUsedAt: row.lastUsedAt.getTime(),
+    device: row.device,
+  };
+}
 
 /** Sessions as rows of the `Session` table: they survive restarts and are shared by every instance. */
 export class DbSessionStore implements SessionStore {
@@ -12,42 +26,78 @@ export class DbSessionStore implements SessionStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async create(id: string, r: SessionRecord): Promise<void> {
+  async create(id: string, r: SessionRecord, maxPerUser: number): Promise<string[]> {
     await this.sweep();
-    await this.prisma.session.create({
-      data: {
-        id,
-        userId: r.userId,
-        payload: JSON.stringify(r.payload),
-        sessionKey: r.sessionKey,
-        data: JSON.stringify(r.data),
-        expiresAt: new Date(r.expiresAt),
-      },
+    return this.prisma.$transaction(async (tx) => {
+      await tx.session.create({
+        data: {
+          id,
+          userId: r.userId,
+          payload: JSON.stringify(r.payload),
+          sessionKey: r.sessionKey,
+          data: JSON.stringify(r.data),
+          expiresAt: new Date(r.expiresAt),
+          maxExpiresAt: new Date(r.maxExpiresAt),
+          createdAt: new Date(r.createdAt),
+          lastUsedAt: new Date(r.lastUsedAt),
+          device: r.device,
+        },
+      });
+      // The user's other live sessions beyond the limit, the least recently used first.
+      const extra = await tx.session.findMany({
+        where: { userId: r.userId, id: { not: id }, expiresAt: { gt: new Date(this.now()) } },
+        orderBy: [{ lastUsedAt: 'desc' }, { id: 'asc' }],
+        skip: Math.max(0, maxPerUser - 1),
+        select: { id: true },
+      });
+      const ids = extra.map((s) => s.id);
+      if (ids.length > 0) await tx.session.deleteMany({ where: { id: { in: ids } } });
+      return ids;
     });
   }
 
   async get(id: string): Promise<SessionRecord | null> {
     const row = await this.prisma.session.findUnique({ where: { id } });
     if (!row) return null;
-    if (row.expiresAt.getTime() <= this.now()) {
+    if (Math.min(row.expiresAt.getTime(), row.maxExpiresAt.getTime()) <= this.now()) {
       await this.prisma.session.deleteMany({ where: { id } });
       return null;
     }
-    return {
-      userId: row.userId,
-      payload: JSON.parse(row.payload) as Record<string, unknown>,
-      sessionKey: row.sessionKey,
-      data: JSON.parse(row.data) as Record<string, unknown>,
-      expiresAt: row.expiresAt.getTime(),
-    };
+    return toRecord(row);
   }
 
   async saveData(id: string, data: Record<string, unknown>): Promise<void> {
     await this.prisma.session.updateMany({ where: { id }, data: { data: JSON.stringify(data) } });
   }
 
+  async update(id: string, c: SessionChanges): Promise<void> {
+    await this.prisma.session.updateMany({
+      where: { id },
+      data: {
+        sessionKey: c.sessionKey,
+        lastUsedAt: c.lastUsedAt === undefined ? undefined : new Date(c.lastUsedAt),
+        expiresAt: c.expiresAt === undefined ? undefined : new Date(c.expiresAt),
+      },
+    });
+  }
+
   async destroy(id: string): Promise<void> {
     await this.prisma.session.deleteMany({ where: { id } });
+  }
+
+  async list(userId: number): Promise<Array<{ id: string; record: SessionRecord }>> {
+    const rows = await this.prisma.session.findMany({
+      where: { userId, expiresAt: { gt: new Date(this.now()) } },
+      orderBy: [{ lastUsedAt: 'desc' }, { id: 'asc' }],
+    });
+    return rows.map((row) => ({ id: row.id, record: toRecord(row) }));
+  }
+
+  async destroyAll(userId: number, keep?: string): Promise<string[]> {
+    const rows = await this.prisma.session.findMany({ where: { userId, id: keep ? { not: keep } : undefined }, select: { id: true } });
+    const ids = rows.map((s) => s.id);
+    if (ids.length > 0) await this.prisma.session.deleteMany({ where: { id: { in: ids } } });
+    return ids;
   }
 
   /** Deletes expired rows now and then, so the table holds live logins only. */

@@ -1,9 +1,10 @@
 import type { Config } from '../config';
 import { MemoryTokenCache } from '../wechat/access-token';
+import { memoryLimiter } from './login-limits';
 import { MemorySessionStore } from './memory-store';
 import type { StoreDeps, Stores } from './session';
 
-/** Sessions and the WeChat access token in this process: one instance, no server to run. */
+/** Sessions, the WeChat access token and the login rate limits in this process: one instance, no server to run. */
 export async function createStore(_config: Config, _deps: StoreDeps): Promise<Stores> {
-  return { store: new MemorySessionStore(), tokenCache: new MemoryTokenCache(), close: async () => {} };
+  return { store: new MemorySessionStore(), tokenCache: new MemoryTokenCache(), limiter: memoryLimiter, close: async () => {} };
 }

@@ -6,5 +6,8 @@ import type { SessionStore } from '../../src/auth/session';
  */
 export function unreachableStore(): { store: SessionStore; close: () => Promise<void> } {
   const refused = () => Promise.reject(new Error('connect ECONNREFUSED'));
-  return { store: { get: refused, create: refused, saveData: refused, destroy: refused }, close: async () => {} };
+  return {
+    store: { get: refused, create: refused, saveData: refused, update: refused, destroy: refused, list: refused, destroyAll: refused },
+    close: async () => {},
+  };
 }
