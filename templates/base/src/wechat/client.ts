@@ -60,6 +60,12 @@ export class WechatClient {
     return { openid, sessionKey, ...(unionid ? { unionid } : {}) };
   }
 
+  /** Drops the cached access token (e.g. after the AppSecret was reset); the next call fetches a new one. */
+  async forgetAccessToken(): Promise<void> {
+    const cached = await this.o.tokenCache.get();
+    if (cached) await this.o.tokenCache.invalidate(cached.token);
+  }
+
   /** A valid access token from the cache, or a fresh one via `stable_token` (one fetch in flight). */
   async accessToken(): Promise<string> {
     const cached = await this.o.tokenCache.get();

@@ -125,8 +125,9 @@ export async function startTestApp(o: TestAppOptions = {}) {
       }
       await store.destroyCreated();
       await limiter.deleteCounted();
+      // the shared access token of this test AppID (Redis) goes too, unless another instance still uses it
+      if (!o.sameAppAs) await deps.wechat.forgetAccessToken().catch(() => undefined);
       await deps.close();
-      await fake.stop();
       fs.rmSync(uploadDir, { recursive: true, force: true });
       if (!o.sameAppAs) await fake.stop();
     },
