@@ -90,6 +90,7 @@ const COMMON = [
   'test/rate-limit.test.ts',
   'test/revocation.test.ts',
   'test/sessions.test.ts',
+  'test/shutdown.test.ts',
   'test/support/database.ts',
   'test/support/global-setup.ts',
   'test/support/global-teardown.ts',

@@ -10,8 +10,11 @@ export interface FakeUser {
   unionid?: string;
 }
 
-/** How a code misbehaves: a WeChat errcode, an HTML error page, or no answer at all. */
-export type Failure = { errcode: number } | 'html' | 'hang';
+/**
+ * How a code misbehaves: a WeChat errcode, an HTML error page, no answer at all, or an answer that never
+ * ends (`endless`: JSON-looking bytes, 16 KB at a time, with no Content-Length, until the client gives up).
+ */
+export type Failure = { errcode: number } | 'html' | 'hang' | 'endless';
 
 export interface FakeWechatOptions {
   appid: string;
@@ -190,6 +193,7 @@ export class FakeWechat {
     req.on('end', () => {
       const failure = this.apiFailures.get(url.pathname);
       if (failure === 'hang') return void this.hanging.add(res);
+      if (failure === 'endless') return this.endless(res);
       if (failure === 'html')
         return void res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body>502 Bad Gateway</body></html>');
       if (failure) return json(res, 200, { errcode: failure.errcode, errmsg: 'fake error' });
@@ -219,6 +223,20 @@ export class FakeWechat {
     return false;
   }
 
+  /** Streams bytes until the client closes the connection (or the fake stops). */
+  private endless(res: http.ServerResponse): void {
+    this.hanging.add(res);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"openid":"');
+    const chunk = 'a'.repeat(16 * 1024);
+    const more = () => {
+      if (res.destroyed) return;
+      if (res.write(chunk)) setImmediate(more);
+      else res.once('drain', more);
+    };
+    more();
+  }
+
   private jscode2session(q: URLSearchParams, res: http.ServerResponse): void {
     this.calls.jscode2session++;
     if (!this.credentialsOk(q.get('appid'), q.get('secret'), res)) return;
@@ -226,6 +244,7 @@ export class FakeWechat {
     let entry = this.codes.get(code);
     if (!entry && this.o.anyCode) entry = { openid: `o_mock_${code}`, session_key: randomBytes(16).toString('base64') };
     if (entry === 'hang') return void this.hanging.add(res);
+    if (entry === 'endless') return this.endless(res);
     if (entry === 'html') return void res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body>502 Bad Gateway</body></html>');
     if (!entry) return json(res, 200, { errcode: 40029, errmsg: 'invalid code' });
     if ('errcode' in entry) return json(res, 200, { errcode: entry.errcode, errmsg: 'fake error' });

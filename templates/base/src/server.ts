@@ -52,8 +52,12 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     const finished = await drain.stop(server);
     if (!finished) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the shutdown bound were cut');
-    await deps.close().catch((err: unknown) => log.error({ err }, 'closing the stores failed'));
-    process.exit(finished ? 0 : 1);
+    const closed = await deps.close().then(
+      () => true,
+      (err: unknown) => (log.error({ err }, 'closing the stores failed'), false),
+    );
+    if (closed) log.info('stopped: requests finished, stores closed');
+    process.exit(finished && closed ? 0 : 1);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));

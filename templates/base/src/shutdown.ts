@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 /**
  * Graceful stop for an HTTP server behind nginx. Once `stop()` is called: no new connections; requests in
@@ -9,18 +10,27 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 export class Drain {
   private stopping = false;
   private readonly active = new Set<ServerResponse>();
+  /** Answers in progress per socket: a socket still answering must not be cut by a newcomer on it. */
+  private readonly busy = new WeakMap<Socket, number>();
 
   constructor(private readonly timeoutMs: number) {}
 
   /** The app's request handler, wrapped so that requests arriving after `stop()` are refused. */
   wrap(handle: RequestListener): RequestListener {
     return (req: IncomingMessage, res: ServerResponse) => {
+      const socket = req.socket;
       if (this.stopping) {
-        req.socket.destroy();
+        // Not read, not answered. A socket still answering an earlier request closes after that answer
+        // (it says Connection: close); an idle one closes now.
+        if (!this.busy.get(socket)) socket.destroy();
         return;
       }
       this.active.add(res);
-      res.once('close', () => this.active.delete(res));
+      this.busy.set(socket, (this.busy.get(socket) ?? 0) + 1);
+      res.once('close', () => {
+        this.active.delete(res);
+        this.busy.set(socket, (this.busy.get(socket) ?? 1) - 1);
+      });
       handle(req, res);
     };
   }

@@ -27,6 +27,21 @@ test.each<[string, number, string, Failure]>([
   expect(res.text).not.toMatch(/\bat .*:\d+:\d+/); // no stack frame
 });
 
+test("an answer far larger than WeChat's (it never ends) is cut at 64 KB: 502 at once, not a read until the timeout", async () => {
+  const slow = await startTestApp({ wxTimeoutMs: 10_000 });
+  try {
+    const { code } = slow.fake.newLogin();
+    slow.fake.failCode(code, 'endless');
+    const started = Date.now();
+    const res = await slow.http().post('/api/auth/login').send({ code });
+    expect(res.status).toBe(502);
+    expect(res.body.error.code).toBe('WECHAT_BAD_RESPONSE');
+    expect(Date.now() - started).toBeLessThan(5_000); // the 10 s timeout never came into it
+  } finally {
+    await slow.close();
+  }
+});
+
 test('WeChat unreachable (connection refused) → 502', async () => {
   const down = await startTestApp({ wxApiBase: 'http://127.0.0.1:9' });
   try {

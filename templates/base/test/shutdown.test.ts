@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import net from 'node:net';
+import path from 'node:path';
+import { Drain } from '../src/shutdown';
+import { testDatabaseUrl } from './support/database';
+import { APP_SECRET, JWT_SECRET, startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * What SIGTERM must do behind nginx (PM2 and systemd send it on every deploy): requests in flight finish
+ * and say `Connection: close`; a request that arrives afterwards on a kept-alive socket is not processed
+ * (a login there would use up its single-use WeChat code and never be answered); the stores close; the
+ * process exits 0, well inside SHUTDOWN_TIMEOUT_MS.
+ */
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ wxTimeoutMs: 1500 });
+});
+afterAll(() => t.close());
+
+const loginRequest = (code: string) => {
+  const body = JSON.stringify({ code });
+  return `POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+};
+
+test('in flight: answered with Connection: close; a new request on its kept-alive socket after SIGTERM: never processed', async () => {
+  const drain = new Drain(5000);
+  const server = http.createServer(drain.wrap(t.app.callback()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const slow = t.fake.newLogin(); // WeChat takes its time: the login is in flight when SIGTERM comes
+  t.fake.failCode(slow.code, 'hang');
+  const next = t.fake.newLogin(); // a second login already on its way on the same kept-alive socket
+  const before = t.fake.calls.jscode2session;
+
+  const socket = net.connect(port, '127.0.0.1');
+  let received = '';
+  socket.on('data', (d) => (received += d));
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.write(loginRequest(slow.code));
+  await new Promise((r) => setTimeout(r, 300)); // the first request is inside the app now
+
+  const started = Date.now();
+  const stopped = drain.stop(server); // SIGTERM
+  socket.write(loginRequest(next.code)); // and then a new request on the same kept-alive socket
+  const finishedInTime = await stopped;
+  await closed;
+
+  expect(finishedInTime).toBe(true);
+  expect(Date.now() - started).toBeLessThan(3000);
+  const answers = received.split(/(?=HTTP\/1\.1 )/).filter(Boolean);
+  expect(answers).toHaveLength(1); // the late login got no answer...
+  expect(answers[0]).toMatch(/^HTTP\/1\.1 504 /); // (WeChat never answered the first: a clean 504)
+  expect(answers[0]).toMatch(/\r\nConnection: close\r\n/i);
+  expect(t.fake.calls.jscode2session - before).toBe(1); // ...and was never processed: its code is unused
+  const retry = await t.http().post('/api/auth/login').send({ code: next.code });
+  expect(retry.status).toBe(200); // so the client's retry (on another instance) logs in with it
+});
+
+test('an idle kept-alive socket is closed at once, and new connections are refused', async () => {
+  const drain = new Drain(5000);
+  const server = http.createServer(drain.wrap(t.app.callback()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const agent = new http.Agent({ keepAlive: true });
+  const status = await new Promise<number>((resolve, reject) =>
+    http.get({ port, host: '127.0.0.1', path: '/livez', agent }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject),
+  );
+  expect(status).toBe(200);
+  const started = Date.now();
+  expect(await drain.stop(server)).toBe(true);
+  expect(Date.now() - started).toBeLessThan(1000);
+  await expect(new Promise((resolve, reject) => net.connect(port, '127.0.0.1').on('connect', resolve).on('error', reject))).rejects.toThrow(
+    /ECONNREFUSED/,
+  );
+  agent.destroy();
+});
+
+test('the real server on SIGTERM: stores closed, exit 0, well inside SHUTDOWN_TIMEOUT_MS', async () => {
+  const root = path.join(__dirname, '..');
+  const env = {
+    ...process.env,
+    NODE_ENV: 'development',
+    WX_APPID: t.appid,
+    WX_SECRET: APP_SECRET,
+    WX_API_BASE: t.fake.url,
+    JWT_SECRET,
+    DATABASE_URL: testDatabaseUrl(),
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    SHUTDOWN_TIMEOUT_MS: '8000',
+  };
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'src/server.ts'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  for (let i = 0; i < 200 && !/"msg":"listening"/.test(output); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(output).toMatch(/"msg":"listening"/);
+
+  const started = Date.now();
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  expect(Date.now() - started).toBeLessThan(3000);
+  expect(output).toContain('stopped: requests finished, stores closed');
+}, 20_000);
