@@ -14,6 +14,7 @@ const COMMON = [
   '.prettierignore',
   '.prettierrc',
   'README.md',
+  'README.zh-CN.md',
   'eslint.config.mjs',
   'deploy/ecosystem.config.cjs',
   'deploy/nginx/nginx.conf',

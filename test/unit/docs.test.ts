@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DATABASES, SESSION_STORES, resolveOptions } from '../../src/options';
+import { render } from '../../src/render';
+import { templates } from '../support/templates';
+
+/**
+ * The Chinese READMEs are the ones most Mini Program developers read first: they must say everything the
+ * English ones say. A translation cannot be compared word for word, so its skeleton is: the same sections
+ * in the same order, the same code blocks (comments aside), the same commands, and a link to the other
+ * language at the top.
+ */
+interface Skeleton {
+  headings: string[];
+  code: string[];
+  commands: string[];
+}
+
+const COMMAND = /^(npm|npx|pnpm|yarn|node|sudo|pm2|systemctl|nginx|curl|sh|git|cd|cp|ln|openssl|printf|create-wx-backend)\b/;
+
+function skeleton(markdown: string): Skeleton {
+  const blocks = [...markdown.matchAll(/^```[^\n]*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
+  const prose = markdown.replace(/^```[^\n]*\n[\s\S]*?^```/gm, '');
+  const stripComment = (line: string) =>
+    line
+      .replace(/\s+(#|\/\/).*$/, '')
+      .replace(/^\s*(#|\/\/).*$/, '')
+      .trimEnd();
+  return {
+    // heading levels, and any code in a heading (names of routes, files, settings)
+    headings: [...prose.matchAll(/^(#{1,6}) (.*)$/gm)].map((m) => `${m[1]} ${[...m[2].matchAll(/`[^`]+`/g)].join(' ')}`.trim()),
+    code: blocks.map((b) => b.split('\n').map(stripComment).filter(Boolean).join('\n')),
+    commands: [...new Set([...prose.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]).filter((c) => COMMAND.test(c)))].sort(),
+  };
+}
+
+function expectSameSkeleton(english: string, chinese: string, englishName: string, chineseName: string): void {
+  expect(chinese).toMatch(/[\u4e00-\u9fff]/); // it is Chinese
+  const [en, zh] = [skeleton(english), skeleton(chinese)];
+  expect(zh.headings).toEqual(en.headings);
+  expect(zh.code).toEqual(en.code);
+  expect(zh.commands).toEqual(en.commands);
+  const top = (text: string) => text.split('\n').slice(0, 5).join('\n');
+  expect(top(english)).toContain(`(${chineseName})`);
+  expect(top(chinese)).toContain(`(${englishName})`);
+}
+
+test("the generator's README.zh-CN.md follows README.md", () => {
+  const root = path.join(__dirname, '..', '..');
+  const read = (name: string) => fs.readFileSync(path.join(root, name), 'utf8');
+  expectSameSkeleton(read('README.md'), read('README.zh-CN.md'), 'README.md', 'README.zh-CN.md');
+});
+
+const combos = DATABASES.flatMap((db) =>
+  SESSION_STORES.flatMap((sessionStore) => [true, false].map((miniprogram) => [db, sessionStore, miniprogram] as const)),
+);
+
+test.each(combos)(
+  'the generated README.zh-CN.md follows README.md (--db %s --session-store %s, miniprogram %s)',
+  (db, sessionStore, miniprogram) => {
+    const files = render(resolveOptions({ projectName: 'demo', db, sessionStore, miniprogram, pm: 'npm' }), templates);
+    expectSameSkeleton(files.get('README.md')!, files.get('README.zh-CN.md')!, 'README.md', 'README.zh-CN.md');
+  },
+);
+
+test('the skeleton notices a missing section, a changed command and a dropped code block', () => {
+  const en = '# A\n[中文](README.zh-CN.md)\n\n## Set-up\n\nRun `npm run dev`.\n\n```sh\nnpm test   # all\n```\n';
+  const zh = '# A\n[English](README.md)\n\n## 安装\n\n运行 `npm run dev`。\n\n```sh\nnpm test   # 全部\n```\n';
+  expect(() => expectSameSkeleton(en, zh, 'README.md', 'README.zh-CN.md')).not.toThrow();
+  expect(() => expectSameSkeleton(en, zh.replace('## 安装\n', ''), 'README.md', 'README.zh-CN.md')).toThrow();
+  expect(() => expectSameSkeleton(en, zh.replace('npm run dev', 'npm run start'), 'README.md', 'README.zh-CN.md')).toThrow();
+  expect(() => expectSameSkeleton(en, zh.replace(/```sh[\s\S]*```\n/, ''), 'README.md', 'README.zh-CN.md')).toThrow();
+});
+
+/** The names in the settings table's first column (`A`, `B` or `A`、`B`), in the README's order. */
+function settingNames(markdown: string): string[] {
+  return [...markdown.matchAll(/^\| ((?:`[A-Z][A-Z0-9_]*`(?:, |、)?)+) \|/gm)].flatMap((m) =>
+    [...m[1].matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((n) => n[1]),
+  );
+}
+
+test.each(combos)(
+  "the generated README.zh-CN.md's settings table names every setting of README.md's, in its order (--db %s --session-store %s, miniprogram %s)",
+  (db, sessionStore, miniprogram) => {
+    const files = render(resolveOptions({ projectName: 'demo', db, sessionStore, miniprogram, pm: 'npm' }), templates);
+    const english = settingNames(files.get('README.md')!);
+    expect(english).toEqual(expect.arrayContaining(['NODE_ENV', 'WX_APPID', 'WX_SECRET', 'JWT_SECRET', 'DATABASE_URL']));
+    expect(settingNames(files.get('README.zh-CN.md')!)).toEqual(english);
+  },
+);
