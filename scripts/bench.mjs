@@ -57,6 +57,9 @@ const appEnv = (extra) => ({
   HOST: '127.0.0.1',
   LOG_REQUESTS: 'true',
   SESSION_TTL: '86400',
+  // every login comes from one address here: the limits still count each login, but never refuse one
+  LOGIN_RATE_PER_IP: '1000000',
+  LOGIN_RATE_PER_OPENID: '1000000',
   ...extra,
 });
 

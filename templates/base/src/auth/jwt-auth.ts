@@ -144,7 +144,7 @@ export class JwtAuth {
       if (!record || !user || this.removed.has(sid)) return;
       entry = this.cache.set(sid, record, user);
     }
-    await this.touch(sid, entry);
+    if (this.now() - entry.record.lastUsedAt >= this.touchMs) await this.touch(sid, entry); // at most once per interval
     const { record, user, dataJson } = entry;
     ctx.state.jwtUser = user;
     ctx.state.jwtSession = new JwtSession(sid, dataJson, new Date(record.expiresAt), record.sessionKey);
