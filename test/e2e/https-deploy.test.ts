@@ -235,7 +235,7 @@ describe('two instances behind one nginx, sharing Redis', () => {
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
     await new Promise((r) => setTimeout(r, 200));
     const after = servedMe();
-    expect(after.map((n, i) => n - before[i]).every((n) => n > 0)).toBe(true);
+    expect(after.map((n, i) => n - before[i] > 0)).toEqual([true, true]); // each instance served some
   });
 
   test('a token issued through one instance works on the other', async () => {
