@@ -178,6 +178,8 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
       expect(version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(pkg.name).toBe('demo');
     expect(pkg.scripts).toMatchObject({ test: 'jest', dev: expect.any(String), 'dev:mock': expect.any(String) });
+    // a shell pipe would report the last command's exit code: a dev:mock that failed would say it succeeded
+    expect(Object.values<string>(pkg.scripts).filter((script) => script.includes('|'))).toEqual([]);
   });
 
   test('every relative import lands on a rendered file: the overlays fit together', () => {

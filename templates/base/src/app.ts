@@ -64,8 +64,21 @@ export interface ProfileDeps {
   phoneDailyLimit: number;
 }
 
-function untrustedForwardedHost(ctx: Koa.Context, next: Koa.Next) {
-  delete ctx.req.headers['x-forwarded-host'];
+/** nginx on this machine: the only peer whose X-Forwarded-For / -Proto the app believes. */
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * Forwarded headers are believed from nginx only. A client that reaches the app directly (a port opened
+ * by mistake, a container) cannot choose its ctx.ip (the login rate limit counts by it) or ctx.protocol,
+ * and nobody sets ctx.host (nginx clears X-Forwarded-Host too).
+ */
+export function forwardedFromProxyOnly(ctx: Koa.Context, next: Koa.Next) {
+  const headers = ctx.req.headers;
+  delete headers['x-forwarded-host'];
+  if (!LOOPBACK.test(ctx.req.socket.remoteAddress ?? '')) {
+    delete headers['x-forwarded-for'];
+    delete headers['x-forwarded-proto'];
+  }
   return next();
 }
 
@@ -107,7 +120,7 @@ export function createApp(d: AppDeps): Koa<AuthState> {
   });
 
   // The order every request takes:
-  app.use(untrustedForwardedHost); //    nginx clears it; a client that reaches the app directly must not set ctx.host
+  app.use(forwardedFromProxyOnly); //    X-Forwarded-* only from nginx on this host
   if (d.logRequests) app.use(requestLog(d.log)); // 0. one line per request, with its final status
   app.use(errorHandler(d.log)); //      1. any error, 404 and 405 → JSON, no stack
   app.use(auth.middleware()); //         2. Authorization: JWT <token> → ctx.state.jwtUser / jwtSession

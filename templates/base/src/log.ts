@@ -26,8 +26,22 @@ export interface LoggerOptions {
   level?: string;
 }
 
-/** One JSON line per event on stdout (or `destination`); `npm run dev` pipes it through pino-pretty. */
-export function createLogger(o: LoggerOptions = {}, destination?: DestinationStream): Logger {
+/**
+ * pino-pretty (a devDependency) for a person at a terminal outside production; JSON lines everywhere else
+ * (PM2, systemd, pipes). Loaded in-process, not through a shell pipe, which would hide the app's exit code.
+ */
+function prettyForTerminal(): DestinationStream | undefined {
+  if (process.env.NODE_ENV === 'production' || !process.stdout.isTTY) return undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('pino-pretty') as typeof import('pino-pretty')).build({ colorize: true, translateTime: 'SYS:HH:MM:ss.l' });
+  } catch {
+    return undefined; // installed without devDependencies: JSON it is
+  }
+}
+
+/** One JSON line per event on stdout (or `destination`; pretty at a development terminal). */
+export function createLogger(o: LoggerOptions = {}, destination: DestinationStream | undefined = prettyForTerminal()): Logger {
   return pino(
     {
       level: o.level ?? 'info',

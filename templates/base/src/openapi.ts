@@ -201,7 +201,7 @@ export const API: Record<`${Method} /${string}`, RouteDoc> = {
     errors: { 400: ['BAD_PUSH'], 401: ['BAD_SIGNATURE', 'STALE_TIMESTAMP'], 503: ['PUSH_NOT_CONFIGURED'] },
   },
   'POST /api/wechat/push': {
-    summary: 'A message from WeChat (消息推送, JSON; safe mode recommended)',
+    summary: 'A message from WeChat (消息推送, JSON, safe mode)',
     description: 'Signed by WeChat; applied at most once; answered `success`. Handles `wxa_media_check` (the avatar verdict).',
     tag: 'wechat',
     auth: 'none',
@@ -209,7 +209,7 @@ export const API: Record<`${Method} /${string}`, RouteDoc> = {
     body: { json: z.union([PushEncrypted, z.record(z.string(), z.unknown())]) },
     answers: { 200: { description: '"success"', text: z.literal('success'), type: 'text/plain' } },
     errors: {
-      400: ['BAD_PUSH'],
+      400: ['BAD_PUSH', 'PUSH_PLAIN_MODE'],
       401: ['BAD_SIGNATURE', 'STALE_TIMESTAMP'],
       403: ['WRONG_APPID'],
       415: ['PUSH_FORMAT'],

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { createApp } from '../src/app';
+import type Koa from 'koa';
+import { createApp, forwardedFromProxyOnly } from '../src/app';
 import { decorated, LoginRequired } from '../src/auth/guard';
 import type { SessionStore } from '../src/auth/session';
 import { memoryLogger } from '../src/log';
@@ -141,4 +142,18 @@ test('/livez answers without asking anything; /readyz and /healthz answer while 
   expect((await t.http().get('/livez')).body).toEqual({ status: 'ok' });
   expect((await t.http().get('/readyz')).body).toEqual({ status: 'ok' });
   expect((await t.http().get('/healthz')).body).toEqual({ status: 'ok' });
+});
+
+test('X-Forwarded-For and -Proto are believed from nginx on this host only; X-Forwarded-Host from no one', async () => {
+  const seen = (remoteAddress: string, headers: Record<string, string>) => {
+    const ctx = { req: { headers: { ...headers }, socket: { remoteAddress } } } as unknown as Koa.Context;
+    void forwardedFromProxyOnly(ctx, async () => undefined);
+    return ctx.req.headers;
+  };
+  const sent = { 'x-forwarded-for': '6.6.6.6', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' };
+  expect(seen('127.0.0.1', sent)).toEqual({ 'x-forwarded-for': '6.6.6.6', 'x-forwarded-proto': 'https' });
+  expect(seen('::ffff:127.0.0.1', sent)).toEqual({ 'x-forwarded-for': '6.6.6.6', 'x-forwarded-proto': 'https' });
+  // a client that reached the app directly cannot pick the address the login limit counts
+  expect(seen('203.0.113.7', sent)).toEqual({});
+  expect(seen('::ffff:10.0.0.8', sent)).toEqual({});
 });

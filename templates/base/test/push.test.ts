@@ -74,13 +74,13 @@ test('a signed, encrypted verdict is applied and answered "success"', async () =
   expect((await t.prisma.user.findUniqueOrThrow({ where: { id: userId } })).avatarUrl).toBe(`https://media.test/media/${check.fileName}`);
 });
 
-test('plain mode (JSON, signed query) is accepted too', async () => {
-  const { userId, message } = await pendingAvatar();
+test('plain mode is refused, nothing changed: its body is not signed, so one seen URL could carry any body', async () => {
+  const { userId, check, message } = await pendingAvatar();
   const timestamp = now();
   const q = new URLSearchParams({ signature: sha1(t.push!.token, timestamp, 'p1'), timestamp, nonce: 'p1' });
   const res = await t.http().post(`/api/wechat/push?${q}`).set('content-type', 'application/json').send(JSON.stringify(message));
-  expect([res.status, res.text]).toEqual([200, 'success']);
-  expect((await t.prisma.user.findUniqueOrThrow({ where: { id: userId } })).avatarPending).toBeNull();
+  expect([res.status, res.body.error.code]).toEqual([400, 'PUSH_PLAIN_MODE']);
+  await unchanged(userId, check.traceId);
 });
 
 test('refused with nothing changed: a bad msg_signature, another token, a stale or future timestamp, another AppID, damaged ciphertext', async () => {
@@ -109,7 +109,7 @@ test('the same push replayed applies once (PushReceipt); a body over 64 KB is re
   expect(await t.prisma.pushReceipt.count({ where: { id: `trace:${check.traceId}` } })).toBe(1);
 
   const timestamp = now();
-  const q = new URLSearchParams({ signature: sha1(t.push!.token, timestamp, 'b1'), timestamp, nonce: 'b1' });
+  const q = new URLSearchParams({ signature: sha1(t.push!.token, timestamp, 'b1'), timestamp, nonce: 'b1', encrypt_type: 'aes' });
   const big = await t
     .http()
     .post(`/api/wechat/push?${q}`)

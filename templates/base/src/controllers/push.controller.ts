@@ -90,9 +90,12 @@ export class PushController {
       }
       message = jsonObject(plain, 'decrypted push');
     } else {
-      // Plain mode signs only the query, not the body: prefer safe mode in production (see the README).
-      if (!signatureMatches(ctx.query.signature, pushSignature(token, timestamp, nonce))) throw badSignature();
-      message = jsonObject(await rawBody(ctx, PUSH_MAX_BYTES), 'push body');
+      // Plain mode signs only the query: whoever saw one signed URL could send any body with it for 5 minutes.
+      throw httpError(
+        400,
+        'PUSH_PLAIN_MODE',
+        'Choose safe mode (安全模式) for 消息推送 in the WeChat console: a plain-mode body is not signed.',
+      );
     }
     await this.s.events.handle(message);
     ctx.type = 'text/plain';

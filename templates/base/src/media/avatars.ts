@@ -63,12 +63,20 @@ export class Avatars {
       await tx.user.updateMany({ where: { id: check.userId, avatarPending: url }, data: { avatarPending: null } });
       return [check.fileName];
     }
-    // pass: the new avatar is everyone's now, and the one it replaces goes
+    // pass: the new avatar is everyone's now, and the one it replaces goes. If the user has uploaded another
+    // since (this one is no longer pending), this file is the one that goes: never the avatar they show.
+    const shown = await tx.user.updateMany({
+      where: { id: check.userId, avatarPending: url },
+      data: { avatarUrl: url, avatarPending: null },
+    });
+    if (shown.count === 0) {
+      await tx.mediaCheck.updateMany({ where: { traceId }, data: { verdict: 'replaced' } });
+      return [check.fileName];
+    }
     const previous = await tx.mediaCheck.findMany({
       where: { userId: check.userId, purpose: 'avatar', verdict: 'pass', NOT: { traceId } },
     });
     await tx.mediaCheck.updateMany({ where: { traceId: { in: previous.map((p) => p.traceId) } }, data: { verdict: 'replaced' } });
-    await tx.user.updateMany({ where: { id: check.userId, avatarPending: url }, data: { avatarUrl: url, avatarPending: null } });
     return previous.map((p) => p.fileName);
   }
 
