@@ -110,6 +110,7 @@ const PER_STORE: Record<SessionStore, string[]> = {
     'src/auth/store.ts',
     'src/wechat/redis-token-cache.ts',
     'test/redis-sessions.test.ts',
+    'test/redis-start.test.ts',
     'test/support/unreachable-store.ts',
   ],
   memory: ['src/auth/memory-store.ts', 'src/auth/store.ts', 'test/support/unreachable-store.ts'],

@@ -78,21 +78,29 @@ test('an idle kept-alive socket is closed at once, and new connections are refus
   agent.destroy();
 });
 
+test('a busy port: one line, exit 1, no stack', async () => {
+  const busy = net.createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const port = (busy.address() as AddressInfo).port;
+  try {
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'src/server.ts'], {
+      cwd: path.join(__dirname, '..'),
+      env: { ...serverEnv(), PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let errors = '';
+    child.stderr.on('data', (d) => (errors += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(errors.trim()).toBe(`PORT ${port} is in use (another instance, or another program): set PORT in .env.`);
+  } finally {
+    busy.close();
+  }
+}, 20_000);
+
 test('the real server on SIGTERM: stores closed, exit 0, well inside SHUTDOWN_TIMEOUT_MS', async () => {
   const root = path.join(__dirname, '..');
-  const env = {
-    ...process.env,
-    NODE_ENV: 'development',
-    WX_APPID: t.appid,
-    WX_SECRET: APP_SECRET,
-    WX_API_BASE: t.fake.url,
-    JWT_SECRET,
-    DATABASE_URL: testDatabaseUrl(),
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    SHUTDOWN_TIMEOUT_MS: '8000',
-  };
+  const env = { ...serverEnv(), PORT: '0' };
   const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'src/server.ts'], {
     cwd: root,
     env,
@@ -111,3 +119,19 @@ test('the real server on SIGTERM: stores closed, exit 0, well inside SHUTDOWN_TI
   expect(Date.now() - started).toBeLessThan(3000);
   expect(output).toContain('stopped: requests finished, stores closed');
 }, 20_000);
+
+/** The environment the real server starts with here: this test app's fake WeChat and database. */
+function serverEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'development',
+    WX_APPID: t.appid,
+    WX_SECRET: APP_SECRET,
+    WX_API_BASE: t.fake.url,
+    JWT_SECRET,
+    DATABASE_URL: testDatabaseUrl(),
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    HOST: '127.0.0.1',
+    SHUTDOWN_TIMEOUT_MS: '8000',
+  };
+}

@@ -21,7 +21,11 @@ export async function createStore(config: Config, { log }: StoreDeps): Promise<S
     events = await RedisSessionEvents.start(redis, `wx:sess:${config.wxAppid}:events`, log);
   } catch (err) {
     redis.disconnect(); // or it keeps reconnecting and holds the process open
-    throw err;
+    const where = new URL(config.redisUrl);
+    where.password = where.password ? '***' : '';
+    throw new Error(`Redis does not answer at REDIS_URL=${where} (${(err as Error).message}): start it, or fix REDIS_URL in .env.`, {
+      cause: err,
+    });
   }
   // While Redis does not answer, each instance counts logins on its own rather than refusing them all.
   const limiter: LimiterFactory = (o) =>
