@@ -10,7 +10,7 @@ export const VERSIONS = {
   jsonwebtoken: '9.0.3',
   '@prisma/client': '7.10.0',
   '@prisma/adapter-better-sqlite3': '7.10.0',
-  'better-sqlite3': '12.11.1',
+  'better-sqlite3': '12.6.2',
   '@prisma/adapter-pg': '7.10.0',
   pg: '8.23.1',
   '@prisma/adapter-mariadb': '7.10.0',

@@ -19,12 +19,18 @@ interface Scenario {
   name: string;
   pm: 'npm' | 'pnpm' | 'yarn';
   node: 22 | 24;
+  db: 'sqlite' | 'postgresql';
 }
+/**
+ * SQLite (better-sqlite3 12) aborts at process exit on Node 24 (a native finalizer runs after Node's
+ * environment is gone: better-sqlite3 issue 1515, closed upstream without a fix), so SQLite is tested on
+ * Node 22 and Node 24 with PostgreSQL; the READMEs say so.
+ */
 const SCENARIOS: Scenario[] = [
-  { name: 'pnpm-node22', pm: 'pnpm', node: 22 },
-  { name: 'yarn-node24', pm: 'yarn', node: 24 },
-  { name: 'npm-node22', pm: 'npm', node: 22 },
-  { name: 'npm-node24', pm: 'npm', node: 24 },
+  { name: 'pnpm-node22', pm: 'pnpm', node: 22, db: 'sqlite' },
+  { name: 'yarn-node24', pm: 'yarn', node: 24, db: 'postgresql' },
+  { name: 'npm-node22', pm: 'npm', node: 22, db: 'sqlite' },
+  { name: 'npm-node24', pm: 'npm', node: 24, db: 'postgresql' },
 ];
 
 /** A user's shell with that Node first on PATH; node-gyp builds against that Node's own headers. */
@@ -53,7 +59,11 @@ async function scenario(s: Scenario): Promise<void> {
   const dir = path.join(cwd, s.name);
   const version = await run('node', ['--version'], { env });
   // the CLI itself runs on the machine's Node; its install step runs whatever PATH gives, as for a user
-  const scaffold = await run(process.execPath, [BIN, s.name, '--yes', '--no-git', '--pm', s.pm], { cwd, env, timeoutMs: 900_000 });
+  const scaffold = await run(process.execPath, [BIN, s.name, '--yes', '--no-git', '--pm', s.pm, '--db', s.db], {
+    cwd,
+    env,
+    timeoutMs: 900_000,
+  });
   const outcome: Outcome = { dir, version, scaffold };
   outcomes.set(s.name, outcome);
   if (scaffold.code !== 0) return;
@@ -87,7 +97,7 @@ afterAll(() => {
   if (cwd) fs.rmSync(cwd, { recursive: true, force: true });
 });
 
-describe.each(SCENARIOS)('$pm on Node $node', (s) => {
+describe.each(SCENARIOS)('$pm on Node $node ($db)', (s) => {
   test("the CLI installs it (every step ✔, nothing ignored) and the project's own tests pass", () => {
     const o = outcomes.get(s.name)!;
     expect(o.version.output.trim()).toMatch(new RegExp(`^v${s.node}\\.`));
@@ -96,7 +106,9 @@ describe.each(SCENARIOS)('$pm on Node $node', (s) => {
     expect(o.scaffold.output).toMatch(/✔ Generating the Prisma client \(\d+\.\ds\)/);
     expect(o.scaffold.output).not.toMatch(/Ignored build scripts|not one the project supports/);
     // the native binding exists, built for this Node (the project's tests open SQLite through it)
-    expect(fs.existsSync(path.join(o.dir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
+    if (s.db === 'sqlite') {
+      expect(fs.existsSync(path.join(o.dir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
+    }
     const pkg = JSON.parse(fs.readFileSync(path.join(o.dir, 'package.json'), 'utf8'));
     expect(pkg.engines.node).toBe('^22.12 || ^24.0');
     expect(o.test).toBeDefined();
