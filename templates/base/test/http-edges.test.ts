@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import type Koa from 'koa';
-import { createApp, forwardedFromProxyOnly } from '../src/app';
+import { forwardedFromProxyOnly } from '../src/app';
 import { decorated, LoginRequired } from '../src/auth/guard';
 import type { SessionStore } from '../src/auth/session';
-import { memoryLogger } from '../src/log';
 import { FakeWechat } from '../scripts/fake-wechat';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -99,16 +98,7 @@ function storeFailing(op: 'create' | 'destroy'): SessionStore {
 }
 
 test('the session store failing at login → 503, and the new user is not left behind', async () => {
-  const app = createApp({
-    prisma: t.prisma,
-    store: storeFailing('create'),
-    tokens: t.tokens,
-    wechat: t.wechat,
-    log: memoryLogger(),
-    appid: t.appid,
-    sessionTtlSeconds: 60,
-    sessionCacheMs: 0,
-  });
+  const app = t.appWith({ store: storeFailing('create') });
   const { code, user } = t.fake.newLogin();
   const res = await request(app.callback()).post('/api/auth/login').send({ code });
   expect(res.status).toBe(503);
@@ -117,16 +107,7 @@ test('the session store failing at login → 503, and the new user is not left b
 });
 
 test('the session store failing at logout → 503, never a 204 that did not happen', async () => {
-  const app = createApp({
-    prisma: t.prisma,
-    store: storeFailing('destroy'),
-    tokens: t.tokens,
-    wechat: t.wechat,
-    log: memoryLogger(),
-    appid: t.appid,
-    sessionTtlSeconds: 60,
-    sessionCacheMs: 0,
-  });
+  const app = t.appWith({ store: storeFailing('destroy') });
   const { auth } = await t.login();
   const res = await request(app.callback()).post('/api/auth/logout').set('Authorization', auth);
   expect(res.status).toBe(503);

@@ -7,7 +7,6 @@ import { JwtAuth } from '../src/auth/jwt-auth';
 import type { SessionChanges, SessionRecord, SessionStore } from '../src/auth/session';
 import { SessionCache } from '../src/auth/session-cache';
 import type { AppContext, AuthState } from '../src/auth/state';
-import { createApp } from '../src/app';
 import { errorHandler } from '../src/errors';
 import type { User } from '../src/generated/prisma/client';
 import { memoryLogger } from '../src/log';
@@ -107,16 +106,7 @@ class CountingStore implements SessionStore {
 
 test('a request that does not touch jwtSession.data writes nothing to the store; one that changes it writes once', async () => {
   const counting = new CountingStore(t.store);
-  const app = createApp({
-    prisma: t.prisma,
-    store: counting,
-    tokens: t.tokens,
-    wechat: t.wechat,
-    log: memoryLogger(),
-    appid: t.appid,
-    sessionTtlSeconds: 60,
-    sessionCacheMs: 0,
-  });
+  const app = t.appWith({ store: counting });
   const { auth } = await t.login();
   expect((await request(app.callback()).get('/api/auth/me').set('Authorization', auth)).status).toBe(200);
   expect(counting.calls).toEqual({ create: 0, get: 1, saveData: 0, update: 0, destroy: 0 });
@@ -163,16 +153,7 @@ test('the session cache: an entry lives SESSION_CACHE_MS, never past its session
 
 test('/healthz answers 503 while the database does not answer', async () => {
   const prisma = deadPrisma();
-  const app = createApp({
-    prisma,
-    store: t.store,
-    tokens: t.tokens,
-    wechat: t.wechat,
-    log: memoryLogger(),
-    appid: t.appid,
-    sessionTtlSeconds: 60,
-    sessionCacheMs: 0,
-  });
+  const app = t.appWith({ prisma });
   try {
     const res = await request(app.callback()).get('/healthz');
     expect(res.status).toBe(503);
@@ -184,16 +165,7 @@ test('/healthz answers 503 while the database does not answer', async () => {
 
 test('a session store that cannot answer → 503 (never 200, never a crash), and anonymous routes keep working', async () => {
   const { store, close } = unreachableStore();
-  const app = createApp({
-    prisma: t.prisma,
-    store,
-    tokens: t.tokens,
-    wechat: t.wechat,
-    log: memoryLogger(),
-    appid: t.appid,
-    sessionTtlSeconds: 60,
-    sessionCacheMs: 0,
-  });
+  const app = t.appWith({ store });
   try {
     const token = t.tokens.sign(randomBytes(32).toString('base64url'), new Date(Date.now() + 60_000));
     const res = await request(app.callback()).get('/api/auth/me').set('Authorization', `JWT ${token}`);

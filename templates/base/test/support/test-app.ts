@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { FakeWechat, type FakeUser } from '../../scripts/fake-wechat';
-import { createApp } from '../../src/app';
+import { createApp, type AppDeps } from '../../src/app';
 import { memoryLimiter, type LimiterFactory } from '../../src/auth/login-limits';
 import type { SessionRecord, SessionStore } from '../../src/auth/session';
 import { loadConfig } from '../../src/config';
@@ -118,6 +118,8 @@ export async function startTestApp(o: TestAppOptions = {}) {
     /** The files in the upload folder. */
     uploads: () => fs.readdirSync(uploadDir).sort(),
     deps,
+    /** A second app on this one's dependencies with some replaced (a failing store, a dead database). */
+    appWith: (overrides: Partial<AppDeps>) => createApp({ ...deps, store, limiter, log: memoryLogger(), sessionCacheMs: 0, ...overrides }),
     async close() {
       if (server) {
         server.closeAllConnections();
