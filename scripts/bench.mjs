@@ -216,6 +216,8 @@ async function main() {
 
     const apps = {};
     for (const k of ['db', 'redis', 'pg']) apps[k] = await start({ args: ['dist/server.js'], cwd: dirs[k], env: env[k], port: freePort() });
+    // the same default app with request logging off: the cost of one log line per request
+    apps.dbQuiet = await start({ args: ['dist/server.js'], cwd: dirs.db, env: { ...env.db, LOG_REQUESTS: 'false' }, port: freePort() });
     const tokens = { db: (await login(apps.db.url)).token, redis: (await login(apps.redis.url)).token };
     const meBody = (await json(`${apps.db.url}/api/auth/me`, { headers: { authorization: `JWT ${tokens.db}` } })).text;
     const probe = await readinessPath(apps.db.url);
@@ -231,11 +233,12 @@ async function main() {
       { name: 'Fastify + @fastify/jwt', url: `${ref['fastify-jwt'].url}/api/auth/me`, headers: bearer },
       { name: 'Koa + koa-jwt', url: `${ref['koa-jwt'].url}/api/auth/me`, headers: bearer },
       { name: 'app /me, db store', url: `${apps.db.url}/api/auth/me`, headers: { authorization: `JWT ${tokens.db}` } },
+      { name: 'app /me, db store, logging off', url: `${apps.dbQuiet.url}/api/auth/me`, headers: { authorization: `JWT ${tokens.db}` } },
       { name: 'app /me, Redis store', url: `${apps.redis.url}/api/auth/me`, headers: { authorization: `JWT ${tokens.redis}` } },
       { name: `app ${probe}`, url: apps.db.url + probe },
     ];
     const sizes = new Set();
-    for (const t of targets.slice(0, 6)) sizes.add((await json(t.url, { headers: t.headers })).text.length);
+    for (const t of targets.slice(0, 7)) sizes.add((await json(t.url, { headers: t.headers })).text.length);
     if (sizes.size !== 1) throw new Error(`the servers answer bodies of different sizes: ${[...sizes].join(', ')} bytes`);
 
     log(`throughput: ${CFG.rounds} rounds × ${targets.length} servers × ${CFG.seconds} s (${CFG.loader})`);
