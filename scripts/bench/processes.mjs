@@ -24,7 +24,9 @@ export async function waitForPort(port, child, timeoutMs = 30_000) {
   throw new Error(`nothing listening on ${port} after ${timeoutMs} ms:\n${child.output ?? ''}`);
 }
 
-let nextPort = 42_000 + (process.pid % 2000) * 4;
+// Below Linux's ephemeral range (32768+): the load generator's own client sockets take ports there, and a
+// server could not listen on one of them.
+let nextPort = 12_000 + (process.pid % 1000) * 16;
 /** A port for the next server: a block per bench process, so two runs do not meet. */
 export const freePort = () => nextPort++;
 
