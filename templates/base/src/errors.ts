@@ -12,6 +12,8 @@ export function httpError(status: number, code: string, message: string, props: 
 }
 
 export const badRequest = (message: string, code = 'BAD_REQUEST') => httpError(400, code, message);
+/** The database did not answer: nothing was saved, the client may retry. */
+export const databaseUnavailable = () => httpError(503, 'DATABASE_UNAVAILABLE', 'The database does not answer; retry shortly.');
 export const unauthorized = () => httpError(401, 'UNAUTHORIZED', 'Log in first: call wx.login() and POST the code to /api/auth/login.');
 
 /** `Not Found` → `NOT_FOUND`: Node's own status names, so there is no table of ours to keep. */

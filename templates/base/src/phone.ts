@@ -1,5 +1,5 @@
 import type { PrismaClient, User } from './generated/prisma/client';
-import { httpError } from './errors';
+import { databaseUnavailable, httpError } from './errors';
 import type { PhoneInfo, WechatClient } from './wechat/client';
 
 export interface PhoneOptions {
@@ -19,7 +19,6 @@ export interface PhoneResult extends PhoneInfo {
 
 const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
-const storeDown = () => httpError(503, 'DATABASE_UNAVAILABLE', 'The database does not answer; retry shortly.');
 
 /**
  * The phone number from a getPhoneNumber code, guarded: each answer WeChat gives is billed, so a number
@@ -59,7 +58,7 @@ export class PhoneNumbers {
         },
       })
       .catch(() => {
-        throw storeDown();
+        throw databaseUnavailable();
       });
     return { ...info, fromWechat: true, user: updated };
   }
@@ -85,7 +84,7 @@ export class PhoneNumbers {
       if (firstToday.count === 1) return true;
       return (await increment()).count === 1; // another request started the day meanwhile
     } catch {
-      throw storeDown();
+      throw databaseUnavailable();
     }
   }
 }

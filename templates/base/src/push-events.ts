@@ -4,9 +4,8 @@ import { httpError } from './errors';
 import type { Logger } from './log';
 import type { Avatars } from './media/avatars';
 import { MediaCheckEvent } from './schemas';
+import { isUniqueViolation } from './users';
 import type { Suggest } from './wechat/content-security';
-
-const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'P2002';
 
 /**
  * What a push is about, applied exactly once: WeChat retries a push it thinks failed (3 times, within

@@ -42,7 +42,8 @@ export function cleanText(value: unknown, max = 1024): string | undefined {
   return clean.length > 0 && clean.length <= max ? clean : undefined;
 }
 
-const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'P2002';
+/** Prisma's unique-constraint violation: another request created the same row first. */
+export const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'P2002';
 
 /**
  * Finds the user with this openid, or creates it; safe when two first logins of one user race (the

@@ -3,7 +3,7 @@ import type { JwtAuth } from '../auth/jwt-auth';
 import type { LoginLimits } from '../auth/login-limits';
 import type { AppContext } from '../auth/state';
 import { parseBody } from '../body';
-import { httpError } from '../errors';
+import { databaseUnavailable, httpError } from '../errors';
 import type { PhoneNumbers } from '../phone';
 import { LoginBody, LogoutAllBody, PhoneBody, SessionIdParam } from '../schemas';
 import { SingleFlight } from '../single-flight';
@@ -21,8 +21,6 @@ export interface AuthControllerDeps {
 }
 
 type LoginResult = { token: string; expiresAt: string; user: ReturnType<typeof publicUser> };
-
-const storeDown = () => httpError(503, 'DATABASE_UNAVAILABLE', 'The database does not answer; retry shortly.');
 
 /** Login, logout, who am I, and the phone number: the WeChat side of authentication. */
 export class AuthController {
@@ -66,7 +64,7 @@ export class AuthController {
     try {
       ({ user, created } = await upsertUser(this.d.prisma, profile));
     } catch {
-      throw storeDown();
+      throw databaseUnavailable();
     }
     try {
       const { token, expiresAt } = await this.d.auth.jwtLogin(ctx, user, sessionKey);

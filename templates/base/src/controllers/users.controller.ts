@@ -2,9 +2,8 @@ import type { PrismaClient, User } from '../generated/prisma/client';
 import type { JwtAuth } from '../auth/jwt-auth';
 import type { AppContext } from '../auth/state';
 import { parseBody } from '../body';
-import { httpError } from '../errors';
+import { databaseUnavailable, httpError } from '../errors';
 import type { Avatars } from '../media/avatars';
-import { storeDown } from '../media/avatars';
 import { readOneFile } from '../media/multipart';
 import { ProfileBody } from '../schemas';
 import { otherUser, publicUser } from '../users';
@@ -35,7 +34,7 @@ export class UsersController {
     if (suggest === 'risky') throw httpError(422, 'CONTENT_REJECTED', "WeChat's content check rejected this nickname; choose another.");
     const data = suggest === 'pass' ? { nickname, nicknamePending: null } : { nicknamePending: nickname };
     const updated = await this.d.prisma.user.update({ where: { id: user.id }, data }).catch(() => {
-      throw storeDown();
+      throw databaseUnavailable();
     });
     this.answer(ctx, updated);
   }
@@ -52,7 +51,7 @@ export class UsersController {
     const notFound = () => httpError(404, 'USER_NOT_FOUND', 'No such user.');
     if (!/^[1-9]\d{0,9}$/.test(id) || Number(id) > 2_147_483_647) throw notFound();
     const user = await this.d.prisma.user.findUnique({ where: { id: Number(id) } }).catch(() => {
-      throw storeDown();
+      throw databaseUnavailable();
     });
     if (!user) throw notFound();
     ctx.body = { user: otherUser(user) };

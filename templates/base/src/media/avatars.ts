@@ -1,11 +1,9 @@
 import type { Prisma, PrismaClient, User } from '../generated/prisma/client';
-import { httpError } from '../errors';
+import { databaseUnavailable, httpError } from '../errors';
 import type { Logger } from '../log';
 import type { ContentSecurity, Suggest } from '../wechat/content-security';
 import { imageType } from './image-type';
 import type { MediaStorage } from './storage';
-
-export const storeDown = () => httpError(503, 'DATABASE_UNAVAILABLE', 'The database does not answer; retry shortly.');
 
 /**
  * Avatars (头像昵称填写 → wx.uploadFile): stored, sent to WeChat's mediaCheckAsync, and pending until
@@ -39,7 +37,7 @@ export class Avatars {
           return { updated: u, superseded: older.map((c) => c.fileName) };
         })
         .catch(() => {
-          throw storeDown();
+          throw databaseUnavailable();
         }));
     } catch (err) {
       await storage.delete(name).catch((e: unknown) => this.o.log.error({ err: e, file: name }, 'avatar: could not delete an unused file'));
