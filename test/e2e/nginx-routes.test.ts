@@ -155,10 +155,9 @@ beforeAll(async () => {
   await Promise.all([waitForPort(ports.A.http), waitForPort(ports.B.http)]);
 }, 60_000);
 
-afterAll(async () => {
-  if (dir) spawnSync('nginx', ['-c', path.join(dir, 'deploy', 'nginx', 'nginx.conf'), '-s', 'quit']);
-  await Promise.all(procs.map((p) => p.stop()));
-  await Promise.all(
+/** Stops the stand-in app instances (idempotent: a test stops them early to see nginx's 502). */
+function closeUpstreams(): Promise<unknown> {
+  return Promise.all(
     upstreams.map(
       (s) =>
         new Promise((r) => {
@@ -167,6 +166,12 @@ afterAll(async () => {
         }),
     ),
   );
+}
+
+afterAll(async () => {
+  if (dir) spawnSync('nginx', ['-c', path.join(dir, 'deploy', 'nginx', 'nginx.conf'), '-s', 'quit']);
+  await Promise.all(procs.map((p) => p.stop()));
+  await closeUpstreams();
 });
 
 describe.each(['A', 'B'] as const)('route %s', (route) => {
@@ -270,15 +275,7 @@ describe("nginx's own upstream errors are JSON (run last: they mark the stub ups
   });
 
   test('no instance listening: 502 UPSTREAM_UNAVAILABLE, on both routes', async () => {
-    await Promise.all(
-      upstreams.map(
-        (s) =>
-          new Promise((r) => {
-            s.closeAllConnections();
-            s.close(r);
-          }),
-      ),
-    );
+    await closeUpstreams();
     expectNginxError(await via('A', { path: '/api/auth/me' }), 502, 'UPSTREAM_UNAVAILABLE');
     expectNginxError(await via('B', { path: '/api/auth/me' }), 502, 'UPSTREAM_UNAVAILABLE');
   });
