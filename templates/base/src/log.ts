@@ -40,8 +40,15 @@ function prettyForTerminal(): DestinationStream | undefined {
   }
 }
 
+/**
+ * stdout without a write(2) per line: lines logged while a write is under way go out together in the
+ * next one (so under load a few system calls carry many lines, and an idle app still logs at once).
+ * pino writes what is left synchronously when the process exits, process.exit() included.
+ */
+const stdout = () => pino.destination({ dest: 1, sync: false });
+
 /** One JSON line per event on stdout (or `destination`; pretty at a development terminal). */
-export function createLogger(o: LoggerOptions = {}, destination: DestinationStream | undefined = prettyForTerminal()): Logger {
+export function createLogger(o: LoggerOptions = {}, destination: DestinationStream = prettyForTerminal() ?? stdout()): Logger {
   return pino(
     {
       level: o.level ?? 'info',

@@ -6,12 +6,15 @@ import type { Logger } from './log';
  * as Koa trusts it (nginx's last hop), and nginx's X-Request-ID to match its logs. No headers, no body.
  */
 export function requestLog(log: Logger): Middleware {
+  // These fixed fields hold nothing secret, so this line skips the redaction paths every other log call
+  // runs (pino's wildcard paths cost ~5 µs a line: a fifth of the time an authenticated request takes).
+  const line = log.child({}, { redact: [] });
   return async function requestLog(ctx, next) {
     const started = performance.now();
     try {
       await next();
     } finally {
-      log.info(
+      line.info(
         {
           method: ctx.method,
           path: ctx.path,
