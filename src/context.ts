@@ -1,4 +1,4 @@
-import type { Options } from './options';
+import { NODE_FLAGS, type Options } from './options';
 
 /** Everything templates may refer to, derived from the options (pure). */
 export interface TemplateContext extends Options {
@@ -19,6 +19,8 @@ export interface TemplateContext extends Options {
   ciServices: CiService[];
   /** Commands in the chosen package manager's words (docs and the CI workflow). */
   cmd: PmCommands;
+  /** NODE_FLAGS, for the PM2 and systemd start commands. */
+  nodeFlags: string;
 }
 
 export interface CiService {
@@ -111,5 +113,6 @@ export function templateContext(o: Options): TemplateContext {
     isPnpm: o.pm === 'pnpm',
     ciServices: ciServices(o),
     cmd: pmCommands(o.pm),
+    nodeFlags: NODE_FLAGS.join(' '),
   };
 }

@@ -1,4 +1,4 @@
-import { NODE_ENGINES, type Options } from './options';
+import { NODE_ENGINES, NODE_FLAGS, type Options } from './options';
 import { VERSIONS, type Dependency } from './versions';
 
 /** Driver adapter and driver per database (Prisma 7 needs one for every SQL database). */
@@ -65,7 +65,7 @@ export function packageJson(o: Options): Record<string, unknown> {
       dev: 'tsx watch src/server.ts',
       'dev:mock': 'tsx scripts/dev-mock.ts',
       build: 'tsc -p tsconfig.build.json',
-      start: 'node dist/server.js',
+      start: `node ${NODE_FLAGS.join(' ')} dist/server.js`,
       typecheck: 'tsc --noEmit',
       lint: 'eslint .',
       format: 'prettier --write .',
