@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config';
 import { createDeps } from './deps';
 import { createLogger } from './log';
 import { Drain } from './shutdown';
+import { warmUp } from './warm-up';
 
 /** Loads `.env` if there is one; variables already set in the environment win. */
 function loadDotEnv(): void {
@@ -31,8 +32,8 @@ async function main(): Promise<void> {
   }
   const log = createLogger({ level: config.logLevel });
   const deps = await createDeps(config, log);
-  // Load Prisma's query compiler and open the database before listening: the first request is not slower.
-  await deps.prisma.$queryRawUnsafe('SELECT 1').catch((err: unknown) => log.warn({ err }, 'the database does not answer yet'));
+  // Before listening: the first requests are not slower than the rest.
+  await warmUp(deps).catch((err: unknown) => log.warn({ err }, 'the database or session store does not answer yet'));
 
   const drain = new Drain(config.shutdownTimeoutMs);
   const server = http.createServer(drain.wrap(createApp(deps).callback()));
