@@ -39,6 +39,7 @@ const CFG = {
 const APPID = 'wx0123456789abcdef';
 const WX_SECRET = 'bench-app-secret';
 const JWT_SECRET = 'b'.repeat(64);
+const CLOCK_TICKS = Number(sh('getconf', ['CLK_TCK']).trim()); // /proc/<pid>/stat counts in these
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 
 /** Reference servers' own pinned packages (scripts/bench/package.json), installed on first use. */
@@ -70,6 +71,17 @@ async function json(url, init) {
   return { status: res.status, text, body: JSON.parse(text) };
 }
 
+/**
+ * Node's arguments for the project as `npm start` runs it (its V8 flags, then dist/server.js), so that
+ * the bench measures what production runs.
+ */
+function serverArgs(dir) {
+  const start = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts.start;
+  const m = /^node ((?:--\S+ )*)dist\/server\.js$/.exec(start);
+  if (!m) throw new Error(`${dir}: the start script is not "node [flags] dist/server.js": ${start}`);
+  return [...m[1].split(' ').filter(Boolean), 'dist/server.js'];
+}
+
 let codes = 0;
 async function login(base) {
   const t = performance.now();
@@ -88,7 +100,7 @@ async function readinessPath(base) {
 
 /** Start-up, first database answers, memory after start, and over a long authenticated run. */
 async function startupAndMemory(dir, env) {
-  const app = await startServer({ args: ['dist/server.js'], cwd: dir, env, port: freePort() });
+  const app = await startServer({ args: serverArgs(dir), cwd: dir, env, port: freePort() });
   const out = { listeningMs: app.listeningMs, rssAfterStart: rssMb(app.child.pid) };
   const probe = await readinessPath(app.url);
   await json(app.url + probe);
@@ -112,22 +124,35 @@ async function startupAndMemory(dir, env) {
   return out;
 }
 
+/**
+ * CPU time (user + system, µs) the process has used so far: per request, the figure that the other
+ * processes on a 2-core machine disturb least.
+ */
+const cpuMicros = (pid) => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+};
+
 /** `rounds` rounds over every target, each round in a rotated order; requests/s and p99 per target. */
 async function alternate(targets, { rounds, seconds, connections, warmUp = false }) {
-  const results = Object.fromEntries(targets.map((t) => [t.name, { rps: [], p99: [] }]));
+  const results = Object.fromEntries(targets.map((t) => [t.name, { rps: [], p99: [], cpu: [] }]));
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < targets.length; i++) {
       const t = targets[(i + r) % targets.length];
+      const cpuBefore = cpuMicros(t.pid);
       const m = await load({ url: t.url, seconds, connections, headers: t.headers, login: t.login?.(r) }).catch((err) => {
         if (warmUp && /no request completed/.test(err.message)) return { rps: 0, p99: NaN }; // a cold server may not finish one
         throw new Error(`${t.name}: ${err.message}`);
       });
       results[t.name].rps.push(m.rps);
       results[t.name].p99.push(m.p99);
+      if (m.total > 0) results[t.name].cpu.push((cpuMicros(t.pid) - cpuBefore) / m.total);
     }
     log(`round ${r + 1}/${rounds}: ${targets.map((t) => `${t.name} ${Math.round(results[t.name].rps.at(-1))}`).join(', ')}`);
   }
-  return Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { rps: spread(v.rps), p99: spread(v.p99), perRound: v.rps }]));
+  return Object.fromEntries(
+    Object.entries(results).map(([k, v]) => [k, { rps: spread(v.rps), p99: spread(v.p99), cpu: spread(v.cpu), perRound: v.rps }]),
+  );
 }
 
 /** Ratio of each round's figure to bare Koa's in the same round, as median and spread. */
@@ -136,7 +161,7 @@ const ratios = (rows, base) =>
 
 /** How long after a logout on instance A instance B still accepts the token (both Redis store). */
 async function logoutWindow(dir, env) {
-  const [a, b] = await Promise.all([0, 1].map(() => startServer({ args: ['dist/server.js'], cwd: dir, env, port: freePort() })));
+  const [a, b] = await Promise.all([0, 1].map(() => startServer({ args: serverArgs(dir), cwd: dir, env, port: freePort() })));
   try {
     const { token } = await login(a.url);
     const headers = { authorization: `JWT ${token}` };
@@ -157,7 +182,7 @@ async function logoutWindow(dir, env) {
 /** A CPU profile of the default project under /me load, summarised. */
 async function profileMe(dir, env) {
   const profDir = fs.mkdtempSync(path.join(E2E, 'bench-prof-'));
-  const app = await startServer({ args: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, 'dist/server.js'], cwd: dir, env, port: freePort() });
+  const app = await startServer({ args: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, ...serverArgs(dir)], cwd: dir, env, port: freePort() });
   const { token } = await login(app.url);
   await load({
     url: `${app.url}/api/auth/me`,
@@ -215,10 +240,12 @@ async function main() {
     const logoutMs = await logoutWindow(dirs.redis, env.redis);
 
     const apps = {};
-    for (const k of ['db', 'redis', 'pg']) apps[k] = await start({ args: ['dist/server.js'], cwd: dirs[k], env: env[k], port: freePort() });
+    for (const k of ['db', 'redis', 'pg'])
+      apps[k] = await start({ args: serverArgs(dirs[k]), cwd: dirs[k], env: env[k], port: freePort() });
     // the same default app with request logging off: the cost of one log line per request
-    apps.dbQuiet = await start({ args: ['dist/server.js'], cwd: dirs.db, env: { ...env.db, LOG_REQUESTS: 'false' }, port: freePort() });
+    apps.dbQuiet = await start({ args: serverArgs(dirs.db), cwd: dirs.db, env: { ...env.db, LOG_REQUESTS: 'false' }, port: freePort() });
     const tokens = { db: (await login(apps.db.url)).token, redis: (await login(apps.redis.url)).token };
+    const dbAuth = { authorization: `JWT ${tokens.db}` };
     const meBody = (await json(`${apps.db.url}/api/auth/me`, { headers: { authorization: `JWT ${tokens.db}` } })).text;
     const probe = await readinessPath(apps.db.url);
     const refEnv = { BENCH_BODY: meBody, JWT_SECRET, NODE_ENV: env.db.NODE_ENV }; // the app's NODE_ENV: development only to allow the http:// fake WeChat
@@ -226,19 +253,27 @@ async function main() {
     for (const name of ['bare-koa', 'koa-router', 'fastify-jwt', 'koa-jwt']) {
       ref[name] = await start({ args: [path.join(BENCH, 'servers', `${name}.cjs`)], cwd: BENCH, env: refEnv, port: freePort() });
     }
+    // the app's authentication alone, from the same build, with the same V8 flags and database
+    apps.dbAuthOnly = await start({
+      args: [...serverArgs(dirs.db).slice(0, -1), path.join(BENCH, 'servers', 'app-auth-only.cjs')],
+      cwd: dirs.db,
+      env: { ...env.db, APP_DIR: dirs.db, BENCH_BODY: meBody },
+      port: freePort(),
+    });
     const bearer = { authorization: `Bearer ${hs256Token(JWT_SECRET)}` };
     const targets = [
-      { name: 'bare Koa', url: `${ref['bare-koa'].url}/api/auth/me` },
-      { name: 'Koa + @koa/router', url: `${ref['koa-router'].url}/api/auth/me` },
-      { name: 'Fastify + @fastify/jwt', url: `${ref['fastify-jwt'].url}/api/auth/me`, headers: bearer },
-      { name: 'Koa + koa-jwt', url: `${ref['koa-jwt'].url}/api/auth/me`, headers: bearer },
-      { name: 'app /me, db store', url: `${apps.db.url}/api/auth/me`, headers: { authorization: `JWT ${tokens.db}` } },
-      { name: 'app /me, db store, logging off', url: `${apps.dbQuiet.url}/api/auth/me`, headers: { authorization: `JWT ${tokens.db}` } },
-      { name: 'app /me, Redis store', url: `${apps.redis.url}/api/auth/me`, headers: { authorization: `JWT ${tokens.redis}` } },
-      { name: `app ${probe}`, url: apps.db.url + probe },
-    ];
+      { name: 'bare Koa', server: ref['bare-koa'], path: '/api/auth/me' },
+      { name: 'Koa + @koa/router', server: ref['koa-router'], path: '/api/auth/me' },
+      { name: 'Fastify + @fastify/jwt', server: ref['fastify-jwt'], path: '/api/auth/me', headers: bearer },
+      { name: 'Koa + koa-jwt', server: ref['koa-jwt'], path: '/api/auth/me', headers: bearer },
+      { name: "the app's JwtAuth alone on bare Koa, db store", server: apps.dbAuthOnly, path: '/api/auth/me', headers: dbAuth },
+      { name: 'app /me, db store', server: apps.db, path: '/api/auth/me', headers: dbAuth },
+      { name: 'app /me, db store, logging off', server: apps.dbQuiet, path: '/api/auth/me', headers: dbAuth },
+      { name: 'app /me, Redis store', server: apps.redis, path: '/api/auth/me', headers: { authorization: `JWT ${tokens.redis}` } },
+      { name: `app ${probe}`, server: apps.db, path: probe },
+    ].map(({ server, path: p, ...t }) => ({ ...t, url: server.url + p, pid: server.child.pid }));
     const sizes = new Set();
-    for (const t of targets.slice(0, 7)) sizes.add((await json(t.url, { headers: t.headers })).text.length);
+    for (const t of targets.slice(0, -1)) sizes.add((await json(t.url, { headers: t.headers })).text.length);
     if (sizes.size !== 1) throw new Error(`the servers answer bodies of different sizes: ${[...sizes].join(', ')} bytes`);
 
     log(`throughput: ${CFG.rounds} rounds × ${targets.length} servers × ${CFG.seconds} s (${CFG.loader})`);
@@ -249,6 +284,7 @@ async function main() {
     const loginTarget = (name, app) => ({
       name,
       url: app.url,
+      pid: app.child.pid,
       login: (r) => ({ prefix: `cwbbench_${process.pid}_${name.split(' ')[0]}_${r}` }),
     });
     const loginTargets = [
@@ -287,6 +323,7 @@ async function main() {
       bodyBytes: meBody.length,
       probe,
       minutes: (performance.now() - t0) / 60_000,
+      nodeFlags: serverArgs(dirs.db).slice(0, -1).join(' '),
     });
     const out = process.env.BENCH_OUT ?? path.join(REPO, 'BENCHMARKS.md');
     if (out !== '-') fs.writeFileSync(out, text);
