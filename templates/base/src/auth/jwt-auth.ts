@@ -116,7 +116,13 @@ export class JwtAuth {
       ctx.state.jwtSession = JwtSession.empty();
       const token = tokenFromRequest(ctx.req);
       const claims = token ? this.o.tokens.verify(token) : null;
-      if (claims) await this.load(ctx, claims.sid);
+      if (claims) {
+        // The common case, without a promise: a session cached and touched lately. (A removed session
+        // is never in the cache: forgetRemoved() drops it, and load() never caches one.)
+        const entry = this.cache.get(claims.sid);
+        if (entry && this.now() - entry.record.lastUsedAt < this.touchMs) this.use(ctx, claims.sid, entry);
+        else await this.load(ctx, claims.sid);
+      }
       await next();
       const session = ctx.state.jwtSession;
       if (session.id && session.changed()) {
@@ -145,7 +151,10 @@ export class JwtAuth {
       entry = this.cache.set(sid, record, user);
     }
     if (this.now() - entry.record.lastUsedAt >= this.touchMs) await this.touch(sid, entry); // at most once per interval
-    const { record, user, dataJson } = entry;
+    this.use(ctx, sid, entry);
+  }
+
+  private use(ctx: AppContext, sid: string, { record, user, dataJson }: Entry): void {
     ctx.state.jwtUser = user;
     ctx.state.jwtSession = new JwtSession(sid, dataJson, new Date(record.expiresAt), record.sessionKey);
   }
