@@ -250,7 +250,7 @@ async function main() {
     const probe = await readinessPath(apps.db.url);
     const refEnv = { BENCH_BODY: meBody, JWT_SECRET, NODE_ENV: env.db.NODE_ENV }; // the app's NODE_ENV: development only to allow the http:// fake WeChat
     const ref = {};
-    for (const name of ['bare-koa', 'koa-router', 'fastify-jwt', 'koa-jwt']) {
+    for (const name of ['bare-koa', 'koa-pino', 'koa-router', 'fastify-jwt', 'koa-jwt']) {
       ref[name] = await start({ args: [path.join(BENCH, 'servers', `${name}.cjs`)], cwd: BENCH, env: refEnv, port: freePort() });
     }
     // the app's authentication alone, from the same build, with the same V8 flags and database
@@ -263,6 +263,7 @@ async function main() {
     const bearer = { authorization: `Bearer ${hs256Token(JWT_SECRET)}` };
     const targets = [
       { name: 'bare Koa', server: ref['bare-koa'], path: '/api/auth/me' },
+      { name: 'bare Koa + one pino line per request', server: ref['koa-pino'], path: '/api/auth/me' },
       { name: 'Koa + @koa/router', server: ref['koa-router'], path: '/api/auth/me' },
       { name: 'Fastify + @fastify/jwt', server: ref['fastify-jwt'], path: '/api/auth/me', headers: bearer },
       { name: 'Koa + koa-jwt', server: ref['koa-jwt'], path: '/api/auth/me', headers: bearer },
