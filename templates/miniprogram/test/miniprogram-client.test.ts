@@ -25,10 +25,13 @@ afterAll(async () => {
   await t.close();
 });
 
-/** A phone with WeChat and our Mini Program freshly launched, for a new WeChat user. */
-function phone(baseUrl = backend.url) {
+/**
+ * A phone with WeChat and our Mini Program freshly launched, for a new WeChat user. The stub stands in
+ * for routes of the backend (its answers are scripted per test), so its origin is listed in tokenOrigins.
+ */
+function phone(baseUrl = backend.url, tokenOrigins = [stub.url]) {
   const wx = new WxSim(t.fake, t.appid);
-  return { wx, api: loadClient(wx, baseUrl) };
+  return { wx, api: loadClient(wx, baseUrl, tokenOrigins) };
 }
 
 const sidOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sid as string;
@@ -92,6 +95,29 @@ test("a revoked session whose re-login fails too: rejected with the login's erro
   await settle();
   expect([wx.hits('request', '/api/auth/me').length, wx.hits('login').length, logins(wx)]).toEqual([1, 2, 2]);
   expect(storedToken(wx)).toBeNull();
+});
+
+test('another origin never gets the token and never starts a login, unless listed in tokenOrigins', async () => {
+  const { wx, api } = phone(backend.url, []);
+  await api.login();
+  const before = stub.hits.length;
+  stubAnswer = () => ({ status: 200, json: { ok: true } });
+  await expect(api.request({ url: `${stub.url}/api/anything` })).resolves.toEqual({ ok: true });
+  stubAnswer = () => ({ status: 401, json: { error: { code: 'UNAUTHORIZED', message: 'no' } } });
+  await expect(
+    api.uploadFile({ url: `${stub.url}/up`, filePath: wx.tempFile('a.png', Buffer.from('89504e47', 'hex')), name: 'f' }),
+  ).rejects.toMatchObject({
+    statusCode: 401,
+  });
+  await settle();
+  expect(stub.hits.slice(before).map((h) => h.authorization)).toEqual([undefined, undefined]);
+  expect(logins(wx)).toBe(1); // the 401 elsewhere did not log in again
+
+  const listed = phone(backend.url, [`${stub.url}/`]); // an origin listed with a trailing slash still matches
+  const { token } = await listed.api.login();
+  stubAnswer = () => ({ status: 200, json: { ok: true } });
+  await listed.api.request({ url: `${stub.url}/api/anything` });
+  expect(stub.hits.at(-1)!.authorization).toBe(`JWT ${token}`);
 });
 
 test('a second 401 rejects: the re-login and the retry happen once', async () => {

@@ -47,6 +47,21 @@ function resolveUrl(url) {
   return baseUrl() + (url.charAt(0) === '/' ? url : '/' + url);
 }
 
+/** 'https://host[:port]' of an absolute URL, lower-cased (null for anything else). */
+function originOf(url) {
+  const m = /^(https?:\/\/[^/?#]+)/i.exec(url);
+  return m ? m[1].toLowerCase() : null;
+}
+
+/** Whether `url` may receive the token: the backend of this build, or an origin in config.tokenOrigins. */
+function trusted(url) {
+  const origin = originOf(resolveUrl(url));
+  if (origin === originOf(baseUrl())) return true;
+  return (config.tokenOrigins || []).some(function (o) {
+    return originOf(o) === origin;
+  });
+}
+
 /* ---- the token ---- */
 
 /** The stored token, unless it is missing or past its expiresAt (then it is forgotten). */
@@ -189,9 +204,12 @@ function tokenOrLogin() {
       });
 }
 
-/** Runs `perform(token)` with a token; on a 401, drops it, logs in once and retries once. */
+/**
+ * Runs `perform(token)` with a token; on a 401, drops it, logs in once and retries once. A URL that is
+ * not trusted() runs without a token, like `auth: false`.
+ */
 function authorized(perform, options) {
-  if (options.auth === false) return perform(null).then(result);
+  if (options.auth === false || !trusted(options.url)) return perform(null).then(result);
   return tokenOrLogin().then(function (token) {
     return perform(token).then(function (res) {
       if (res.statusCode !== 401) return result(res);
@@ -208,7 +226,8 @@ function authorized(perform, options) {
 
 /**
  * `request({url, method, data, header, timeout, auth})` → Promise of the parsed body of a 2xx answer.
- * `url` may be relative to the base URL. `auth: false` sends no token and never logs in.
+ * `url` may be relative to the base URL; an absolute one elsewhere gets no token (see config.tokenOrigins).
+ * `auth: false` sends no token and never logs in.
  */
 function request(options) {
   return authorized(function (token) {

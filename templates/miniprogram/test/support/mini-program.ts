@@ -51,7 +51,7 @@ const g = globalThis as Record<string, unknown>;
  * Loads miniprogram/<file> with fresh module state (as a new launch would), `wx` = the simulated
  * runtime, and the develop base URL pointed at `baseUrl`. Returns the module and what it passed to Page().
  */
-function load(file: string, wx: WxSim, baseUrl: string): { module: unknown; page?: Record<string, Json> } {
+function load(file: string, wx: WxSim, baseUrl: string, tokenOrigins: string[] = []): { module: unknown; page?: Record<string, Json> } {
   let page: Record<string, Json> | undefined;
   g.wx = wx;
   g.Page = (definition: Record<string, Json>) => {
@@ -63,15 +63,18 @@ function load(file: string, wx: WxSim, baseUrl: string): { module: unknown; page
   // A fresh copy of the Mini Program's CommonJS modules for each page under test.
   /* eslint-disable @typescript-eslint/no-require-imports */
   jest.isolateModules(() => {
-    (require(path.join(MINIPROGRAM_DIR, 'config.js')) as { baseUrl: Record<string, string> }).baseUrl.develop = baseUrl;
+    const config = require(path.join(MINIPROGRAM_DIR, 'config.js')) as { baseUrl: Record<string, string>; tokenOrigins: string[] };
+    config.baseUrl.develop = baseUrl;
+    config.tokenOrigins = tokenOrigins;
     loaded = require(path.join(MINIPROGRAM_DIR, file));
   });
   /* eslint-enable @typescript-eslint/no-require-imports */
   return { module: loaded, page };
 }
 
-export function loadClient(wx: WxSim, baseUrl: string): ApiClient {
-  return load('utils/api.js', wx, baseUrl).module as ApiClient;
+/** The client, its develop base URL `baseUrl`; `tokenOrigins` as in config.js. */
+export function loadClient(wx: WxSim, baseUrl: string, tokenOrigins: string[] = []): ApiClient {
+  return load('utils/api.js', wx, baseUrl, tokenOrigins).module as ApiClient;
 }
 
 /** A page, e.g. loadPage('pages/index/index.js', ...): setData merges top-level keys, as WeChat's does. */
