@@ -172,9 +172,11 @@ ${fns.join('\n')}
 | command | ms |
 | --- | ---: |
 | \`create-wx-backend demo --yes --no-install --no-git\` | ${withSpread(scaffold.ours)} |
+| Node writing the same ${scaffold.files} files and nothing else (\`scripts/bench/write-files.cjs\`) | ${withSpread(scaffold.floor)} |
 | \`create-vite demo --template vanilla-ts\` | ${withSpread(scaffold.vite)} |
 | \`node -e 0\` | ${withSpread(scaffold.node)} |
 | ratio create-wx-backend / create-vite (per run) | ${withSpread(scaffold.ratio, 2)} |
+| ratio of the floor (writing the files only) / create-vite (per run) | ${withSpread(scaffold.floorRatio, 2)} |
 | ratio with Node start-up subtracted | ${fmt((scaffold.ours.median - scaffold.node.median) / (scaffold.vite.median - scaffold.node.median), 2)} |
 `;
 }
