@@ -113,9 +113,16 @@ test('another origin never gets the token and never starts a login, unless liste
   expect(stub.hits.slice(before).map((h) => h.authorization)).toEqual([undefined, undefined]);
   expect(logins(wx)).toBe(1); // the 401 elsewhere did not log in again
 
+  // A URL whose origin cannot be read (three slashes: URL parsers still find the host) gets no token,
+  // even beside a tokenOrigins entry that cannot be read either.
+  stubAnswer = () => ({ status: 200, json: { ok: true } });
+  const odd = phone(backend.url, [stub.url.replace('http://', '')]);
+  await odd.api.login();
+  await odd.api.request({ url: stub.url.replace('http://', 'http:///') + '/api/anything' });
+  expect(stub.hits.at(-1)!.authorization).toBeUndefined();
+
   const listed = phone(backend.url, [`${stub.url}/`]); // an origin listed with a trailing slash still matches
   const { token } = await listed.api.login();
-  stubAnswer = () => ({ status: 200, json: { ok: true } });
   await listed.api.request({ url: `${stub.url}/api/anything` });
   expect(stub.hits.at(-1)!.authorization).toBe(`JWT ${token}`);
 });

@@ -43,7 +43,7 @@ function baseUrl() {
 }
 
 function resolveUrl(url) {
-  if (/^https?:\/\//.test(url)) return url;
+  if (/^https?:\/\//i.test(url)) return url;
   return baseUrl() + (url.charAt(0) === '/' ? url : '/' + url);
 }
 
@@ -56,6 +56,7 @@ function originOf(url) {
 /** Whether `url` may receive the token: the backend of this build, or an origin in config.tokenOrigins. */
 function trusted(url) {
   const origin = originOf(resolveUrl(url));
+  if (!origin) return false; // e.g. 'https:///evil.com': WeChat may still reach a host, never with the token
   if (origin === originOf(baseUrl())) return true;
   return (config.tokenOrigins || []).some(function (o) {
     return originOf(o) === origin;
