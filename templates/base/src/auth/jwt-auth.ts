@@ -120,7 +120,7 @@ export class JwtAuth {
         // The common case, without a promise: a session cached and touched lately. (A removed session
         // is never in the cache: forgetRemoved() drops it, and load() never caches one.)
         const entry = this.cache.get(claims.sid);
-        if (entry && this.now() - entry.record.lastUsedAt < this.touchMs) this.use(ctx, claims.sid, entry);
+        if (entry && this.touchedLately(entry)) this.use(ctx, claims.sid, entry);
         else await this.load(ctx, claims.sid);
       }
       await next();
@@ -150,8 +150,13 @@ export class JwtAuth {
       if (!record || !user || this.removed.has(sid)) return;
       entry = this.cache.set(sid, record, user);
     }
-    if (this.now() - entry.record.lastUsedAt >= this.touchMs) await this.touch(sid, entry); // at most once per interval
+    if (!this.touchedLately(entry)) await this.touch(sid, entry); // at most once per interval
     this.use(ctx, sid, entry);
+  }
+
+  /** Written back less than SESSION_TOUCH_INTERVAL ago: nothing to write for this use. */
+  private touchedLately(entry: Entry): boolean {
+    return this.now() - entry.record.lastUsedAt < this.touchMs;
   }
 
   private use(ctx: AppContext, sid: string, { record, user, dataJson }: Entry): void {
@@ -161,9 +166,9 @@ export class JwtAuth {
 
   /** Slides the idle expiry of a used session, writing at most once per touch interval. */
   private async touch(sid: string, entry: Entry): Promise<void> {
+    if (this.touchedLately(entry)) return;
     const now = this.now();
     const { record } = entry;
-    if (now - record.lastUsedAt < this.touchMs) return;
     record.lastUsedAt = now;
     record.expiresAt = Math.min(now + this.ttlMs, record.maxExpiresAt);
     // A session that is not extended still works until its old expiry: not worth failing the request.
