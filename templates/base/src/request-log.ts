@@ -7,7 +7,7 @@ import type { Logger } from './log';
  */
 export function requestLog(log: Logger): Middleware {
   // These fixed fields hold nothing secret, so this line skips the redaction paths every other log call
-  // runs (pino's wildcard paths cost ~5 µs a line: a fifth of the time an authenticated request takes).
+  // runs: pino's wildcard paths cost ~5 µs a line (7 µs against 1.5 µs without, measured alone).
   const line = log.child({}, { redact: [] });
   return async function requestLog(ctx, next) {
     const started = performance.now();

@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.logLevel });
   const deps = await createDeps(config, log);
   // Before listening: the first requests are not slower than the rest.
-  await warmUp(deps).catch((err: unknown) => log.warn({ err }, 'the database or session store does not answer yet'));
+  await warmUp(deps).catch((err: unknown) =>
+    log.warn({ err }, 'warm-up failed (is the database migrated and reachable, and the session store up?): starting anyway'),
+  );
 
   const drain = new Drain(config.shutdownTimeoutMs);
   const server = http.createServer(drain.wrap(createApp(deps).callback()));

@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-test('warm-up reads only: no user for its empty openid, the logged-in user and session untouched', async () => {
+test('warm-up reads only: no user for its empty openid, the logged-in user unchanged and still logged in', async () => {
   const { body, auth } = await t.login();
   const before = await t.prisma.user.findUniqueOrThrow({ where: { id: body.user.id } });
   await warmUp({ prisma: t.prisma, store: t.store });
