@@ -60,12 +60,14 @@ export const NODE_ENGINES = SUPPORTED_NODE.map((v) => `^${v.major}.${v.minor}`).
 
 /**
  * V8 flags of the generated app's production start (`npm start`, PM2, systemd), measured by `npm run bench`
- * (BENCHMARKS.md): they take resident memory from ~130 MB to under 100 MB after the first login and keep it
- * near 110 MB under load, with no measurable loss of requests/s or logins/s.
+ * (BENCHMARKS.md, Node 20): resident memory after the first login ~130 → ~100 MB, and ~110 MB instead of
+ * ~170 MB under load; the bench prints /me with and without them. The e2e HTTPS test runs logins under them.
  * - A young generation of 2 MB semi-spaces (16 MB by default): a request server's objects die young, so
  *   a small nursery is scavenged often and cheaply instead of growing by ~30 MB under load.
  * - WebAssembly compiled by Liftoff only: Prisma's query compiler is WebAssembly, and its optimised
- *   (TurboFan) code costs ~12 MB for work the app does once per query shape.
+ *   (TurboFan) code costs ~15 MB for work the app does once per query shape. V8 marks this flag "for
+ *   testing": a function Liftoff cannot compile stops the process instead of falling back, so the README
+ *   says how to drop it. (`--no-wasm-tier-up` keeps that fallback but saved nothing measurable.)
  */
 export const NODE_FLAGS = ['--max-semi-space-size=2', '--liftoff-only'] as const;
 

@@ -91,9 +91,10 @@ beforeAll(async () => {
     SESSION_CACHE_MS: '2000',
     HOST: '127.0.0.1',
   };
-  instances = [APP_A, APP_B].map(
-    (port) => new Proc(process.execPath, ['dist/server.js'], { cwd: dir, env: { ...env, PORT: String(port) } }),
-  );
+  // as `npm start` runs them: the start script's V8 flags (WebAssembly by Liftoff only) under real logins
+  const start = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts.start.split(' ') as string[];
+  expect(start[0]).toBe('node');
+  instances = [APP_A, APP_B].map((port) => new Proc(process.execPath, start.slice(1), { cwd: dir, env: { ...env, PORT: String(port) } }));
   procs.push(...instances);
   await Promise.all(instances.map((p) => p.waitFor(/"msg":"listening"/)));
 

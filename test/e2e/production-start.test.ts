@@ -60,6 +60,9 @@ beforeAll(async () => {
 
 afterAll(() => fs.rmSync(units, { recursive: true, force: true }));
 
+/** The generated package.json's `npm start` command. */
+const startScript = () => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts.start as string;
+
 test('systemd: the README installs the app template and a drop-in naming this user, folder and node', () => {
   const systemctl = runSystemdBlock(readmeBlock('**systemd**'));
   expect(systemctl).toEqual([
@@ -73,7 +76,7 @@ test('systemd: the README installs the app template and a drop-in naming this us
   const unit = settings(path.join(units, `${NAME}@.service`));
   expect(unit.Environment).toEqual(['NODE_ENV=production PORT=%i']); // the instance is the port
   // the same command as `npm start`, flags included
-  const start = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts.start as string;
+  const start = startScript();
   expect(start).toMatch(/^node (--[a-z-]+=?\S* )+dist\/server\.js$/);
   expect(unit.ExecStart).toEqual([`/usr/bin/env ${start}`]);
   expect(unit.TimeoutStopSec).toEqual(['10']); // > the app's 8 s shutdown bound
@@ -118,7 +121,7 @@ test('PM2: one process per upstream port, killed only after the app had its 8 s 
   expect(apps.map((a: { env: { PORT: string } }) => Number(a.env.PORT))).toEqual(upstreamPorts());
   for (const app of apps) {
     expect(app).toMatchObject({ script: 'dist/server.js', cwd: dir, kill_timeout: 10000, env: { NODE_ENV: 'production' } });
-    expect(`node ${app.node_args} ${app.script}`).toBe(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts.start);
+    expect(`node ${app.node_args} ${app.script}`).toBe(startScript());
   }
   // PM2 is a prerequisite, installed at one pinned version, the same in the README and the file.
   const pinned = fs.readFileSync(path.join(dir, 'deploy', 'ecosystem.config.cjs'), 'utf8').match(/npm i -g pm2@(\d+\.\d+\.\d+)/)?.[1];
