@@ -240,10 +240,11 @@ async function main() {
     const logoutMs = await logoutWindow(dirs.redis, env.redis);
 
     const apps = {};
-    for (const k of ['db', 'redis', 'pg'])
-      apps[k] = await start({ args: serverArgs(dirs[k]), cwd: dirs[k], env: env[k], port: freePort() });
+    for (const k of ['db', 'redis', 'pg']) apps[k] = await start({ args: ['dist/server.js'], cwd: dirs[k], env: env[k], port: freePort() });
     // the same default app with request logging off: the cost of one log line per request
-    apps.dbQuiet = await start({ args: serverArgs(dirs.db), cwd: dirs.db, env: { ...env.db, LOG_REQUESTS: 'false' }, port: freePort() });
+    apps.dbQuiet = await start({ args: ['dist/server.js'], cwd: dirs.db, env: { ...env.db, LOG_REQUESTS: 'false' }, port: freePort() });
+    // the default app as `npm start` runs it: its V8 flags' effect on speed (every other server runs with V8's defaults)
+    apps.dbStart = await start({ args: serverArgs(dirs.db), cwd: dirs.db, env: env.db, port: freePort() });
     const tokens = { db: (await login(apps.db.url)).token, redis: (await login(apps.redis.url)).token };
     const dbAuth = { authorization: `JWT ${tokens.db}` };
     const meBody = (await json(`${apps.db.url}/api/auth/me`, { headers: { authorization: `JWT ${tokens.db}` } })).text;
@@ -253,9 +254,9 @@ async function main() {
     for (const name of ['bare-koa', 'koa-pino', 'koa-router', 'fastify-jwt', 'koa-jwt']) {
       ref[name] = await start({ args: [path.join(BENCH, 'servers', `${name}.cjs`)], cwd: BENCH, env: refEnv, port: freePort() });
     }
-    // the app's authentication alone, from the same build, with the same V8 flags and database
+    // the app's authentication alone, from the same build and database
     apps.dbAuthOnly = await start({
-      args: [...serverArgs(dirs.db).slice(0, -1), path.join(BENCH, 'servers', 'app-auth-only.cjs')],
+      args: [path.join(BENCH, 'servers', 'app-auth-only.cjs')],
       cwd: dirs.db,
       env: { ...env.db, APP_DIR: dirs.db, BENCH_BODY: meBody },
       port: freePort(),
@@ -270,6 +271,7 @@ async function main() {
       { name: "the app's JwtAuth alone on bare Koa, db store", server: apps.dbAuthOnly, path: '/api/auth/me', headers: dbAuth },
       { name: 'app /me, db store', server: apps.db, path: '/api/auth/me', headers: dbAuth },
       { name: 'app /me, db store, logging off', server: apps.dbQuiet, path: '/api/auth/me', headers: dbAuth },
+      { name: 'app /me, db store, as npm start runs it (V8 flags)', server: apps.dbStart, path: '/api/auth/me', headers: dbAuth },
       { name: 'app /me, Redis store', server: apps.redis, path: '/api/auth/me', headers: { authorization: `JWT ${tokens.redis}` } },
       { name: `app ${probe}`, server: apps.db, path: probe },
     ].map(({ server, path: p, ...t }) => ({ ...t, url: server.url + p, pid: server.child.pid }));

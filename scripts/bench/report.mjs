@@ -27,7 +27,7 @@ export function report(r) {
     [
       'cost of request logging (pino, one line per request) on `/me`',
       pct(1 - meDb / ratio('app /me, db store, logging off')),
-      'measured (39 % before the request line skipped redaction)',
+      'measured (39 % in the first run of this bench, before the request line skipped redaction)',
       null,
     ],
     [
@@ -74,9 +74,12 @@ export function report(r) {
   ];
   // Server CPU per /me request, layer by layer (medians): where the app's time goes beyond bare Koa's.
   const cpuUs = (name) => rows[name].cpu.median;
+  const budget = cpuUs('bare Koa') / 0.85;
+  const pinoUs = cpuUs('bare Koa + one pino line per request');
+  const authUs = cpuUs("the app's JwtAuth alone on bare Koa, db store") - cpuUs('bare Koa');
   const layers = [
     ['bare Koa', cpuUs('bare Koa')],
-    ["+ the app's JwtAuth (token memo, session cache)", cpuUs("the app's JwtAuth alone on bare Koa, db store") - cpuUs('bare Koa')],
+    ["+ the app's JwtAuth (token memo, session cache)", authUs],
     [
       '+ router and guard, error handler, forwarded-header check, shutdown tracking',
       cpuUs('app /me, db store, logging off') - cpuUs("the app's JwtAuth alone on bare Koa, db store"),
@@ -84,9 +87,6 @@ export function report(r) {
     ['+ one pino request line', cpuUs('app /me, db store') - cpuUs('app /me, db store, logging off')],
     ['= the app, `/me`', cpuUs('app /me, db store')],
   ];
-  const budget = cpuUs('bare Koa') / 0.85;
-  const pinoUs = cpuUs('bare Koa + one pino line per request');
-  const authUs = cpuUs("the app's JwtAuth alone on bare Koa, db store") - cpuUs('bare Koa');
   const perLogin = (name) => logins[name].cpu.median / 1000;
   const fns = profile.functions.slice(0, 15).map((f) => `| ${pct(f.share)} | \`${f.name}\` |`);
   const mods = profile.modules.slice(0, 12).map((f) => `| ${pct(f.share)} | ${f.name} |`);
@@ -96,8 +96,10 @@ Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpu
 Node ${process.version}, ${os.platform()} ${os.release()}. Load generator: ${cfg.loader}, ${cfg.connections} connections (logins
 ${cfg.loginConnections}), on the same machine as the servers. ${cfg.rounds} alternating rounds of ${cfg.seconds} s per server; figures are
 medians with (min–max); each ratio is taken against bare Koa **in the same round**. Every server answers the same
-${r.bodyBytes}-byte JSON (the generated app's own \`/api/auth/me\` body). The generated apps run from \`dist/\` as \`npm start\` runs them
-(\`node ${r.nodeFlags} dist/server.js\`), with request logging on (to /dev/null) and \`NODE_ENV=development\` (only so that \`WX_API_BASE\` may be the plain-http fake WeChat). Run
+${r.bodyBytes}-byte JSON (the generated app's own \`/api/auth/me\` body). The generated apps run from \`dist/\` with request logging on (to /dev/null) and
+\`NODE_ENV=development\` (only so that \`WX_API_BASE\` may be the plain-http fake WeChat). Memory, start-up and the CPU
+profile run the app as \`npm start\` does (\`node ${r.nodeFlags} dist/server.js\`); the throughput and login servers run,
+like the peers, with V8's defaults, and one row runs the app with the start script's flags. Run
 length: ${fmt(r.minutes, 1)} minutes.
 
 ## Targets (issue 13)
@@ -115,7 +117,7 @@ Server CPU per \`/me\` request, layer by layer (medians of the rows below):
 | --- | ---: |
 ${layers.map(([what, us]) => `| ${what} | ${fmt(us, 1)} |`).join('\n')}
 
-- 0.85 of bare Koa leaves ${fmt(budget, 1)} µs per request. Bare Koa with nothing but the app's pino request line
+- In CPU terms, 0.85 of bare Koa leaves ${fmt(budget, 1)} µs per request. Bare Koa with nothing but the app's pino request line
   uses ${fmt(pinoUs, 1)} µs (${fmt(ratio('bare Koa + one pino line per request'), 2)} of bare Koa in requests/s), which leaves ${fmt(budget - pinoUs, 1)} µs for
   authentication and routing: the app's JwtAuth alone takes ${fmt(authUs, 1)} µs, and @koa/router with one route
   ${fmt(cpuUs('Koa + @koa/router') - cpuUs('bare Koa'), 1)} µs. ${
