@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type Koa from 'koa';
 import { forwardedFromProxyOnly } from '../src/app';
@@ -61,11 +61,13 @@ test('a NUL byte in decrypted user info is cleaned, not a 500 (PostgreSQL refuse
 });
 
 test('an openid with a NUL byte from "WeChat" is not WeChat\'s answer: 502, no user', async () => {
-  const { code } = t.fake.newLogin({ openid: 'o_abc\u0000def' });
+  // a prefix no other test's user has (theirs are random hex, and tests share the database)
+  const prefix = `o_nul_${randomBytes(8).toString('hex')}`;
+  const { code } = t.fake.newLogin({ openid: `${prefix}\u0000def` });
   const res = await t.http().post('/api/auth/login').send({ code });
   expect(res.status).toBe(502);
   expect(res.body.error.code).toBe('WECHAT_BAD_RESPONSE');
-  expect(await t.prisma.user.count({ where: { openid: { startsWith: 'o_abc' } } })).toBe(0);
+  expect(await t.prisma.user.count({ where: { openid: { startsWith: prefix } } })).toBe(0);
 });
 
 test('two requests with one code: each runs its own signature check', async () => {
