@@ -22,6 +22,11 @@ export interface SessionRecord {
   device: string | null;
 }
 
+/** When a session ends: its idle expiry, or its absolute cap if that comes first. Every store uses this. */
+export function endsAt(r: Pick<SessionRecord, 'expiresAt' | 'maxExpiresAt'>): number {
+  return Math.min(r.expiresAt, r.maxExpiresAt);
+}
+
 /** What may change in a session after login (besides its data). */
 export type SessionChanges = Partial<Pick<SessionRecord, 'sessionKey' | 'lastUsedAt' | 'expiresAt'>>;
 

@@ -1,7 +1,9 @@
 import type { PrismaClient, Session } from '../generated/prisma/client';
-import type { SessionChanges, SessionRecord, SessionStore } from './session';
+import { endsAt, type SessionChanges, type SessionRecord, type SessionStore } from './session';
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
+/** The order of a user's sessions, for the list and for eviction: the most recently used first. */
+const MOST_RECENT_FIRST = [{ lastUsedAt: 'desc' as const }, { id: 'asc' as const }];
 
 function toRecord(row: Session): SessionRecord {
   return {
@@ -46,7 +48,7 @@ export class DbSessionStore implements SessionStore {
       // The user's other live sessions beyond the limit, the least recently used first.
       const extra = await tx.session.findMany({
         where: { userId: r.userId, id: { not: id }, expiresAt: { gt: new Date(this.now()) } },
-        orderBy: [{ lastUsedAt: 'desc' }, { id: 'asc' }],
+        orderBy: MOST_RECENT_FIRST,
         skip: Math.max(0, maxPerUser - 1),
         select: { id: true },
       });
@@ -59,11 +61,12 @@ export class DbSessionStore implements SessionStore {
   async get(id: string): Promise<SessionRecord | null> {
     const row = await this.prisma.session.findUnique({ where: { id } });
     if (!row) return null;
-    if (Math.min(row.expiresAt.getTime(), row.maxExpiresAt.getTime()) <= this.now()) {
+    const record = toRecord(row);
+    if (endsAt(record) <= this.now()) {
       await this.prisma.session.deleteMany({ where: { id } });
       return null;
     }
-    return toRecord(row);
+    return record;
   }
 
   async saveData(id: string, data: Record<string, unknown>): Promise<void> {
@@ -88,7 +91,7 @@ export class DbSessionStore implements SessionStore {
   async list(userId: number): Promise<Array<{ id: string; record: SessionRecord }>> {
     const rows = await this.prisma.session.findMany({
       where: { userId, expiresAt: { gt: new Date(this.now()) } },
-      orderBy: [{ lastUsedAt: 'desc' }, { id: 'asc' }],
+      orderBy: MOST_RECENT_FIRST,
     });
     return rows.map((row) => ({ id: row.id, record: toRecord(row) }));
   }

@@ -1,4 +1,4 @@
-import type { SessionChanges, SessionRecord, SessionStore } from './session';
+import { endsAt, type SessionChanges, type SessionRecord, type SessionStore } from './session';
 
 /** Sessions in this process only: for one instance; a restart logs everyone out. */
 export class MemorySessionStore implements SessionStore {
@@ -66,7 +66,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   private expired(r: SessionRecord): boolean {
-    return Math.min(r.expiresAt, r.maxExpiresAt) <= this.now();
+    return endsAt(r) <= this.now();
   }
 
   private remove(id: string): void {

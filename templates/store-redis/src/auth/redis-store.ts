@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import type { SessionChanges, SessionEvent, SessionRecord, SessionStore } from './session';
+import { endsAt, type SessionChanges, type SessionEvent, type SessionRecord, type SessionStore } from './session';
 
 // The scripts name the keys of other sessions and of the user's index from a prefix: they run on one
 // Redis (not Redis Cluster), which keeps each change to a session and its user's index atomic.
@@ -99,7 +99,7 @@ export class RedisSessionStore implements SessionStore {
 
   async create(id: string, r: SessionRecord, maxPerUser: number): Promise<string[]> {
     const now = this.now();
-    const ttl = Math.min(r.expiresAt, r.maxExpiresAt) - now;
+    const ttl = endsAt(r) - now;
     if (ttl <= 0) return [];
     const args = [this.prefix, id, ttl, r.lastUsedAt, maxPerUser, r.maxExpiresAt - now, ...toHash(r)];
     const evicted = (await this.redis.eval(CREATE, 2, this.prefix + id, this.index(r.userId), ...args)) as string[];
@@ -109,7 +109,7 @@ export class RedisSessionStore implements SessionStore {
 
   async get(id: string): Promise<SessionRecord | null> {
     const record = fromHash(await this.redis.hmget(this.prefix + id, ...FIELDS));
-    return record && Math.min(record.expiresAt, record.maxExpiresAt) > this.now() ? record : null;
+    return record && endsAt(record) > this.now() ? record : null;
   }
 
   async saveData(id: string, data: Record<string, unknown>): Promise<void> {
