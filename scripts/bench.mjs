@@ -249,7 +249,8 @@ async function main() {
     const dbAuth = { authorization: `JWT ${tokens.db}` };
     const meBody = (await json(`${apps.db.url}/api/auth/me`, { headers: { authorization: `JWT ${tokens.db}` } })).text;
     const probe = await readinessPath(apps.db.url);
-    const refEnv = { BENCH_BODY: meBody, JWT_SECRET, NODE_ENV: env.db.NODE_ENV }; // the app's NODE_ENV: development only to allow the http:// fake WeChat
+    // the app's NODE_ENV: development only to allow the http:// fake WeChat; APP_DIR: koa-pino runs the app's own request log
+    const refEnv = { BENCH_BODY: meBody, JWT_SECRET, NODE_ENV: env.db.NODE_ENV, APP_DIR: dirs.db };
     const ref = {};
     for (const name of ['bare-koa', 'koa-pino', 'koa-router', 'fastify-jwt', 'koa-jwt']) {
       ref[name] = await start({ args: [path.join(BENCH, 'servers', `${name}.cjs`)], cwd: BENCH, env: refEnv, port: freePort() });

@@ -142,7 +142,7 @@ authentication (its JwtAuth alone on bare Koa), then the router, error handler a
 app with logging off), then one pino line (the app).
 
 Peers live in \`scripts/bench/servers/\`, pinned in \`scripts/bench/package.json\`: bare Koa 3 (one middleware), bare
-Koa with the app's request line through pino (what logging every request costs by itself), Koa 3 + @koa/router (one route), Fastify 5 + @fastify/jwt (HS256 verify in \`onRequest\`), Koa + koa-jwt with a string secret.
+Koa with the app's own request-log middleware and pino logger from the built project (what logging every request costs by itself), Koa 3 + @koa/router (one route), Fastify 5 + @fastify/jwt (HS256 verify in \`onRequest\`), Koa + koa-jwt with a string secret.
 
 ## Logins of new users (instant fake WeChat, ${cfg.loginConnections} connections)
 
