@@ -11,17 +11,34 @@ export interface FileToWrite {
 export const HARMLESS_ENTRIES = new Set(['.git', '.DS_Store', '.idea', '.vscode', 'Thumbs.db']);
 
 const PERMISSION_CODES = new Set(['EACCES', 'EPERM', 'EROFS']);
+/** The disk (or the user's quota) is full: theirs to fix, like a permission problem. */
+const NO_SPACE_CODES = new Set(['ENOSPC', 'EDQUOT']);
 
-/** A permission problem is the user's to fix (one line and a hint); anything else stays a bug. */
-function asUserError(err: unknown, dir: string): unknown {
+/**
+ * A problem the user can fix (permissions, a full disk) becomes one line and a hint, naming the path
+ * where it happened; anything else stays a bug. `leftBehind` lists what the rollback could not remove.
+ */
+function asUserError(err: unknown, dir: string, leftBehind: string[] = [], writing?: string): unknown {
   const e = err as NodeJS.ErrnoException;
-  if (!PERMISSION_CODES.has(e?.code ?? '')) return err;
-  const why = e.code === 'EROFS' ? 'the file system is read-only' : 'permission denied';
-  const where = e.path && path.resolve(e.path) !== path.resolve(dir) ? ` at ${e.path}` : '';
-  return new UserError(
-    `Cannot write the project to ${dir}: ${why}${where}.`,
-    'Nothing was written. Choose a folder you can write to, or fix its permissions and run again.',
-  );
+  const code = e?.code ?? '';
+  if (!PERMISSION_CODES.has(code) && !NO_SPACE_CODES.has(code)) return err;
+  const why = NO_SPACE_CODES.has(code)
+    ? 'no space left on the device'
+    : code === 'EROFS'
+      ? 'the file system is read-only'
+      : 'permission denied';
+  // a failed write(2) names no path: the file being written is where it happened
+  const at = e.path ?? writing;
+  const where = at && path.resolve(at) !== path.resolve(dir) ? ` at ${at}` : '';
+  const fix = NO_SPACE_CODES.has(code)
+    ? 'Free some space or choose another disk'
+    : 'Choose a folder you can write to, or fix its permissions';
+  return new UserError(`Cannot write the project to ${dir}: ${why}${where}.`, `${rolledBack(leftBehind)} ${fix} and run again.`);
+}
+
+function rolledBack(leftBehind: string[]): string {
+  if (leftBehind.length === 0) return 'Nothing was written.';
+  return `These could not be removed again: ${leftBehind.join(', ')}.`;
 }
 
 function isInside(root: string, p: string): boolean {
@@ -86,27 +103,52 @@ export function writeProject(dir: string, files: ReadonlyMap<string, FileToWrite
     const list = conflicts.map((c) => `  ${c}`).join('\n');
     throw new UserError(`${dir} is not empty; it holds:\n${list}`, 'Nothing was written. Choose a new folder, or move these files away.');
   }
-  const createdDirs: string[] = [];
-  const createdFiles: string[] = [];
+  // Everything this run creates is recorded the moment it exists (a file as soon as `wx` opened it, before
+  // a byte is written), so that a failure half-way, a full disk included, leaves nothing behind.
+  const created: Created[] = [];
+  let writing: string | undefined;
   const mkdir = (d: string) => {
     if (fs.existsSync(d)) return;
     mkdir(path.dirname(d));
     fs.mkdirSync(d);
-    createdDirs.push(d);
+    created.push({ path: d, isDir: true });
   };
   try {
     mkdir(path.resolve(dir));
     const root = fs.realpathSync(dir);
     for (const [relative, file] of files) {
       const full = resolveInside(root, relative);
+      writing = full;
       mkdir(path.dirname(full));
-      fs.writeFileSync(full, file.contents, { flag: 'wx', mode: file.mode ?? 0o644 });
-      createdFiles.push(full);
+      const fd = fs.openSync(full, 'wx', file.mode ?? 0o644);
+      created.push({ path: full, isDir: false });
+      try {
+        fs.writeFileSync(fd, file.contents);
+      } finally {
+        fs.closeSync(fd);
+      }
     }
   } catch (err) {
-    for (const f of createdFiles.reverse()) fs.rmSync(f, { force: true });
-    for (const d of createdDirs.reverse()) fs.rmdirSync(d);
-    throw asUserError(err, dir);
+    throw asUserError(err, dir, rollBack(created), writing);
   }
   return [...files.keys()];
+}
+
+interface Created {
+  path: string;
+  isDir: boolean;
+}
+
+/** Removes what this run created, newest first; returns what could not be removed (never throws). */
+function rollBack(created: Created[]): string[] {
+  const left: string[] = [];
+  for (const c of [...created].reverse()) {
+    try {
+      if (c.isDir) fs.rmdirSync(c.path);
+      else fs.rmSync(c.path, { force: true });
+    } catch {
+      left.push(c.path);
+    }
+  }
+  return left;
 }

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, cleanEnv, cli, tempDir } from '../support/cli';
+import { canMount, mountTmpfs } from '../support/tmpfs';
 
 let cwd: string;
 beforeEach(() => {
@@ -434,3 +435,22 @@ test('inside an existing git repository (a monorepo): no nested repository, and 
   expect(stdout).toContain('Inside an existing git repository: no git init, no commit.');
   expect(fs.existsSync(path.join(cwd, 'pkg', '.git'))).toBe(false);
 });
+
+(canMount ? test : test.skip)(
+  'a full disk while writing (a 64 KB tmpfs): one red line naming the real error and the file, nothing left, so a rerun works (needs root to mount)',
+  () => {
+    const disk = mountTmpfs('64k');
+    try {
+      const full = cli(['api', '--yes', ...quick], { cwd: disk.dir });
+      expect(full.code).toBe(1);
+      expect(full.stderr).toMatch(
+        /^✖ Cannot write the project to .*\/api: no space left on the device at .*\/api\/\S+\.\nNothing was written\. Free some space or choose another disk and run again\.\n$/,
+      );
+      expect(list(disk.dir)).toEqual([]);
+      disk.resize('16m');
+      expect(cli(['api', '--yes', ...quick], { cwd: disk.dir }).code).toBe(0);
+    } finally {
+      disk.unmount();
+    }
+  },
+);

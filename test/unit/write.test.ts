@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../src/errors';
 import { conflictsIn, resolveInside, writeProject, type FileToWrite } from '../../src/write';
+import { canMount, mountTmpfs } from '../support/tmpfs';
 
 let tmp: string;
 beforeEach(() => {
@@ -97,3 +98,31 @@ test('a target that is a file is a clear error', () => {
   expect(() => writeProject(file, files({ 'a.txt': 'A' }))).toThrow(/exists and is not a folder/);
   expect(fs.readFileSync(file, 'utf8')).toBe('mine');
 });
+
+(canMount ? test : test.skip)(
+  'a full disk (a 64 KB tmpfs) half-way: the error says so in one line with the path, and nothing is left (needs root to mount)',
+  () => {
+    const disk = mountTmpfs('64k');
+    try {
+      fs.mkdirSync(path.join(disk.dir, '.git'));
+      const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`src/part${i}/f${i}.txt`, 'x'.repeat(8192)]));
+      let err: unknown;
+      try {
+        writeProject(disk.dir, files(many));
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(UserError);
+      expect((err as Error).message).toMatch(
+        /^Cannot write the project to .*: no space left on the device at .*\/src\/part\d+(\/f\d+\.txt)?\.$/,
+      );
+      expect((err as UserError).hint).toMatch(/^Nothing was written\. Free some space/);
+      expect(tree(disk.dir)).toEqual(['.git']); // what was there before stays; every file and folder of the run is gone
+      disk.resize('4m');
+      writeProject(disk.dir, files(many)); // so a rerun finds the folder empty
+      expect(tree(disk.dir)).toHaveLength(2 + 40 * 2);
+    } finally {
+      disk.unmount();
+    }
+  },
+);
