@@ -1,20 +1,17 @@
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
+import { consoleDomains } from './context';
 import { UserError } from './errors';
+import { answersFromFlags, flagOptions } from './flags';
 import { generate } from './generate';
 import {
-  DATABASES,
-  DEFAULTS,
   NODE_ENGINES,
-  PACKAGE_MANAGERS,
-  SESSION_STORES,
-  detectPackageManager,
   nodeSupported,
   projectNameProblem,
   resolveOptions,
   resolveTarget,
+  suggestPackageName,
   type Options,
-  type RawAnswers,
 } from './options';
 import type { promptMissing as PromptMissing } from './prompts';
 import { gitIdentityKnown, insideGitRepo, nodeOnPath, plannedSteps, runScript, runSteps, shellLine } from './steps';
@@ -23,61 +20,17 @@ import { bold, cyan, green, red, dim, seconds, yellow } from './ui';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../package.json') as { version: string };
 
-interface Flags {
-  db?: string;
-  sessionStore?: string;
-  appid?: string;
-  domain?: string;
-  port?: string;
-  instances?: string;
-  pm?: string;
-  name?: string;
-  install: boolean;
-  git: boolean;
-  miniprogram: boolean;
-  yes?: boolean;
-}
-
 function program(): Command {
-  const withDefault = (text: string, value: string) => `${text} (default: ${value === '' ? 'empty' : value})`;
-  return new Command('create-wx-backend')
+  const cmd = new Command('create-wx-backend')
     .description('Scaffold a Koa + Prisma backend for a WeChat Mini Program: WeChat login, JWT sessions, HTTPS nginx.')
     .version(version, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .argument(
       '[directory]',
       'the folder to create: a name, a path (apps/api, /srv/api) or "." for the current folder; its last segment names the package',
-    )
-    .addOption(
-      new Option(
-        '--name <package>',
-        "package name, when it should differ from the folder's name (default: the last segment of <directory>)",
-      ),
-    )
-    .addOption(new Option('--db <database>', withDefault(`database: ${DATABASES.join(' | ')}`, DEFAULTS.db)))
-    .addOption(
-      new Option('--session-store <store>', withDefault(`where sessions live: ${SESSION_STORES.join(' | ')}`, DEFAULTS.sessionStore)),
-    )
-    .addOption(new Option('--appid <appid>', withDefault('Mini Program AppID (wx + 16 hex digits)', DEFAULTS.appid)))
-    .addOption(new Option('--domain <host>', withDefault('API domain for the nginx HTTPS config', DEFAULTS.domain)))
-    .addOption(
-      new Option(
-        '--port <port>',
-        withDefault('port of the first app instance; instances use port..port+n-1, never 80 or 443', DEFAULTS.port),
-      ),
-    )
-    .addOption(
-      new Option('--instances <n>', withDefault('app instances behind nginx', `${DEFAULTS.instances}; 1 with --session-store memory`)),
-    )
-    .addOption(
-      new Option(
-        '--pm <manager>',
-        withDefault(`package manager: ${PACKAGE_MANAGERS.join(' | ')}`, `detected, now ${detectPackageManager()}`),
-      ),
-    )
-    .option('--no-install', 'skip installing dependencies and generating the Prisma client (default: install)')
-    .option('--no-git', 'skip git init and the first commit (default: git)')
-    .option('--no-miniprogram', 'skip miniprogram/, the Mini Program half of login (default: generate it)')
+    );
+  for (const option of flagOptions()) cmd.addOption(option);
+  return cmd
     .option('-y, --yes', 'take the defaults for everything not given; no questions (also without a TTY or with CI=true)')
     .configureHelp({ helpWidth: 110 })
     .showHelpAfterError('(run create-wx-backend --help for usage)');
@@ -90,16 +43,28 @@ function loadPrompts(): typeof PromptMissing {
 }
 
 /** Questions only when someone can answer them. */
-function interactive(flags: Flags): boolean {
+function interactive(yes: boolean): boolean {
   const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
-  return !flags.yes && !ci && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  return !yes && !ci && process.stdin.isTTY === true && process.stdout.isTTY === true;
+}
+
+/** The target as the user sees it from here: relative inside this folder, absolute outside, '' for this folder. */
+function shownDir(targetDir: string): string {
+  const relative = path.relative(process.cwd(), targetDir);
+  return relative.startsWith('..') ? targetDir : relative;
+}
+
+/** "demo", or "folder Bad_Name, package bad-name" when --name (or a question) named the package otherwise. */
+function created(targetDir: string, projectName: string): string {
+  const folder = shownDir(targetDir) || path.basename(targetDir);
+  return folder === projectName ? projectName : `folder ${folder}, package ${projectName}`;
 }
 
 function nextSteps(o: Options, targetDir: string, leftToRun: string[][]): string {
   const run = (script: string) => shellLine(runScript(o.pm, script));
-  const relative = path.relative(process.cwd(), targetDir);
   // never "cd ." (already there); a folder outside this one is named by its absolute path
-  const lines = relative === '' ? [] : [`cd ${shellLine([relative.startsWith('..') ? targetDir : relative])}`];
+  const dir = shownDir(targetDir);
+  const lines = dir === '' ? [] : [`cd ${shellLine([dir])}`];
   const todo = o.install ? leftToRun.map(shellLine) : [`${o.pm} install`, run('db:generate'), ...leftToRun.map(shellLine)];
   lines.push(...todo.filter((c, i) => todo.indexOf(c) === i));
   lines.push(`${run('dev:mock')}    ${dim('# try login now, against a local fake WeChat API')}`);
@@ -108,13 +73,12 @@ function nextSteps(o: Options, targetDir: string, leftToRun: string[][]): string
   return lines.map((l) => `  ${l}`).join('\n');
 }
 
-/** A folder name that is no package name ("My API") → a suggestion that is one ("my-api"). */
-function suggestName(folder: string): string {
-  const name = folder
-    .toLowerCase()
-    .replace(/[^a-z0-9._~-]+/g, '-')
-    .replace(/^[._-]+|[-]+$/g, '');
-  return projectNameProblem(name) === null ? name : 'wx-backend';
+/** The server domains to list in WeChat's console before a phone (not DevTools) can reach the backend. */
+function domainSteps(o: Options): string {
+  const domains = consoleDomains(o);
+  const width = Math.max(...domains.map((d) => d.list.length));
+  const rows = domains.map((d) => `  ${d.list.padEnd(width)}  ${d.url}  ${dim(`# ${d.use}`)}`);
+  return `${bold('In the Mini Program console')} ${dim('(mp.weixin.qq.com → 开发管理 → 开发设置 → 服务器域名):')}\n${rows.join('\n')}`;
 }
 
 /**
@@ -138,37 +102,24 @@ function checkNodeForInstall(pm: string): void {
 async function main(argv: string[]): Promise<number> {
   const cmd = program();
   cmd.parse(argv);
-  const flags = cmd.opts<Flags>();
   const dirArg = cmd.args[0];
 
   // 1. answers: flags first, then questions for the rest (or defaults)
-  const given: RawAnswers = {
-    db: flags.db,
-    sessionStore: flags.sessionStore,
-    appid: flags.appid,
-    domain: flags.domain,
-    port: flags.port,
-    instances: flags.instances,
-    pm: flags.pm,
-    install: flags.install,
-    git: flags.git,
-    miniprogram: flags.miniprogram,
-    projectName: flags.name,
-  };
-  const ask = interactive(flags);
+  const given = answersFromFlags(cmd.opts());
+  const ask = interactive(cmd.opts().yes === true);
   let targetDir: string | undefined;
   let suggested: string | undefined;
   if (dirArg !== undefined) {
-    ({ targetDir, projectName: given.projectName } = resolveTarget(dirArg, process.cwd(), flags.name));
+    ({ targetDir, projectName: given.projectName } = resolveTarget(dirArg, process.cwd(), given.projectName));
     if (given.projectName === undefined) {
       const folder = path.basename(targetDir);
       if (!ask) {
         throw new UserError(
           `The folder name "${folder}" is not a valid package name: ${projectNameProblem(folder)}.`,
-          `Pass a package name with --name, e.g. --name ${suggestName(folder)}.`,
+          `Pass a package name with --name, e.g. --name ${suggestPackageName(folder)}.`,
         );
       }
-      suggested = suggestName(folder);
+      suggested = suggestPackageName(folder);
     }
   }
   // refuse bad flags before asking anything
@@ -182,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   const written = generate(options, targetDir);
   console.log(
-    `${green('✔')} Created ${bold(options.projectName)} ${dim(`(${written.length} files, ${options.db}, sessions in ${options.sessionStore}) in ${seconds(Date.now() - started)}`)}`,
+    `${green('✔')} Created ${bold(created(targetDir, options.projectName))} ${dim(`(${written.length} files, ${options.db}, sessions in ${options.sessionStore}) in ${seconds(Date.now() - started)}`)}`,
   );
 
   // 3. optional steps; a failure keeps the files and says what is left to run
@@ -193,12 +144,12 @@ async function main(argv: string[]): Promise<number> {
   const { leftToRun, cancelled } = await runSteps(steps, targetDir);
 
   if (cancelled) {
-    console.error(`${red('✖')} Operation cancelled`);
+    console.error(`${red('✖', process.stderr)} Operation cancelled`);
     console.log(`\n${bold('Your files are all there. To finish, run:')}\n${nextSteps(options, targetDir, leftToRun)}`);
     return 130;
   }
   console.log(
-    `\n${bold('Next steps:')}\n${nextSteps(options, targetDir, leftToRun)}\n\n${dim('See README.md for the Mini Program side and HTTPS deployment.')}`,
+    `\n${bold('Next steps:')}\n${nextSteps(options, targetDir, leftToRun)}\n\n${domainSteps(options)}\n\n${dim('See README.md for the Mini Program side and HTTPS deployment.')}`,
   );
   return leftToRun.length > 0 ? 1 : 0;
 }
@@ -211,11 +162,11 @@ export function run(argv = process.argv): Promise<void> {
     },
     (err: unknown) => {
       if (err instanceof Error && err.name === 'ExitPromptError') {
-        console.error(`${red('✖')} Operation cancelled`);
+        console.error(`${red('✖', process.stderr)} Operation cancelled`);
         process.exitCode = 130;
       } else if (err instanceof UserError) {
-        console.error(red(`✖ ${err.message}`));
-        if (err.hint) console.error(cyan(err.hint));
+        console.error(red(`✖ ${err.message}`, process.stderr));
+        if (err.hint) console.error(cyan(err.hint, process.stderr));
         process.exitCode = 1;
       } else {
         console.error(err instanceof Error ? err.stack : err);

@@ -21,6 +21,36 @@ export interface TemplateContext extends Options {
   cmd: PmCommands;
   /** NODE_FLAGS, for the PM2 and systemd start commands. */
   nodeFlags: string;
+  /** Every server domain the Mini Program needs in WeChat's console (for the READMEs and the CLI alike). */
+  consoleDomains: ConsoleDomain[];
+}
+
+/** One list of 服务器域名 in the Mini Program's console (开发管理 → 开发设置 → 服务器域名). */
+export interface ConsoleDomain {
+  /** The console's own name for the list. */
+  list: string;
+  url: string;
+  /** What the Mini Program calls it for, in English and in Chinese. */
+  use: string;
+  useZh: string;
+}
+
+/**
+ * The domains a phone refuses unless they are listed in the console: every wx.request, the avatar's
+ * wx.uploadFile, and wx.downloadFile of the images this backend serves. All are this backend's domain.
+ */
+export function consoleDomains(o: Pick<Options, 'domain'>): ConsoleDomain[] {
+  const url = `https://${o.domain}`;
+  return [
+    { list: 'request合法域名', url, use: 'login and every API call (wx.request)', useZh: '登录和所有接口调用(wx.request)' },
+    { list: 'uploadFile合法域名', url, use: 'the avatar upload (wx.uploadFile)', useZh: '上传头像(wx.uploadFile)' },
+    {
+      list: 'downloadFile合法域名',
+      url,
+      use: 'if the Mini Program downloads the images served here (wx.downloadFile)',
+      useZh: '如果小程序下载本服务提供的图片(wx.downloadFile)',
+    },
+  ];
 }
 
 export interface CiService {
@@ -114,5 +144,6 @@ export function templateContext(o: Options): TemplateContext {
     ciServices: ciServices(o),
     cmd: pmCommands(o.pm),
     nodeFlags: NODE_FLAGS.join(' '),
+    consoleDomains: consoleDomains(o),
   };
 }

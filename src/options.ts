@@ -100,6 +100,15 @@ export function projectNameProblem(name: string): string | null {
   return [...(result.errors ?? []), ...(result.warnings ?? [])][0] ?? 'it is not a valid npm package name';
 }
 
+/** A folder name that is no package name ("My API") → a suggestion that is one ("my-api"). */
+export function suggestPackageName(folder: string): string {
+  const name = folder
+    .toLowerCase()
+    .replace(/[^a-z0-9._~-]+/g, '-')
+    .replace(/^[._-]+|[-]+$/g, '');
+  return projectNameProblem(name) === null ? name : 'wx-backend';
+}
+
 export function validateProjectName(name: string): string {
   const problem = projectNameProblem(name);
   if (problem) {
@@ -209,6 +218,14 @@ export function resolveTarget(dirArg: string, cwd = process.cwd(), name?: string
   const segment = path.basename(targetDir);
   const isPath = dirArg === '.' || dirArg.includes('/') || dirArg.includes(path.sep) || path.isAbsolute(dirArg);
   // A bare name is the project name: check it as typed ("..", ".hidden" and "My App" are refused).
-  if (!isPath) return { targetDir, projectName: validateProjectName(dirArg) };
+  if (!isPath) {
+    const problem = projectNameProblem(dirArg);
+    if (problem === null) return { targetDir, projectName: dirArg };
+    const suggestion = suggestPackageName(dirArg);
+    throw new UserError(
+      `Invalid project name "${dirArg}": ${problem}.`,
+      `Use a folder name such as ${suggestion}, or keep this folder name and name the package with --name ${suggestion}.`,
+    );
+  }
   return { targetDir, projectName: projectNameProblem(segment) === null ? segment : undefined };
 }
