@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Options, PackageManager } from './options';
+import { isLogNoise, phaseOf } from './phase';
 import { cyan, progress, red, dim } from './ui';
 
 /** One optional step after writing: commands the user could also run by hand. */
@@ -77,6 +78,8 @@ export function plannedSteps(o: Options, opts: { inGitRepo: boolean; gitIdentity
     steps.push({
       label: 'Installing dependencies',
       commands: [[o.pm, 'install']],
+      // npm says what it is doing through a pipe only at loglevel info: the live line shows it
+      env: o.pm === 'npm' ? { npm_config_loglevel: 'info' } : undefined,
       outputProblem: o.pm === 'pnpm' ? pnpmIgnoredBuilds : undefined,
     });
     steps.push({
@@ -106,8 +109,8 @@ interface Running {
   stop: () => void;
 }
 
-/** Runs a command, capturing its output so that only a failure shows it. */
-function start(argv: string[], cwd: string, env?: Record<string, string>): Running {
+/** Runs a command, capturing its output so that only a failure shows it; `onLine` sees each line as it comes. */
+function start(argv: string[], cwd: string, env: Record<string, string> | undefined, onLine: (line: string) => void): Running {
   const child = spawn(argv[0], argv.slice(1), {
     cwd,
     env: { ...process.env, ...env },
@@ -115,8 +118,14 @@ function start(argv: string[], cwd: string, env?: Record<string, string>): Runni
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
+  let partial = '';
+  const take = (d: string) => {
+    output += d;
+    const lines = (partial + d).split(/\r?\n|\r/);
+    partial = lines.pop() ?? '';
+    lines.forEach(onLine);
+  };
+  for (const stream of [child.stdout, child.stderr]) stream.setEncoding('utf8').on('data', take);
   const done = new Promise<{ ok: boolean; output: string }>((resolve) => {
     child.on('error', (err) => resolve({ ok: false, output: err.message }));
     child.on('close', (code) => resolve({ ok: code === 0, output }));
@@ -130,10 +139,15 @@ function start(argv: string[], cwd: string, env?: Record<string, string>): Runni
 }
 
 function showFailure(argv: string[], output: string, problem: { message: string; hint: string } | null): void {
-  const tail = output.trim().split('\n').slice(-15).join('\n');
-  if (tail) process.stderr.write(`${dim(tail)}\n`);
-  if (problem) process.stderr.write(`${red(problem.message)}\n${cyan(problem.hint)}\n`);
-  else process.stderr.write(`${red(`${shellLine(argv)} failed.`)} Your files are all there.\n`);
+  const err = process.stderr;
+  const lines = output.trim().split('\n');
+  const tail = lines
+    .filter((l) => !isLogNoise(l))
+    .slice(-15)
+    .join('\n');
+  if (tail) err.write(`${dim(tail, err)}\n`);
+  if (problem) err.write(`${red(problem.message, err)}\n${cyan(problem.hint, err)}\n`);
+  else err.write(`${red(`${shellLine(argv)} failed.`, err)} Your files are all there.\n`);
 }
 
 /**
@@ -151,17 +165,21 @@ export async function runSteps(steps: Step[], cwd: string): Promise<StepsResult>
   process.on('SIGINT', onSigint);
   try {
     for (const [i, s] of steps.entries()) {
-      const done = progress(s.label);
+      const shown = progress(s.label);
+      const onLine = (line: string) => {
+        const phase = phaseOf(line);
+        if (phase !== null) shown.phase(phase);
+      };
       for (const [j, argv] of s.commands.entries()) {
-        current = start(argv, cwd, s.env);
+        current = start(argv, cwd, s.env, onLine);
         const result = await current.done;
         const problem = cancelled ? null : (s.outputProblem?.(result.output) ?? null);
         if (result.ok && !cancelled && !problem) continue;
-        done(false, cancelled ? '(cancelled)' : undefined);
+        shown.end(false, cancelled ? '(cancelled)' : undefined);
         if (!cancelled) showFailure(argv, result.output, problem);
         return { leftToRun: [...s.commands.slice(j), ...steps.slice(i + 1).flatMap((t) => t.commands)], cancelled };
       }
-      done(true);
+      shown.end(true);
     }
     return { leftToRun: [], cancelled: false };
   } finally {

@@ -64,7 +64,7 @@ test('with --yes: writes the project, never prints the secret, ends with next st
   expect(Buffer.from(secret, 'base64url').length).toBeGreaterThanOrEqual(48);
   expect(stdout).not.toContain(secret);
   expect(fs.statSync(path.join(dir, '.env')).mode & 0o777).toBe(0o600);
-  expect(stdout).toMatch(/Created demo/);
+  expect(stdout).toMatch(/Created demo \(/);
   expect(stdout).toMatch(/Next steps:\n\s+cd demo\n\s+npm install\n\s+npm run db:generate/);
   expect(stdout).toContain('npm run dev:mock');
   expect(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).name).toBe('demo');
@@ -140,7 +140,11 @@ test.each([
   [['x', '--name', 'Bad Name'], /Invalid project name "Bad Name"/, undefined],
   [['..'], /Invalid project name "\.\."/, undefined],
   [['.hidden'], /Invalid project name "\.hidden"/, undefined],
-  [['My App'], /Invalid project name "My App"/, undefined],
+  [
+    ['My App'],
+    /Invalid project name "My App"/,
+    /folder name such as my-app, or keep this folder name and name the package with --name my-app\./,
+  ],
   [['node_modules'], /Invalid project name "node_modules"/, undefined],
 ])('%j → exit 1, one red line and a hint, nothing written', (args, message, hint) => {
   const { code, stdout, stderr } = cli([...args, '--yes', ...quick], { cwd });
@@ -454,3 +458,53 @@ test('inside an existing git repository (a monorepo): no nested repository, and 
     }
   },
 );
+
+/** An npm that says what it does as npm does at loglevel info, slowly enough for the live line to show it. */
+const slowNpm = [
+  '[ "$1" = install ] || exit 0',
+  '[ "$npm_config_loglevel" = info ] || exit 3',
+  'echo "npm http fetch GET 200 https://registry.npmjs.org/@prisma%2fclient 35ms (cache miss)"',
+  'sleep 1.5',
+  'echo "npm info run better-sqlite3@12.6.2 install node_modules/better-sqlite3 prebuild-install || node-gyp rebuild"',
+  'sleep 1.5',
+].join('\n');
+
+test('on a terminal, the install shows a live line: elapsed time and what npm is doing now', () => {
+  const bin = fakeBin({ node: 'echo v22.23.3', npm: slowNpm });
+  const child = spawnSync('script', ['-qec', `${process.execPath} ${BIN} demo --yes --no-git`, '/dev/null'], {
+    cwd,
+    encoding: 'utf8',
+    env: withPath(bin),
+    timeout: 30_000,
+  });
+  expect(child.status).toBe(0);
+  const frames = child.stdout.split('\r');
+  expect(frames).toContainEqual(expect.stringMatching(/Installing dependencies 0s · fetching @prisma\/client/));
+  expect(frames).toContainEqual(expect.stringMatching(/Installing dependencies [12]s · running the install script of better-sqlite3/));
+  expect(child.stdout).toMatch(/✔ Installing dependencies \(\d+\.\ds\)/);
+});
+
+test('without a terminal (CI logs), the install says it starts and how it ended, with no live line', () => {
+  const bin = fakeBin({ node: 'echo v22.23.3', npm: slowNpm });
+  const { code, stdout } = cli(['demo', '--yes', '--no-git'], { cwd, env: withPath(bin) });
+  expect(code).toBe(0);
+  expect(stdout).toMatch(/^… Installing dependencies\n✔ Installing dependencies \(\d+\.\ds\)$/m);
+  expect(stdout).not.toContain('\r');
+  expect(stdout).not.toContain('fetching');
+});
+
+test('with --name, "Created …" names both the folder and the package when they differ', () => {
+  const named = cli(['Bad_Name', '--name', 'bad-name', '--yes', ...quick], { cwd });
+  expect(named.code).toBe(0);
+  expect(named.stdout).toMatch(/^✔ Created folder Bad_Name, package bad-name \(/);
+  expect(pkgName(path.join(cwd, 'Bad_Name'))).toBe('bad-name');
+  expect(cli(['apps/api', '--yes', ...quick], { cwd }).stdout).toMatch(/^✔ Created folder apps\/api, package api \(/);
+});
+
+test('the next steps list every server domain the Mini Program console needs, on the chosen domain', () => {
+  const { stdout } = cli(['shop', '--yes', ...quick, '--domain', 'api.shop.cn'], { cwd });
+  const section = stdout.split('In the Mini Program console')[1];
+  expect(section).toMatch(/^\s+request合法域名\s+https:\/\/api\.shop\.cn\s+# .*wx\.request/m);
+  expect(section).toMatch(/^\s+uploadFile合法域名\s+https:\/\/api\.shop\.cn\s+# .*avatar.*wx\.uploadFile/m);
+  expect(section).toMatch(/^\s+downloadFile合法域名\s+https:\/\/api\.shop\.cn\s+# .*wx\.downloadFile/m);
+});
