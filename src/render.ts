@@ -2,6 +2,7 @@ import type Handlebars from 'handlebars';
 import type { Options } from './options';
 import { templateContext } from './context';
 import { packageJson } from './package-json';
+import { sortedByPath } from './sorted';
 
 /** A `.hbs` template compiled at build time: the spec `Handlebars.precompile` made from its text. */
 export interface PrecompiledTemplate {
@@ -87,5 +88,5 @@ export function render(options: Options, templates: Templates): FileMap {
     else throw new Error(`${templatePath} is not a .hbs template but came precompiled`);
   }
   files.set('package.json', `${JSON.stringify(packageJson(options), null, 2)}\n`);
-  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map(sortedByPath(files));
 }

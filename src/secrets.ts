@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FileMap } from './render';
 import type { FileToWrite } from './write';
+import { sortedByPath } from './sorted';
 
 /** A fresh JWT secret: 48 random bytes, base64url (64 characters). */
 export function newJwtSecret(random: (n: number) => Buffer = randomBytes): string {
@@ -19,5 +20,5 @@ export function withSecrets(files: FileMap, secret = newJwtSecret()): Map<string
   if (example === undefined) throw new Error('templates have no .env.example');
   if (!/^JWT_SECRET=$/m.test(example)) throw new Error('.env.example has no empty JWT_SECRET= line');
   out.set('.env', { contents: example.replace(/^JWT_SECRET=$/m, `JWT_SECRET=${secret}`), mode: 0o600 });
-  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map(sortedByPath(out));
 }

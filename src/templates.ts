@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Templates } from './render';
+import { sortedByPath } from './sorted';
 
 /** Where the templates ship: beside dist/ and src/ in the package. */
 export const TEMPLATES_DIR = path.resolve(__dirname, '..', 'templates');
@@ -32,5 +33,5 @@ export function readTemplates(dir: string): Templates {
     const full = path.join(entry.parentPath, entry.name);
     templates.set(path.relative(dir, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
   }
-  return new Map([...templates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map(sortedByPath(templates));
 }

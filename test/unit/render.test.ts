@@ -1,158 +1,20 @@
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { DATABASES, SESSION_STORES, resolveOptions, type Database, type SessionStore } from '../../src/options';
-import { outputPath, render, type FileMap } from '../../src/render';
+import { DATABASES, PACKAGE_MANAGERS, SESSION_STORES, resolveOptions, type Database, type SessionStore } from '../../src/options';
+import { outputPath, render, templateLayers, type FileMap } from '../../src/render';
 import { templates } from '../support/templates';
 
 const options = (db: Database, sessionStore: SessionStore, more: Record<string, string> = {}) =>
   resolveOptions({ projectName: 'demo', db, sessionStore, pm: 'npm', ...more });
 
-const COMMON = [
-  '.env.example',
-  '.github/workflows/ci.yml',
-  '.gitignore',
-  '.prettierignore',
-  '.prettierrc',
-  'README.md',
-  'README.zh-CN.md',
-  'eslint.config.mjs',
-  'deploy/ecosystem.config.cjs',
-  'deploy/nginx/nginx.conf',
-  'deploy/nginx/sites/app.conf',
-  'deploy/systemd/app@.service',
-  'deploy/systemd/nginx.service',
-  'jest.config.js',
-  'package.json',
-  'prisma.config.ts',
-  'prisma/migrations/20261124000000_init/migration.sql',
-  'prisma/migrations/20261126100000_profile/migration.sql',
-  'prisma/migrations/20261126110000_session_devices/migration.sql',
-  'prisma/migrations/migration_lock.toml',
-  'prisma/schema.prisma',
-  'scripts/dev-mock.ts',
-  'scripts/fake-wechat.ts',
-  'scripts/migrations.ts',
-  'scripts/openapi.ts',
-  'scripts/self-signed-cert.sh',
-  'src/app.ts',
-  'src/auth/device.ts',
-  'src/auth/guard.ts',
-  'src/auth/jwt-auth.ts',
-  'src/auth/login-limits.ts',
-  'src/auth/payload.ts',
-  'src/auth/session-cache.ts',
-  'src/auth/session.ts',
-  'src/auth/state.ts',
-  'src/auth/tokens.ts',
-  'src/config.ts',
-  'src/controllers/auth.controller.ts',
-  'src/controllers/health.controller.ts',
-  'src/controllers/media.controller.ts',
-  'src/controllers/push.controller.ts',
-  'src/controllers/users.controller.ts',
-  'src/controllers/wechat.controller.ts',
-  'src/deps.ts',
-  'src/errors.ts',
-  'src/log.ts',
-  'src/openapi-document.ts',
-  'src/openapi.ts',
-  'src/media/avatars.ts',
-  'src/media/image-type.ts',
-  'src/media/multipart.ts',
-  'src/media/storage.ts',
-  'src/phone.ts',
-  'src/push-events.ts',
-  'src/request-log.ts',
-  'src/routes.ts',
-  'src/body.ts',
-  'src/schemas.ts',
-  'src/shutdown.ts',
-  'src/server.ts',
-  'src/single-flight.ts',
-  'src/users.ts',
-  'src/warm-up.ts',
-  'src/wechat/access-token.ts',
-  'src/wechat/client.ts',
-  'src/wechat/content-security.ts',
-  'src/wechat/crypto.ts',
-  'src/wechat/errors.ts',
-  'src/wechat/http.ts',
-  'src/wechat/push-crypto.ts',
-  'src/wechat/session-key-check.ts',
-  'test/auth.test.ts',
-  'test/config.test.ts',
-  'test/http-edges.test.ts',
-  'test/openapi.test.ts',
-  'test/phone.test.ts',
-  'test/profile.test.ts',
-  'test/push-crypto.test.ts',
-  'test/push.test.ts',
-  'test/session.test.ts',
-  'test/session-key.test.ts',
-  'test/rate-limit.test.ts',
-  'test/revocation.test.ts',
-  'test/sessions.test.ts',
-  'test/shutdown.test.ts',
-  'test/warm-up.test.ts',
-  'test/support/database.ts',
-  'test/support/global-setup.ts',
-  'test/support/global-teardown.ts',
-  'test/support/test-app.ts',
-  'test/tokens.test.ts',
-  'test/wechat-errors.test.ts',
-  'tsconfig.build.json',
-  'tsconfig.json',
-];
-/** What each store overlay owns: its store, its one `createStore` factory, and its test stand-in. */
-const PER_STORE: Record<SessionStore, string[]> = {
-  db: ['src/auth/db-store.ts', 'src/auth/store.ts', 'test/support/unreachable-store.ts'],
-  redis: [
-    'src/auth/redis-session-events.ts',
-    'src/auth/redis-store.ts',
-    'src/auth/store.ts',
-    'src/wechat/redis-token-cache.ts',
-    'test/redis-sessions.test.ts',
-    'test/redis-start.test.ts',
-    'test/support/unreachable-store.ts',
-  ],
-  memory: ['src/auth/memory-store.ts', 'src/auth/store.ts', 'test/support/unreachable-store.ts'],
-};
 const ADAPTERS: Record<Database, string[]> = {
   sqlite: ['@prisma/adapter-better-sqlite3', 'better-sqlite3'],
   postgresql: ['@prisma/adapter-pg', 'pg'],
   mysql: ['@prisma/adapter-mariadb', 'mariadb'],
 };
 
-/** What each database overlay owns: its Prisma client, its reset (tests and dev:mock), its dead database. */
-const DB_OWNED = ['scripts/reset-database.ts', 'src/db.ts', 'test/support/dead-database.ts'];
-const PER_DATABASE: Record<Database, string[]> = {
-  sqlite: [...DB_OWNED, 'src/sqlite-file.ts', 'test/sqlite.test.ts'],
-  postgresql: DB_OWNED,
-  mysql: [...DB_OWNED, 'src/mariadb-config.ts'],
-};
-const MINIPROGRAM = [
-  'miniprogram/app.js',
-  'miniprogram/app.json',
-  'miniprogram/app.wxss',
-  'miniprogram/config.js',
-  'miniprogram/pages/index/index.js',
-  'miniprogram/pages/index/index.json',
-  'miniprogram/pages/index/index.wxml',
-  'miniprogram/pages/index/index.wxss',
-  'miniprogram/pages/profile/profile.js',
-  'miniprogram/pages/profile/profile.json',
-  'miniprogram/pages/profile/profile.wxml',
-  'miniprogram/pages/profile/profile.wxss',
-  'miniprogram/project.config.json',
-  'miniprogram/project.private.config.json',
-  'miniprogram/sitemap.json',
-  'miniprogram/utils/api.js',
-  'test/miniprogram-client.test.ts',
-  'test/miniprogram-pages.test.ts',
-  'test/support/mini-program.ts',
-  'test/support/stub-server.ts',
-  'test/support/wx-sim.ts',
-];
+const layerOf = (templatePath: string) => templatePath.split('/')[0];
+
 const DRIVERS: Record<Database, string> = { sqlite: 'better-sqlite3', postgresql: 'pg', mysql: 'mariadb' };
 
 /** The module names a TypeScript file imports or re-exports. */
@@ -167,8 +29,24 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
   const files = render(options(db, store), templates);
   const pkg = JSON.parse(files.get('package.json')!);
 
-  test('renders exactly the expected files, sorted', () => {
-    expect([...files.keys()]).toEqual([...COMMON, ...PER_STORE[store], ...PER_DATABASE[db], ...MINIPROGRAM].sort());
+  test('every template of a chosen layer is rendered, none of another layer, nothing else but package.json; sorted', () => {
+    const chosen = templateLayers(options(db, store));
+    const expected = [...templates.keys()]
+      .filter((p) => chosen.includes(layerOf(p)))
+      .map((p) => outputPath(p.slice(layerOf(p).length + 1)));
+    expect([...files.keys()]).toEqual([...expected, 'package.json'].sort());
+    expect(chosen).toEqual(expect.arrayContaining(['base', `db-${db}`, `store-${store}`]));
+    expect(chosen.filter((l) => l.startsWith('db-') || l.startsWith('store-'))).toEqual([`db-${db}`, `store-${store}`]);
+  });
+
+  test('no .hbs suffix and no "_"-stored dotfile name survives; the files the generator itself reads are there', () => {
+    const paths = [...files.keys()];
+    expect(paths.filter((p) => p.endsWith('.hbs'))).toEqual([]);
+    // dotfiles are stored as "_name" (DOTFILE_RENAMES): a single leading "_" left in a path is one the map misses
+    expect(paths.filter((p) => p.split('/').some((segment) => /^_(?!_)/.test(segment)))).toEqual([]);
+    for (const p of ['.env.example', '.gitignore', 'package.json', 'README.md', 'README.zh-CN.md', 'prisma/schema.prisma']) {
+      expect([p, files.has(p)]).toEqual([p, true]);
+    }
   });
 
   test('package.json pins the driver of the chosen database, and Redis only when chosen', () => {
@@ -238,43 +116,18 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
     expect(files.get('prisma/migrations/20261126110000_session_devices/migration.sql')!.includes('maxExpiresAt')).toBe(store === 'db');
   });
 
-  test('.env.example names every setting and holds no secret', () => {
+  test('.env.example names each setting once, each one the app reads, Redis only with Redis, and holds no secret', () => {
+    // that it names every setting src/config.ts declares is the generated project's own test (test/config.test.ts)
     const env = files.get('.env.example')!;
-    const keys = [...env.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]);
-    const expected = [
-      'NODE_ENV',
-      'WX_APPID',
-      'WX_SECRET',
-      'WX_API_BASE',
-      'WX_TIMEOUT_MS',
-      'JWT_SECRET',
-      'DATABASE_URL',
-      'SESSION_TTL',
-      'SESSION_MAX_AGE',
-      'SESSION_TOUCH_INTERVAL',
-      'SESSIONS_PER_USER',
-      'SESSION_CACHE_MS',
-      'LOGIN_RATE_PER_IP',
-      'LOGIN_RATE_PER_OPENID',
-      'LOGIN_RATE_WINDOW_S',
-      'LOG_REQUESTS',
-      'LOG_LEVEL',
-      'HOST',
-      'PORT',
-      'OPENAPI_PUBLIC',
-      'SHUTDOWN_TIMEOUT_MS',
-      'PUBLIC_BASE_URL',
-      'UPLOAD_DIR',
-      'WX_PUSH_TOKEN',
-      'WX_PUSH_AES_KEY',
-      'PHONE_REVERIFY_DAYS',
-      'PHONE_DAILY_LIMIT',
-    ];
-    expect(keys.sort()).toEqual([...expected, ...(store === 'redis' ? ['REDIS_URL'] : [])].sort());
-    expect(env).toMatch(/^JWT_SECRET=$/m);
-    expect(env).toMatch(/^WX_SECRET=$/m);
-    expect(env).toMatch(/^WX_PUSH_TOKEN=$/m);
-    expect(env).toMatch(/^WX_PUSH_AES_KEY=$/m);
+    const keys = [...env.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+    expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
+    const app = [...files].filter(([p]) => p.startsWith('src/') && p.endsWith('.ts')).map(([, text]) => text);
+    expect(keys.filter((k) => !app.some((text) => new RegExp(`\\b${k}\\b`).test(text)))).toEqual([]);
+    expect(keys).toEqual(expect.arrayContaining(['WX_APPID', 'WX_SECRET', 'JWT_SECRET', 'DATABASE_URL']));
+    expect(keys.includes('REDIS_URL')).toBe(store === 'redis');
+    for (const secret of ['JWT_SECRET', 'WX_SECRET', 'WX_PUSH_TOKEN', 'WX_PUSH_AES_KEY']) {
+      expect(env).toMatch(new RegExp(`^${secret}=$`, 'm'));
+    }
   });
 
   test('no template syntax is left in any file', () => {
@@ -287,9 +140,28 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
 test('--no-miniprogram leaves out the Mini Program and its tests, and the README does not mention the folder', () => {
   const files = render(options('sqlite', 'db'), templates);
   const without = render(resolveOptions({ projectName: 'demo', pm: 'npm', miniprogram: false }), templates);
-  expect([...files.keys()].filter((p) => !without.has(p)).sort()).toEqual([...MINIPROGRAM].sort());
+  const miniprogram = [...templates.keys()]
+    .filter((p) => layerOf(p) === 'miniprogram')
+    .map((p) => outputPath(p.slice('miniprogram/'.length)));
+  expect(miniprogram).toEqual(expect.arrayContaining(['miniprogram/app.json', 'miniprogram/utils/api.js']));
+  expect([...files.keys()].filter((p) => !without.has(p)).sort()).toEqual(miniprogram.sort());
   expect(without.get('README.md')).not.toContain('miniprogram/');
   expect(files.get('README.md')).toContain('miniprogram/utils/api.js');
+});
+
+test('every template folder is the base or an overlay some choice adds and another leaves out', () => {
+  // one answer per alternative of each option (a new option adds its alternatives here)
+  const variants = [
+    ...DATABASES.map((db) => ({ db })),
+    ...SESSION_STORES.map((sessionStore) => ({ sessionStore })),
+    ...[true, false].map((miniprogram) => ({ miniprogram })),
+    ...PACKAGE_MANAGERS.map((pm) => ({ pm })),
+  ].map((v) => templateLayers(resolveOptions({ projectName: 'demo', pm: 'npm', ...v })));
+  const folders = [...new Set([...templates.keys()].map(layerOf))].sort();
+  expect([...new Set(variants.flat())].sort()).toEqual(folders);
+  for (const layer of folders) {
+    expect([layer, variants.every((layers) => layers.includes(layer))]).toEqual([layer, layer === 'base']);
+  }
 });
 
 test('--pm pnpm adds pnpm-workspace.yaml, which lets better-sqlite3 build; other managers do not get it', () => {

@@ -24,15 +24,14 @@ test.each(variants)(
 
     const job = parse(text).jobs.test;
     const runs: string[] = job.steps.filter((s: { run?: string }) => s.run).map((s: { run: string }) => s.run);
-    const run = (script: string) => (pm === 'npm' ? `npm run ${script}` : `${pm} ${script}`);
-    expect(runs).toEqual([
-      pm === 'npm' ? 'npm ci' : `${pm} install --frozen-lockfile`,
-      run('db:generate'),
-      run('lint'),
-      run('format:check'),
-      run('typecheck'),
-      `${pm} test`,
-    ]);
+    // a clean install from the lockfile, then the project's own scripts in the chosen manager's words:
+    // the Prisma client first (lint, typecheck and tests need it), then every check and the tests
+    expect(runs[0]).toMatch(pm === 'npm' ? /^npm ci$/ : new RegExp(`^${pm} install --frozen-lockfile$`));
+    const scripts = Object.keys(JSON.parse(files.get('package.json')!).scripts);
+    const ran = runs.slice(1).map((r) => new RegExp(`^${pm}(?: run)? ([\\w:-]+)$`).exec(r)?.[1]);
+    expect(ran.filter((script) => script === undefined || !scripts.includes(script))).toEqual([]);
+    expect(ran[0]).toBe('db:generate');
+    expect(ran).toEqual(expect.arrayContaining(['lint', 'format:check', 'typecheck', 'test']));
     expect(job.strategy.matrix.node).toEqual([22, 24]);
     const services = Object.keys(job.services ?? {}).sort();
     const expected = [
@@ -40,9 +39,6 @@ test.each(variants)(
       ...(sessionStore === 'redis' ? ['redis'] : []),
     ].sort();
     expect(services).toEqual(expected);
-    // every script the workflow runs exists in the generated package.json
-    const scripts = Object.keys(JSON.parse(files.get('package.json')!).scripts);
-    for (const script of ['db:generate', 'lint', 'format:check', 'typecheck', 'test']) expect(scripts).toContain(script);
   },
 );
 
