@@ -508,3 +508,20 @@ test('the next steps list every server domain the Mini Program console needs, on
   expect(section).toMatch(/^\s+uploadFile合法域名\s+https:\/\/api\.shop\.cn\s+# .*avatar.*wx\.uploadFile/m);
   expect(section).toMatch(/^\s+downloadFile合法域名\s+https:\/\/api\.shop\.cn\s+# .*wx\.downloadFile/m);
 });
+
+test('colours on a terminal only, and never with NO_COLOR', () => {
+  const onTerminal = (env: NodeJS.ProcessEnv) =>
+    spawnSync('script', ['-qec', `${process.execPath} ${BIN} demo --yes --no-install --no-git`, '/dev/null'], {
+      cwd,
+      encoding: 'utf8',
+      env,
+      timeout: 30_000,
+    }).stdout;
+  const esc = '\x1b[';
+  expect(onTerminal(cleanEnv({ NO_COLOR: undefined, FORCE_COLOR: undefined }))).toContain(`${esc}32m✔${esc}39m Created ${esc}1mdemo`);
+  fs.rmSync(path.join(cwd, 'demo'), { recursive: true });
+  expect(onTerminal(cleanEnv({ NO_COLOR: '1' }))).not.toContain(esc);
+  expect(cli(['piped', '--yes', ...quick], { cwd, env: cleanEnv({ NO_COLOR: undefined, FORCE_COLOR: undefined }) }).stdout).not.toContain(
+    esc,
+  );
+});
