@@ -30,11 +30,7 @@ export interface Options {
 }
 
 /** Answers as they come from flags or prompts: strings, possibly missing. */
-export type RawAnswers = Partial<Record<Exclude<keyof Options, 'install' | 'git' | 'miniprogram'>, string>> & {
-  install?: boolean;
-  git?: boolean;
-  miniprogram?: boolean;
-};
+export type RawAnswers = { [K in keyof Options]?: Options[K] extends boolean ? boolean : string };
 
 export const DEFAULTS = {
   db: 'sqlite',
