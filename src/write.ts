@@ -62,8 +62,26 @@ export function conflictsIn(dir: string): string[] {
   try {
     return readConflicts(dir);
   } catch (err) {
-    throw asUserError(err, dir);
+    throw pathError(err, dir) ?? asUserError(err, dir);
   }
+}
+
+/** The user's path itself cannot hold a project: a part of it is a file, or it is too long. */
+function pathError(err: unknown, dir: string): UserError | null {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENAMETOOLONG') {
+    return new UserError(`Cannot write the project to ${dir}: the path is too long.`, 'Nothing was written. Choose a shorter path.');
+  }
+  if (code !== 'ENOTDIR') return null;
+  // the first folder on the way, from the root down, that is a file
+  const parts = path.resolve(dir).split(path.sep);
+  const blocking = parts
+    .map((_, i) => parts.slice(0, i + 1).join(path.sep) || path.sep)
+    .find((p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() === false);
+  return new UserError(
+    `Cannot write the project to ${dir}: ${blocking ?? 'a part of the path'} is a file, not a folder.`,
+    'Nothing was written. Choose another path.',
+  );
 }
 
 function readConflicts(dir: string): string[] {

@@ -126,3 +126,14 @@ test('a target that is a file is a clear error', () => {
     }
   },
 );
+
+test('a path through a file, or a path too long: one line saying so, nothing written', () => {
+  fs.writeFileSync(path.join(tmp, 'notes'), 'mine');
+  expect(() => writeProject(path.join(tmp, 'notes', 'api'), files({ 'a.txt': 'A' }))).toThrow(
+    new UserError(`Cannot write the project to ${path.join(tmp, 'notes', 'api')}: ${path.join(tmp, 'notes')} is a file, not a folder.`),
+  );
+  const long = path.join(tmp, ...Array.from({ length: 25 }, () => 'a'.repeat(200)));
+  expect(() => writeProject(long, files({ 'a.txt': 'A' }))).toThrow(UserError);
+  expect(() => writeProject(long, files({ 'a.txt': 'A' }))).toThrow(/: the path is too long\.$/);
+  expect(tree(tmp)).toEqual(['notes']);
+});
