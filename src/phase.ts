@@ -16,7 +16,8 @@ export function phaseOf(line: string): string | null {
   const fetched = /^npm http fetch \w+ \d+ https?:\/\/[^/]+\/(.+?)(?:\/-\/\S*)? \d/.exec(text);
   if (fetched) return `fetching ${decodeURIComponent(fetched[1])}`;
   // npm info run better-sqlite3@12.6.2 install node_modules/better-sqlite3 prebuild-install || node-gyp rebuild
-  const script = /^npm info run (@?[^@\s]+)\S* (\w+) /.exec(text);
+  // (and when it ends: npm info run better-sqlite3@12.6.2 install { code: 0, signal: null }, which says nothing new)
+  const script = /^npm info run (@?[^@\s]+)\S* (\w+) (?!\{ code)/.exec(text);
   if (script) return `running the ${script[2]} script of ${script[1]}`;
   if (/^npm (http|info|timing|verbose|silly|notice)\b/.test(text)) return null;
   // yarn: [2/4] Fetching packages...

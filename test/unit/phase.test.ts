@@ -9,6 +9,7 @@ test("npm's info-level lines become what it is doing: the package it fetches, th
   expect(phaseOf('npm info run @prisma/engines@7.10.0 postinstall node_modules/@prisma/engines node scripts/postinstall.js')).toBe(
     'running the postinstall script of @prisma/engines',
   );
+  expect(phaseOf('npm info run better-sqlite3@12.6.2 install { code: 0, signal: null }')).toBeNull();
   expect(phaseOf('npm info using npm@11.19.1')).toBeNull();
   expect(phaseOf('npm http cache koa@https://registry.npmjs.org/koa/-/koa-3.1.1.tgz 1ms (cache hit)')).toBeNull();
 });
