@@ -38,7 +38,6 @@ async function show(name: 'index' | 'profile', wx: WxSim, baseUrl = backend.url,
 }
 /** A PNG as chooseAvatar hands one out. */
 const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64)]);
-const json = (req: StubRequest) => JSON.parse(req.body.toString() || '{}');
 
 describe('index page', () => {
   test('logs in silently and shows the user; log out, then log in again as the same user', async () => {
@@ -147,6 +146,15 @@ describe('profile page', () => {
     expect(upload.authorization).toMatch(/^JWT /);
   });
 
+  test('on a WeChat too old for chooseAvatar, the page says to upgrade', async () => {
+    const wx = phone();
+    wx.missingApis = ['button.open-type.chooseAvatar'];
+    const p = await show('profile', wx);
+    expect(p.text('.error')).toBe('当前微信版本过低，请升级微信后再设置头像和昵称');
+    const project = JSON.parse(read('project.config.json'));
+    expect(project.libVersion).toBe('2.32.3'); // onNeedPrivacyAuthorization, getPrivacySetting, openPrivacyContract
+  });
+
   test('the avatar button has a text label for screen readers', () => {
     expect(read('pages/profile/profile.wxml')).toMatch(/<button class="avatar-button"[^>]* aria-label="[^"]+"/);
   });
@@ -190,11 +198,17 @@ describe('profile page', () => {
     const wx = phone();
     const p = await show('profile', wx);
     expect(p.text('.phone-button')).toBe('填写手机号');
-    p.fire('.phone-button', 'getphonenumber', { code: await backend.wechat.newPhoneCode('13800138000', wx.openid), errMsg: 'getPhoneNumber:ok' });
+    p.fire('.phone-button', 'getphonenumber', {
+      code: await backend.wechat.newPhoneCode('13800138000', wx.openid),
+      errMsg: 'getPhoneNumber:ok',
+    });
     await p.until(() => p.text('.phone') === '手机号：13800138000', 'filled in');
     expect([p.text('.notice'), p.text('.phone-button')]).toEqual(['手机号已保存', '更换手机号']);
 
-    p.fire('.phone-button', 'getphonenumber', { code: await backend.wechat.newPhoneCode('13900139000', wx.openid), errMsg: 'getPhoneNumber:ok' });
+    p.fire('.phone-button', 'getphonenumber', {
+      code: await backend.wechat.newPhoneCode('13900139000', wx.openid),
+      errMsg: 'getPhoneNumber:ok',
+    });
     await p.until(() => p.text('.notice') === '手机号已更换', 'changed');
     expect(p.text('.phone')).toBe('手机号：13900139000');
     expect(wx.hits('request', '/api/auth/phone').map((c) => (c.body as { refresh: boolean }).refresh)).toEqual([false, true]);
@@ -231,7 +245,9 @@ describe('用户隐私保护指引 (privacy guide)', () => {
     expect(wx.privacyAnswers[0]).toEqual({ event: 'exposureAuthorization' });
     await p.until(() => !p.exists('.privacy'), 'the panel closed');
     // the id WeChat checks is the agree button's own
-    expect(read('pages/profile/profile.wxml')).toMatch(/<button id="agree-privacy"[^>]* open-type="agreePrivacyAuthorization"[^>]* bindagreeprivacyauthorization="onAgreePrivacy"/);
+    expect(read('pages/profile/profile.wxml')).toMatch(
+      /<button id="agree-privacy"[^>]* open-type="agreePrivacyAuthorization"[^>]* bindagreeprivacyauthorization="onAgreePrivacy"/,
+    );
   });
 
   test('declining: the paused API fails and the page says what cannot be used', async () => {

@@ -190,7 +190,7 @@ function wxLogin() {
       },
       fail: function (err) {
         reject(new ApiError(0, 'WX_LOGIN_FAILED', (err && err.errMsg) || 'wx.login:fail'));
-      },
+      }
     });
   });
 }
@@ -326,8 +326,8 @@ function callWx(name, options) {
         success: resolve,
         fail: function (err) {
           reject(new ApiError(0, 'WX_API_FAILED', (err && err.errMsg) || name + ':fail'));
-        },
-      }),
+        }
+      })
     );
   });
 }

@@ -49,7 +49,11 @@ function agree(page) {
 function decline(page) {
   if (resume) resume({ event: 'disagree' });
   resume = null;
-  page.setData({ privacyShow: false, notice: '', error: '未同意《' + (page.data.privacyName || DEFAULT_NAME) + '》，无法使用头像、昵称和手机号' });
+  page.setData({
+    privacyShow: false,
+    notice: '',
+    error: '未同意《' + (page.data.privacyName || DEFAULT_NAME) + '》，无法使用头像、昵称和手机号'
+  });
 }
 
 /** Opens the guide as declared on mp.weixin.qq.com. */

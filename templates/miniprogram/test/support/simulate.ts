@@ -36,7 +36,6 @@ const g = globalThis as Record<string, Json>;
 g.Page = ({ data, ...methods }: Definition) => g.Component({ data: data ?? {}, methods });
 g.getApp = () => ({});
 
-
 export interface OpenPage {
   /** The page instance: its data and methods, `this` inside the page. */
   page: { data: Record<string, Json>; [method: string]: Json };

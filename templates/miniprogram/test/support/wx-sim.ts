@@ -85,8 +85,8 @@ export class WxSim {
   }
 
   /** WeChat replaced this user's session_key (another wx.login elsewhere); the app was not told. */
-  rotateSessionKey(): void {
-    this.sessionKey = this.wechat.newLogin({ openid: this.openid }).user.session_key;
+  async rotateSessionKey(): Promise<void> {
+    this.sessionKey = (await this.wechat.newLogin({ openid: this.openid })).user.session_key;
   }
 
   /** A temporary file, as chooseAvatar hands out: its path is what the page passes to wx.uploadFile. */
@@ -209,8 +209,7 @@ export class WxSim {
   /** Whether this user has yet to agree to the privacy guide. */
   privacyNeeded = false;
   privacyName = '示例小程序隐私保护指引';
-  private privacyListener: ((resolve: (r: { event: string; buttonId?: string }) => void, info: { referrer: string }) => void) | null =
-    null;
+  private privacyListener: ((resolve: (r: { event: string; buttonId?: string }) => void, info: { referrer: string }) => void) | null = null;
   /** What the page answered to the paused privacy API, in order. */
   readonly privacyAnswers: Array<{ event: string; buttonId?: string }> = [];
   canIUse(schema: string): boolean {
@@ -222,7 +221,13 @@ export class WxSim {
     this.privacyListener = listener;
   }
   getPrivacySetting(o: Callbacks): void {
-    later(() => done(o, true, { needAuthorization: this.privacyNeeded, privacyContractName: `《${this.privacyName}》`, errMsg: 'getPrivacySetting:ok' }));
+    later(() =>
+      done(o, true, {
+        needAuthorization: this.privacyNeeded,
+        privacyContractName: `《${this.privacyName}》`,
+        errMsg: 'getPrivacySetting:ok',
+      }),
+    );
   }
   openPrivacyContract(o: Callbacks): void {
     this.navigations.push('privacy-contract');

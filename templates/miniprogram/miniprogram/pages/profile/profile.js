@@ -41,6 +41,10 @@ Page({
   onLoad() {
     this.tasks = [];
     this.review = null; // WeChat's nickname review: null (none under way), or {passed, waiters}
+    if (!wx.canIUse('button.open-type.chooseAvatar')) {
+      // below base library 2.21.2 (project.config.json asks for 2.32.3): the buttons would do nothing
+      this.setData({ error: '当前微信版本过低，请升级微信后再设置头像和昵称' });
+    }
     return api.request({ url: '/api/auth/me', onTask: (task) => this.tasks.push(task) }).then(
       (body) => this.showUser(body.user),
       (err) => this.showError(err)
@@ -156,13 +160,15 @@ Page({
         this.setData({ saving: false });
         return undefined;
       }
-      return api.request({ url: '/api/users/me', method: 'PUT', data: { nickname: nickname }, onTask: (task) => this.tasks.push(task) }).then(
-        (body) => {
-          this.showUser(body.user);
-          this.done(this.data.nicknamePending ? '昵称已保存，审核通过后他人可见' : '昵称已保存');
-        },
-        (err) => this.showError(err)
-      );
+      return api
+        .request({ url: '/api/users/me', method: 'PUT', data: { nickname: nickname }, onTask: (task) => this.tasks.push(task) })
+        .then(
+          (body) => {
+            this.showUser(body.user);
+            this.done(this.data.nicknamePending ? '昵称已保存，审核通过后他人可见' : '昵称已保存');
+          },
+          (err) => this.showError(err)
+        );
     });
   },
 
@@ -182,7 +188,12 @@ Page({
     wx.showLoading({ title: '保存中', mask: true });
     this.setData({ saving: true, notice: '', error: '' });
     return api
-      .request({ url: '/api/auth/phone', method: 'POST', data: { code: e.detail.code, refresh: changing }, onTask: (task) => this.tasks.push(task) })
+      .request({
+        url: '/api/auth/phone',
+        method: 'POST',
+        data: { code: e.detail.code, refresh: changing },
+        onTask: (task) => this.tasks.push(task)
+      })
       .then(
         (body) => {
           this.showUser(body.user);
