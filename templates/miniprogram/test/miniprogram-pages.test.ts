@@ -129,6 +129,8 @@ describe('what a user reads when something fails', () => {
     await p.until(() => wx.hits('request', '/api/auth/me').length === 1, 'the request sent');
     p.close();
     expect(wx.tasks.map((task) => task.aborted)).toEqual([false, true]); // the login's task had finished
+    await new Promise((r) => setTimeout(r, 50));
+    expect(p.page.data.error).toBe(''); // nothing shown for a page that has gone
   });
 });
 

@@ -23,7 +23,9 @@ Page({
     this.setData({ loading: true, error: '' });
     return api.request({ url: '/api/auth/me', onTask: (task) => this.tasks.push(task) }).then(
       (body) => this.setData({ loading: false, user: body.user }),
-      (err) => this.setData({ loading: false, user: null, error: messages.messageOf(err) })
+      (err) => {
+        if (err.code !== 'ABORTED') this.setData({ loading: false, user: null, error: messages.messageOf(err) }); // ABORTED: the page has gone
+      }
     );
   },
 

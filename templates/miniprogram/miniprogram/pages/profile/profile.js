@@ -70,6 +70,7 @@ Page({
 
   showError(err) {
     wx.hideLoading();
+    if (err.code === 'ABORTED') return; // the page has gone (onUnload)
     this.setData({ saving: false, progress: 0, notice: '', error: messages.messageOf(err) });
   },
 
