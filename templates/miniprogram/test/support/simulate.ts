@@ -4,7 +4,7 @@
  *
  * The tool renders Components only, so a small adapter stands in for Page(): the page's `data` stays
  * `data` and everything else becomes a method, then lifecycle hooks (onLoad, onShow, onUnload) are called
- * by open() / hide(), as WeChat calls them on navigation. `wx` is a WxSim: real HTTP to the app under test.
+ * by open() and close(), as WeChat calls them on navigation. `wx` is a WxSim: real HTTP to the app under test.
  */
 import path from 'node:path';
 import { MINIPROGRAM_DIR } from './mini-program';
