@@ -40,9 +40,4 @@ function messageOf(err) {
   return UNKNOWN_ERROR;
 }
 
-/** A toast with `err`'s sentence: icon 'none' shows up to two lines of text (icons cut it to 7 characters). */
-function toastError(err) {
-  wx.showToast({ title: messageOf(err), icon: 'none', duration: 2500 });
-}
-
-module.exports = { MESSAGES: MESSAGES, messageOf: messageOf, toastError: toastError };
+module.exports = { MESSAGES: MESSAGES, messageOf: messageOf };
