@@ -55,6 +55,7 @@ export function packageJson(o: Options): Record<string, unknown> {
     '@types/busboy',
     ...db.devDeps,
   ];
+  if (o.miniprogram) devDeps.push('miniprogram-simulate', 'jest-environment-jsdom');
   return {
     name: o.projectName,
     version: '0.1.0',

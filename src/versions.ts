@@ -48,6 +48,9 @@ export const VERSIONS = {
   'ajv-formats': '3.0.1',
   '@seriousme/openapi-schema-validator': '2.11.0',
   '@types/busboy': '1.5.5',
+  // the miniprogram overlay's tests: WeChat's own simulator of Mini Program components, which needs a DOM
+  'miniprogram-simulate': '1.6.2',
+  'jest-environment-jsdom': '30.5.2',
 } as const;
 
 export type Dependency = keyof typeof VERSIONS;

@@ -154,7 +154,7 @@ export const API: Record<`${Method} /${string}`, RouteDoc> = {
     errors: { 400: ['DECRYPT_FAILED', 'WATERMARK_MISMATCH'], 409: ['SESSION_KEY_STALE'] },
   },
 
-  'PATCH /api/users/me': {
+  'PUT /api/users/me': {
     summary: 'Set my nickname (from <input type="nickname">)',
     description: "Checked by WeChat's msg_sec_check v2: `review` keeps it pending (others see the previous one), `risky` refuses it.",
     tag: 'users',

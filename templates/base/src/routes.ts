@@ -50,7 +50,7 @@ export function routes(d: RouteDeps): Router<AuthState> {
     .del('/api/auth/sessions/:id', loginRequired,                                     (ctx) => auth.endSession(ctx))
     .post('/api/auth/phone',       loginRequired, json,                               (ctx) => auth.phone(ctx))
     .post('/api/wechat/decrypt',   decorated(LoginRequired, wechat.decrypt), json,    (ctx) => wechat.decrypt(ctx))
-    .patch('/api/users/me',        loginRequired, json,                               (ctx) => users.update(ctx))
+    .put('/api/users/me',          loginRequired, json,                               (ctx) => users.update(ctx))
     .post('/api/users/me/avatar',  loginRequired,                                     (ctx) => users.avatar(ctx))
     .get('/api/users/:id',         loginRequired,                                     (ctx) => users.show(ctx))
     .get('/api/wechat/push',                                                          (ctx) => push.verify(ctx))

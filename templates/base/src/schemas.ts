@@ -59,7 +59,7 @@ export const Nickname = z
   .transform((s) => s.trim())
   .refine((s) => [...s].length >= 1 && [...s].length <= 32 && !INVISIBLE.test(s), NICKNAME_RULE);
 
-/** PATCH /api/users/me: what `<input type="nickname">` gave. */
+/** PUT /api/users/me: what `<input type="nickname">` gave. */
 export const ProfileBody = z.object({ nickname: Nickname });
 
 /** POST /api/users/me/avatar: multipart/form-data (what wx.uploadFile sends), one file field. */

@@ -220,6 +220,30 @@ test('the base URL follows envVersion: plain http only in develop', async () => 
   }
 });
 
+test('onTask gets the RequestTask: aborting it rejects with ABORTED, and nothing logs in again', async () => {
+  const { wx, api } = phone();
+  await api.login();
+  stubAnswer = () => 'hang';
+  const pending = api.request({ url: `${stub.url}/api/slow`, onTask: (task: { abort(): void }) => setTimeout(() => task.abort(), 50) });
+  await expect(pending).rejects.toMatchObject({ statusCode: 0, code: 'ABORTED' });
+  expect(logins(wx)).toBe(1);
+});
+
+test('a method wx.request does not support (PATCH) is refused before anything is sent', async () => {
+  const { wx, api } = phone();
+  await expect(api.request({ url: '/api/users/me', method: 'PATCH', data: { nickname: 'x' } })).rejects.toMatchObject({
+    code: 'BAD_METHOD',
+  });
+  expect(wx.hits('request', '/api/users/me')).toEqual([]);
+});
+
+test('a login answer without a token is LOGIN_FAILED, and nothing is stored', async () => {
+  const { wx, api } = phone(stub.url);
+  stubAnswer = () => ({ status: 200, json: {} });
+  await expect(api.request({ url: '/api/auth/me' })).rejects.toMatchObject({ code: 'LOGIN_FAILED' });
+  expect(wx.storageKeys()).toEqual([]);
+});
+
 describe('encrypted data', () => {
   const fetchRun = (api: ReturnType<typeof phone>['api']) => () => api.callWx('getWeRunData');
 
@@ -233,7 +257,7 @@ describe('encrypted data', () => {
   test('a stale session_key: wx.login again, log in with the current token, fetch again, retry once', async () => {
     const { wx, api } = phone();
     const { token } = await api.login();
-    wx.rotateSessionKey(); // WeChat replaced the key; the backend still holds the old one
+    await wx.rotateSessionKey(); // WeChat replaced the key; the backend still holds the old one
 
     const { data } = await api.decrypt(fetchRun(api));
     expect(data.stepInfoList).toHaveLength(1);
@@ -244,8 +268,8 @@ describe('encrypted data', () => {
   test('still stale after the retry: rejected, and retried only once', async () => {
     const { wx, api } = phone();
     await api.login();
-    const alwaysStale = () => {
-      wx.rotateSessionKey();
+    const alwaysStale = async () => {
+      await wx.rotateSessionKey();
       return api.callWx('getWeRunData');
     };
     await expect(api.decrypt(alwaysStale)).rejects.toMatchObject({ statusCode: 400, code: 'DECRYPT_FAILED' });
@@ -273,6 +297,23 @@ describe('uploadFile', () => {
     expect(uploads[1].body.toString('latin1')).toContain('name="avatar"');
     expect(uploads[1].body.includes(png)).toBe(true);
     expect(logins(wx)).toBe(2);
+  });
+
+  test('onTask gets each UploadTask (a retry makes a new one) and onProgress its progress', async () => {
+    const { wx, api } = phone();
+    await api.login();
+    stubAnswer = () => ({ status: 200, json: { user: { id: 7 } } });
+    const tasks: unknown[] = [];
+    const progress: number[] = [];
+    const png = Buffer.from('89504e470d0a1a0a', 'hex');
+    await api.uploadFile({
+      url: `${stub.url}/api/users/me/avatar`,
+      filePath: wx.tempFile('a.png', png),
+      name: 'avatar',
+      onTask: (task: unknown) => tasks.push(task),
+      onProgress: (res: { progress: number }) => progress.push(res.progress),
+    });
+    expect([tasks.length, tasks[0] === wx.tasks[wx.tasks.length - 1], progress]).toEqual([1, true, [100]]);
   });
 
   test("an error answer is an ApiError with the backend's code", async () => {

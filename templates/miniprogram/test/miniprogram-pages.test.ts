@@ -1,179 +1,266 @@
 /**
- * The sample pages' logic: each page's JS is loaded as WeChat loads it (Page() captured, a global
- * `wx`), then its handlers are called with the events WeChat would send. The index page talks to the
- * real backend; the profile page to a stub that answers with the profile routes' documented contract.
+ * @jest-environment jsdom
+ *
+ * The sample pages as a phone runs them: compiled and rendered by miniprogram-simulate (WeChat's own
+ * test tool), their `wx` making real HTTP calls to the backend (its own process: see
+ * support/backend-process.ts), the user's taps fired on the rendered nodes, and what the user reads
+ * (the page's text, toasts) asserted in Chinese.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { listen, loadPage, MINIPROGRAM_DIR } from './support/mini-program';
-import { startStub, type Stub, type StubRequest } from './support/stub-server';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startBackendProcess } from './support/backend-process';
+import { MINIPROGRAM_DIR } from './support/mini-program';
+import { open, type OpenPage } from './support/simulate';
+import { startStub, type Stub, type StubAnswer, type StubRequest } from './support/stub-server';
 import { WxSim } from './support/wx-sim';
 
-let t: TestApp;
-let backend: Awaited<ReturnType<typeof listen>>;
-let profileApi: Stub;
-let profileAnswer: (req: StubRequest) => { status: number; json?: unknown };
+let backend: Awaited<ReturnType<typeof startBackendProcess>>;
+let stub: Stub;
+let stubAnswer: (req: StubRequest) => StubAnswer;
+const opened: OpenPage[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp();
-  backend = await listen(t.app);
-  profileApi = await startStub((req) => profileAnswer(req));
-});
+  backend = await startBackendProcess();
+  stub = await startStub((req) => stubAnswer(req));
+}, 60_000);
+afterEach(() => opened.splice(0).forEach((p) => p.close()));
 afterAll(async () => {
-  await profileApi.close();
-  await backend.close();
-  await t.close();
+  await stub?.close();
+  await backend?.stop();
 });
 
-const appJson = JSON.parse(fs.readFileSync(path.join(MINIPROGRAM_DIR, 'app.json'), 'utf8')) as { pages: string[] };
 const read = (file: string) => fs.readFileSync(path.join(MINIPROGRAM_DIR, file), 'utf8');
-
-describe('the project opens in WeChat DevTools', () => {
-  test('project.config.json names an AppID (or the test AppID) and this folder as the source root', () => {
-    const project = JSON.parse(read('project.config.json'));
-    expect(project.appid).toMatch(/^(wx[0-9a-f]{16}|touristappid)$/);
-    expect(project.compileType).toBe('miniprogram');
-    expect(fs.existsSync(path.join(MINIPROGRAM_DIR, project.miniprogramRoot, 'app.json'))).toBe(true);
-  });
-
-  test.each(appJson.pages)('%s has its four files, and every handler its WXML binds exists in its JS', (page) => {
-    for (const ext of ['js', 'json', 'wxml', 'wxss'])
-      expect([page, ext, fs.existsSync(path.join(MINIPROGRAM_DIR, `${page}.${ext}`))]).toEqual([page, ext, true]);
-    const instance = loadPage(`${page}.js`, new WxSim(t.fake), 'http://127.0.0.1:1');
-    const handlers = [...read(`${page}.wxml`).matchAll(/\b(?:bind|catch):?[a-z]+="([^"]+)"/g)].map((m) => m[1]);
-    expect(handlers.length).toBeGreaterThan(0);
-    for (const name of handlers) expect([name, typeof instance[name]]).toEqual([name, 'function']);
-  });
-});
+const phone = () => new WxSim(backend.wechat);
+async function show(name: 'index' | 'profile', wx: WxSim, baseUrl = backend.url, o: { wait?: boolean; timeout?: number } = {}) {
+  const p = await open(name, wx, baseUrl, o);
+  opened.push(p);
+  return p;
+}
+/** A PNG as chooseAvatar hands one out. */
+const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64)]);
 
 describe('index page', () => {
-  test('logs in silently and shows the user from /api/auth/me', async () => {
-    const wx = new WxSim(t.fake);
-    const page = loadPage('pages/index/index.js', wx, backend.url);
-    await page.onLoad();
-    expect(page.data).toMatchObject({ loading: false, error: '', user: { id: expect.any(Number) }, baseUrl: backend.url });
+  test('logs in silently and shows the user; log out, then log in again as the same user', async () => {
+    const wx = phone();
+    const p = await show('index', wx);
+    expect(p.text('.greeting')).toMatch(/^已登录：用户 #\d+$/);
+    expect(p.text('.muted')).toBe('昵称：未设置');
+    const id = p.page.data.user.id;
     expect(wx.hits('login')).toHaveLength(1);
-  });
 
-  test('shows the error plainly when the backend cannot be reached', async () => {
-    const page = loadPage('pages/index/index.js', new WxSim(t.fake), 'http://127.0.0.1:1');
-    await page.onLoad();
-    expect(page.data).toMatchObject({ loading: false, user: null, error: expect.stringMatching(/^NETWORK_ERROR: /) });
-  });
-
-  test('log out forgets the user and the token; Profile opens a page that app.json declares', async () => {
-    const wx = new WxSim(t.fake);
-    const page = loadPage('pages/index/index.js', wx, backend.url);
-    await page.onLoad();
-    await page.onLogout();
-    expect(page.data.user).toBeNull();
+    p.fire('.logout', 'tap');
+    await p.until(() => p.text('.section') === '已退出登录登录后端：' + backend.url, 'logged out');
     expect(wx.storageKeys()).toEqual([]);
-    page.onOpenProfile();
+    expect(wx.toasts).toEqual(['已退出登录']);
+
+    p.fire('.login', 'tap');
+    await p.until(() => p.exists('.greeting'), 'logged in again');
+    expect(p.page.data.user.id).toBe(id);
+    expect(wx.hits('login')).toHaveLength(2);
+  });
+
+  test('refreshes on every show: a nickname saved elsewhere appears on return', async () => {
+    const wx = phone();
+    const index = await show('index', wx);
+    const profile = await show('profile', wx);
+    profile.fire('.nickname-form', 'submit', { value: { nickname: '小红' } });
+    await profile.until(() => profile.text('.notice') === '昵称已保存', 'nickname saved');
+    await index.page.onShow();
+    expect(index.text('.muted')).toBe('昵称：小红');
+  });
+
+  test('Profile opens the profile page that app.json declares', async () => {
+    const wx = phone();
+    const p = await show('index', wx);
+    p.fire('.open-profile', 'tap');
+    await p.until(() => wx.navigations.length > 0, 'navigated');
     expect(wx.navigations).toEqual(['/pages/profile/profile']);
-    expect(appJson.pages).toContain('pages/profile/profile');
+    expect(JSON.parse(read('app.json')).pages).toContain('pages/profile/profile');
   });
 });
 
-describe("profile page (against the profile routes' contract)", () => {
-  let user: Record<string, unknown>;
-  const json = (req: StubRequest) => JSON.parse(req.body.toString() || '{}');
-  const routes = (extra: (req: StubRequest) => { status: number; json?: unknown } | undefined) => (req: StubRequest) => {
-    if (req.path === '/api/auth/login')
-      return { status: 200, json: { token: 'stub-token', expiresAt: new Date(Date.now() + 86_400_000).toISOString(), user } };
-    if (req.path === '/api/auth/me') return { status: 200, json: { user } };
-    return extra(req) ?? { status: 404, json: { error: { code: 'NOT_FOUND', message: 'No such route.' } } };
-  };
-  async function open() {
-    const wx = new WxSim(t.fake);
-    const page = loadPage('pages/profile/profile.js', wx, profileApi.url);
-    await page.onLoad();
-    return { wx, page, hits: () => profileApi.hits.filter((h) => !h.path.startsWith('/api/auth/')) };
-  }
-  beforeEach(() => {
-    user = { id: 1, nickname: null, avatarUrl: null, phone: null };
-    profileApi.hits.length = 0;
+describe('what a user reads when something fails', () => {
+  const token = { token: 'stub-token', expiresAt: new Date(Date.now() + 86_400_000).toISOString(), user: { id: 7 } };
+
+  test.each([
+    ['the network is down', 'http://127.0.0.1:1', '网络连接失败，请检查网络后重试'],
+    ['the backend answers 500', 'stub:500', '服务暂时不可用，请稍后重试'],
+    ['the backend answers 502 with an HTML page', 'stub:502', '服务暂时不可用，请稍后重试'],
+    ['the backend does not answer in time', 'stub:hang', '网络超时，请稍后重试'],
+  ])('%s: the index page says so in Chinese, never the errMsg', async (_case, where, message) => {
+    stubAnswer = (req) => {
+      if (req.path === '/api/auth/login') return { status: 200, json: token };
+      if (where === 'stub:hang') return 'hang';
+      if (where === 'stub:502') return { status: 502, text: '<html>Bad Gateway</html>' };
+      return { status: 500, json: { error: { code: 'INTERNAL', message: 'Internal error' } } };
+    };
+    const p = await show('index', phone(), where.startsWith('stub:') ? stub.url : where, { timeout: 300 });
+    expect(p.text('.error')).toBe(message);
+    expect(p.text('.section')).not.toMatch(/ECONNREFUSED|request:fail|INTERNAL|Bad Gateway|timeout/);
   });
 
-  test('the chosen avatar is uploaded as the multipart field "avatar"; a pending review is shown', async () => {
-    profileAnswer = routes((req) =>
-      req.path === '/api/users/me/avatar' && req.method === 'POST'
-        ? { status: 200, json: { user: { ...user, avatarUrl: 'https://cdn/a.png', avatarPending: true } } }
-        : undefined,
-    );
-    const { wx, page, hits } = await open();
-    const png = Buffer.from('89504e470d0a1a0a', 'hex');
-    await page.onChooseAvatar({ detail: { avatarUrl: wx.tempFile('avatar.png', png) } });
+  test('a 401 once (the session ended on the server): one silent re-login, and the user is shown', async () => {
+    let refused = 0;
+    stubAnswer = (req) => {
+      if (req.path === '/api/auth/login') return { status: 200, json: { ...token, token: `stub-token-${refused}` } };
+      if (req.authorization === 'JWT stub-token-0') {
+        refused++;
+        return { status: 401, json: { error: { code: 'UNAUTHORIZED', message: 'Login required.' } } };
+      }
+      return { status: 200, json: { user: { id: 7, nickname: '小明' } } };
+    };
+    const wx = phone();
+    const p = await show('index', wx, stub.url);
+    expect([p.text('.greeting'), refused, wx.hits('login').length]).toEqual(['已登录：用户 #7', 1, 2]);
+  });
 
-    const [upload] = hits();
-    expect(upload.authorization).toBe('JWT stub-token');
-    expect(upload.body.toString('latin1')).toMatch(/name="avatar"; filename="[^"]+\.png"/);
-    expect(upload.body.includes(png)).toBe(true);
-    expect(page.data).toMatchObject({
-      user: { avatarUrl: 'https://cdn/a.png' },
-      avatarPending: true,
-      error: '',
-      notice: expect.stringMatching(/review/),
+  test('a login answer without a token is an error, not a stored session', async () => {
+    stubAnswer = () => ({ status: 200, json: {} });
+    const wx = phone();
+    const p = await show('index', wx, stub.url);
+    expect(p.text('.error')).toBe('登录失败，请稍后重试');
+    expect(wx.storageKeys()).toEqual([]);
+  });
+
+  test('leaving the page aborts its request', async () => {
+    stubAnswer = (req) => (req.path === '/api/auth/login' ? { status: 200, json: token } : 'hang');
+    const wx = phone();
+    const p = await show('index', wx, stub.url, { wait: false });
+    await p.until(() => wx.hits('request', '/api/auth/me').length === 1, 'the request sent');
+    p.close();
+    expect(wx.tasks.map((task) => task.aborted)).toEqual([false, true]); // the login's task had finished
+    await new Promise((r) => setTimeout(r, 50));
+    expect(p.page.data.error).toBe(''); // nothing shown for a page that has gone
+  });
+});
+
+describe('profile page', () => {
+  test('avatar: the chosen image is uploaded with a loading mask and progress; under review until WeChat clears it', async () => {
+    const wx = phone();
+    const p = await show('profile', wx);
+    p.fire('.avatar-button', 'chooseavatar', { avatarUrl: wx.tempFile('tmp_avatar.png', png) });
+    await p.until(() => p.text('.notice') !== '', 'the upload answered');
+    expect(p.text('.notice')).toBe('头像已上传，审核通过后他人可见');
+    expect(p.text('.avatar-pending')).toBe('新头像审核中，通过后他人可见');
+    expect(p.page.data.user.avatarUrl).toMatch(/^https?:\/\//);
+    expect([wx.loadings, wx.loading, wx.toasts]).toEqual([['上传中'], null, ['已保存']]);
+    const [upload] = wx.hits('uploadFile', '/api/users/me/avatar');
+    expect(upload.authorization).toMatch(/^JWT /);
+  });
+
+  test('on a WeChat too old for chooseAvatar, the page says to upgrade', async () => {
+    const wx = phone();
+    wx.missingApis = ['button.open-type.chooseAvatar'];
+    const p = await show('profile', wx);
+    expect(p.text('.error')).toBe('当前微信版本过低，请升级微信后再设置头像和昵称');
+    const project = JSON.parse(read('project.config.json'));
+    expect(project.libVersion).toBe('2.32.3'); // onNeedPrivacyAuthorization, getPrivacySetting, openPrivacyContract
+  });
+
+  test('the avatar button has a text label for screen readers', () => {
+    expect(read('pages/profile/profile.wxml')).toMatch(/<button class="avatar-button"[^>]* aria-label="[^"]+"/);
+  });
+
+  test("nickname: saved with PUT after WeChat's own review passes, and shown", async () => {
+    const wx = phone();
+    const p = await show('profile', wx);
+    p.fire('.nickname', 'input', { value: '小明' });
+    p.fire('.nickname-form', 'submit', { value: { nickname: ' 小明 ' } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(wx.hits('request', '/api/users/me')).toEqual([]); // waits for bindnicknamereview
+    p.fire('.nickname', 'nicknamereview', { pass: true, timeout: false });
+    await p.until(() => p.text('.notice') === '昵称已保存', 'saved');
+    expect(wx.hits('request', '/api/users/me').map((c) => [c.method, c.body])).toEqual([['PUT', { nickname: '小明' }]]);
+    expect(p.page.data.user.nickname).toBe('小明');
+  });
+
+  test('nickname: one WeChat clears is not sent, and the user is told why', async () => {
+    const wx = phone();
+    const p = await show('profile', wx);
+    p.fire('.nickname', 'input', { value: '坏昵称' });
+    p.fire('.nickname-form', 'submit', { value: { nickname: '坏昵称' } });
+    p.fire('.nickname', 'nicknamereview', { pass: false, timeout: false });
+    await p.until(() => p.text('.error') !== '', 'told');
+    expect(p.text('.error')).toBe('微信检测到昵称不合规，已清空，请换一个');
+    expect(p.page.data.nickname).toBe('');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(wx.hits('request', '/api/users/me')).toEqual([]);
+  });
+
+  test("nickname: one the backend's msg_sec_check rejects is said in Chinese", async () => {
+    await backend.wechat.textVerdict('违规昵称', 'risky');
+    const p = await show('profile', phone());
+    p.fire('.nickname-form', 'submit', { value: { nickname: '违规昵称' } });
+    await p.until(() => p.text('.error') !== '', 'refused');
+    expect(p.text('.error')).toBe('内容未通过微信安全检测，请修改后重试');
+    expect(p.page.data.user.nickname).toBeNull();
+  });
+
+  test('phone: filled in, then deliberately changed to a new number (refresh), with its own messages', async () => {
+    const wx = phone();
+    const p = await show('profile', wx);
+    expect(p.text('.phone-button')).toBe('填写手机号');
+    p.fire('.phone-button', 'getphonenumber', {
+      code: await backend.wechat.newPhoneCode('13800138000', wx.openid),
+      errMsg: 'getPhoneNumber:ok',
     });
+    await p.until(() => p.text('.phone') === '手机号：13800138000', 'filled in');
+    expect([p.text('.notice'), p.text('.phone-button')]).toEqual(['手机号已保存', '更换手机号']);
+
+    p.fire('.phone-button', 'getphonenumber', {
+      code: await backend.wechat.newPhoneCode('13900139000', wx.openid),
+      errMsg: 'getPhoneNumber:ok',
+    });
+    await p.until(() => p.text('.notice') === '手机号已更换', 'changed');
+    expect(p.text('.phone')).toBe('手机号：13900139000');
+    expect(wx.hits('request', '/api/auth/phone').map((c) => (c.body as { refresh: boolean }).refresh)).toEqual([false, true]);
   });
 
-  test('a nickname is sent trimmed with PATCH /api/users/me; saved, or pending review', async () => {
-    profileAnswer = routes((req) =>
-      req.path === '/api/users/me' && req.method === 'PATCH'
-        ? { status: 200, json: { user: { ...user, nickname: json(req).nickname, nicknamePending: json(req).nickname === 'Review' } } }
-        : undefined,
+  test.each([
+    ['getPhoneNumber:fail user deny', '你未授权手机号，可以稍后再试'],
+    ['getPhoneNumber:fail no permission', '该小程序未完成微信认证，暂不能获取手机号'],
+    ['getPhoneNumber:fail privacy permission is not authorized', '请先同意隐私保护指引，再获取手机号'],
+  ])('phone refused (%s): its own message, nothing sent', async (errMsg, message) => {
+    const wx = phone();
+    const p = await show('profile', wx);
+    p.fire('.phone-button', 'getphonenumber', { errMsg });
+    await p.until(() => p.text('.error') !== '', 'refused');
+    expect(p.text('.error')).toBe(message);
+    expect(wx.hits('request', '/api/auth/phone')).toEqual([]);
+  });
+});
+
+describe('用户隐私保护指引 (privacy guide)', () => {
+  test('a user who has not agreed sees why, can read the guide, and agrees: the paused avatar picker goes on', async () => {
+    const wx = phone();
+    wx.privacyNeeded = true;
+    const p = await show('profile', wx);
+    await p.until(() => p.exists('.privacy'), 'the privacy panel');
+    expect(p.text('.privacy-why')).toBe(`设置头像、昵称和手机号之前，请阅读并同意《${wx.privacyName}》。`);
+    p.fire('.link', 'tap');
+    await p.until(() => wx.navigations.length > 0, 'the guide opened');
+    expect(wx.navigations).toEqual(['privacy-contract']);
+
+    const decided = wx.pausePrivacyApi('button.chooseAvatar'); // the user tapped the avatar button
+    p.fire('.agree-privacy', 'agreeprivacyauthorization');
+    expect(await decided).toEqual({ buttonId: 'agree-privacy', event: 'agree' });
+    expect(wx.privacyAnswers[0]).toEqual({ event: 'exposureAuthorization' });
+    await p.until(() => !p.exists('.privacy'), 'the panel closed');
+    // the id WeChat checks is the agree button's own
+    expect(read('pages/profile/profile.wxml')).toMatch(
+      /<button id="agree-privacy"[^>]* open-type="agreePrivacyAuthorization"[^>]* bindagreeprivacyauthorization="onAgreePrivacy"/,
     );
-    const { page, hits } = await open();
-    await page.onSaveNickname({ detail: { value: { nickname: '  小明 ' } } });
-    expect(json(hits()[0])).toEqual({ nickname: '小明' });
-    expect(page.data).toMatchObject({ user: { nickname: '小明' }, nicknamePending: false, notice: 'Nickname saved.' });
-
-    await page.onSaveNickname({ detail: { value: { nickname: 'Review' } } });
-    expect(page.data).toMatchObject({ nicknamePending: true, notice: expect.stringMatching(/review/) });
   });
 
-  test("a nickname rejected by WeChat's content check (422 CONTENT_REJECTED) is said plainly and not shown", async () => {
-    profileAnswer = routes((req) =>
-      req.path === '/api/users/me' ? { status: 422, json: { error: { code: 'CONTENT_REJECTED', message: 'risky' } } } : undefined,
-    );
-    const { page } = await open();
-    await page.onSaveNickname({ detail: { value: { nickname: 'bad word' } } });
-    expect(page.data.error).toMatch(/content check rejected/);
-    expect(page.data.user.nickname).toBeNull();
-    expect(page.data.saving).toBe(false);
-  });
-
-  test('an empty nickname is refused without a request', async () => {
-    profileAnswer = routes(() => undefined);
-    const { page, hits } = await open();
-    await page.onSaveNickname({ detail: { value: { nickname: '   ' } } });
-    expect(hits()).toEqual([]);
-    expect(page.data.error).not.toBe('');
-  });
-
-  test('getPhoneNumber: the code goes to POST /api/auth/phone; a refusal sends nothing', async () => {
-    profileAnswer = routes((req) =>
-      req.path === '/api/auth/phone'
-        ? { status: 200, json: { phoneNumber: '13800138000', user: { ...user, phone: '13800138000' } } }
-        : undefined,
-    );
-    const { page } = await open();
-    const sent = () => profileApi.hits.filter((h) => h.path === '/api/auth/phone');
-    await page.onGetPhoneNumber({ detail: { errMsg: 'getPhoneNumber:fail user deny' } });
-    expect(sent()).toEqual([]);
-    expect(page.data.error).toMatch(/not shared/);
-
-    await page.onGetPhoneNumber({ detail: { code: 'phone-code-1', errMsg: 'getPhoneNumber:ok' } });
-    expect(sent().map((h) => [h.method, json(h)])).toEqual([['POST', { code: 'phone-code-1' }]]);
-    expect(page.data).toMatchObject({ user: { phone: '13800138000' }, error: '', notice: 'Phone number saved.' });
-  });
-
-  test("against the real backend: a phone code WeChat refuses is shown as the backend's error", async () => {
-    const page = loadPage('pages/profile/profile.js', new WxSim(t.fake), backend.url);
-    await page.onLoad();
-    expect(page.data.user.id).toEqual(expect.any(Number));
-    await page.onGetPhoneNumber({ detail: { code: 'a-code-wechat-never-issued' } });
-    expect(page.data.error).toMatch(/^[A-Z_]+: ./);
-    expect(page.data.user.phone).toBeNull();
+  test('declining: the paused API fails and the page says what cannot be used', async () => {
+    const wx = phone();
+    const p = await show('profile', wx);
+    expect(p.exists('.privacy')).toBe(false); // agreed already: no panel
+    const decided = wx.pausePrivacyApi('button.getPhoneNumber');
+    await p.until(() => p.exists('.privacy'), 'the privacy panel');
+    p.fire('.decline-privacy', 'tap');
+    expect(await decided).toEqual({ event: 'disagree' });
+    await p.until(() => p.text('.error') !== '', 'told');
+    expect(p.text('.error')).toBe('未同意《用户隐私保护指引》，无法使用头像、昵称和手机号');
   });
 });

@@ -24,7 +24,7 @@ export class UsersController {
   constructor(private readonly d: UsersControllerDeps) {}
 
   /**
-   * PATCH /api/users/me {nickname} → {user}. msgSecCheck decides: risky → 422 CONTENT_REJECTED and
+   * PUT /api/users/me {nickname} → {user}. msgSecCheck decides: risky → 422 CONTENT_REJECTED and
    * nothing stored; review → stored as pending (its owner sees it, others do not); pass → stored.
    */
   async update(ctx: AppContext): Promise<void> {

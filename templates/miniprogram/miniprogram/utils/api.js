@@ -1,7 +1,8 @@
 /**
  * The backend's client: login, the token, retries and errors in one place. CommonJS, no dependencies,
- * only the global `wx`; ES2015 syntax plus Promise (no async/await, no `?.`), so it runs on every base
- * library without DevTools' enhanced compilation.
+ * only the global `wx`; ES2015 syntax plus Promise (no async/await, no `?.`, no trailing commas in
+ * calls: eslint.config.mjs parses miniprogram/ as ES2015), so it runs on every base library without
+ * DevTools' enhanced compilation.
  *
  *   const api = require('../../utils/api.js');
  *   api.request({ url: '/api/auth/me' }).then(function (body) { ... }, function (err) { err.code ... });
@@ -11,13 +12,20 @@
  * - A 401 for a request that carried a token: that token is dropped, we log in once and retry once.
  *   A second 401 rejects. A 5xx, a timeout or a network failure rejects and never logs in.
  * - Every failure is an ApiError {statusCode, code, message}; statusCode 0 when nothing was answered.
+ *   utils/messages.js turns it into the sentence a user sees.
+ * - `onTask(task)` receives each RequestTask / UploadTask (a retry makes a new one), so a page can
+ *   task.abort() when it unloads; `onProgress(res)` receives an upload's progress.
+ * - Methods: only those wx.request supports (OPTIONS, GET, HEAD, POST, PUT, DELETE, TRACE, CONNECT).
  */
 const config = require('../config.js');
 
 const STORAGE_KEY = 'api.session'; // {token, expiresAt}
 const EXPIRY_MARGIN_MS = 60 * 1000; // a phone's clock may be late: stop using a token a minute early
 
-/** What went wrong: the backend's {error:{code,message}}, or TIMEOUT / NETWORK_ERROR / WX_LOGIN_FAILED. */
+/**
+ * What went wrong: the backend's {error:{code,message}}, or one of the client's own codes: TIMEOUT,
+ * NETWORK_ERROR, ABORTED, WX_LOGIN_FAILED, LOGIN_FAILED (an answer without a token), BAD_METHOD.
+ */
 function ApiError(statusCode, code, message) {
   this.name = 'ApiError';
   this.statusCode = statusCode;
@@ -86,7 +94,18 @@ function dropToken(token) {
 
 function networkError(err) {
   const errMsg = (err && err.errMsg) || 'request:fail';
+  if (/abort/i.test(errMsg)) return new ApiError(0, 'ABORTED', errMsg);
   return new ApiError(0, /timeout|超时/i.test(errMsg) ? 'TIMEOUT' : 'NETWORK_ERROR', errMsg);
+}
+
+/** wx.request's methods (its docs and typings): no PATCH, which some clients report as "method invalid". */
+const METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT'];
+
+/** Hands a RequestTask / UploadTask to the caller (onTask), with upload progress (onProgress). */
+function handOver(task, options) {
+  if (!task) return; // an old base library, or a test double, may return nothing
+  if (options.onProgress && task.onProgressUpdate) task.onProgressUpdate(options.onProgress);
+  if (options.onTask) options.onTask(task);
 }
 
 function withToken(header, token) {
@@ -97,10 +116,14 @@ function withToken(header, token) {
 
 /** wx.request; resolves with whatever status the server answered (wx calls `success` on 4xx/5xx too). */
 function send(options, token) {
+  const method = (options.method || 'GET').toUpperCase();
+  if (METHODS.indexOf(method) < 0) {
+    return Promise.reject(new ApiError(0, 'BAD_METHOD', 'wx.request does not support ' + method + '; use one of ' + METHODS.join(', ')));
+  }
   return new Promise(function (resolve, reject) {
-    wx.request({
+    const task = wx.request({
       url: resolveUrl(options.url),
-      method: options.method || 'GET',
+      method: method,
       data: options.data,
       header: withToken(options.header, token),
       timeout: options.timeout || config.timeout,
@@ -109,8 +132,9 @@ function send(options, token) {
       },
       fail: function (err) {
         reject(networkError(err));
-      },
+      }
     });
+    handOver(task, options);
   });
 }
 
@@ -126,7 +150,7 @@ function parseJson(text) {
 /** wx.uploadFile (multipart); its `data` is the body as a string, so it is parsed here. */
 function upload(options, token) {
   return new Promise(function (resolve, reject) {
-    wx.uploadFile({
+    const task = wx.uploadFile({
       url: resolveUrl(options.url),
       filePath: options.filePath,
       name: options.name,
@@ -138,8 +162,9 @@ function upload(options, token) {
       },
       fail: function (err) {
         reject(networkError(err));
-      },
+      }
     });
+    handOver(task, options);
   });
 }
 
@@ -165,7 +190,7 @@ function wxLogin() {
       },
       fail: function (err) {
         reject(new ApiError(0, 'WX_LOGIN_FAILED', (err && err.errMsg) || 'wx.login:fail'));
-      },
+      }
     });
   });
 }
@@ -188,6 +213,10 @@ function login() {
       })
       .then(result)
       .then(function (body) {
+        // a 2xx without a token (a proxy's page, a misrouted URL) is a failed login, never stored
+        if (!body || typeof body.token !== 'string' || !body.token || typeof body.expiresAt !== 'string') {
+          throw new ApiError(0, 'LOGIN_FAILED', 'The login answer has no token.');
+        }
         wx.setStorageSync(STORAGE_KEY, { token: body.token, expiresAt: body.expiresAt });
         return body;
       });
@@ -226,7 +255,7 @@ function authorized(perform, options) {
 }
 
 /**
- * `request({url, method, data, header, timeout, auth})` → Promise of the parsed body of a 2xx answer.
+ * `request({url, method, data, header, timeout, auth, onTask})` → Promise of the parsed body of a 2xx answer.
  * `url` may be relative to the base URL; an absolute one elsewhere gets no token (see config.tokenOrigins).
  * `auth: false` sends no token and never logs in.
  */
@@ -236,7 +265,7 @@ function request(options) {
   }, options);
 }
 
-/** `uploadFile({url, filePath, name, formData, header, timeout})`: like request, for wx.uploadFile. */
+/** `uploadFile({url, filePath, name, formData, header, timeout, onTask, onProgress})`: like request, for wx.uploadFile. */
 function uploadFile(options) {
   return authorized(function (token) {
     return upload(options, token);
@@ -297,13 +326,14 @@ function callWx(name, options) {
         success: resolve,
         fail: function (err) {
           reject(new ApiError(0, 'WX_API_FAILED', (err && err.errMsg) || name + ':fail'));
-        },
-      }),
+        }
+      })
     );
   });
 }
 
 module.exports = {
+  METHODS: METHODS,
   ApiError: ApiError,
   baseUrl: baseUrl,
   request: request,
@@ -313,5 +343,5 @@ module.exports = {
   withEncryptedData: withEncryptedData,
   decrypt: decrypt,
   isStaleSessionKey: isStaleSessionKey,
-  callWx: callWx,
+  callWx: callWx
 };

@@ -19,6 +19,8 @@ interface RequestOptions {
   header?: Record<string, string>;
   timeout?: number;
   auth?: boolean;
+  onTask?: (task: never) => void;
+  onProgress?: (res: never) => void;
 }
 type Encrypted = { encryptedData: string; iv: string };
 

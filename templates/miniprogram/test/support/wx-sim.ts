@@ -1,11 +1,25 @@
+import { Buffer } from 'node:buffer';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
+import { URL } from 'node:url';
+
+// Explicit imports and no setImmediate: this runs in jest's jsdom environment too (miniprogram-simulate),
+// whose globals are a browser's.
+const later = (fn: () => void) => void setTimeout(fn, 0);
 
 /** The part of the fake WeChat server that a phone's WeChat stands in front of. */
 export interface WechatServer {
-  newLogin(user?: { openid?: string }): { code: string; user: { session_key: string } };
-  failCode(code: string, failure: { errcode: number }): void;
+  newLogin(user?: { openid?: string }): Login | Promise<Login>;
+  failCode(code: string, failure: { errcode: number }): void | Promise<void>;
+}
+type Login = { code: string; user: { session_key: string } };
+
+/** What wx.request / wx.uploadFile return: abort(), and progress for uploads. */
+export interface WxTask {
+  abort(): void;
+  onProgressUpdate(listener: (res: { progress: number; totalBytesSent: number; totalBytesExpectedToSend: number }) => void): void;
+  aborted: boolean;
 }
 
 /** One call the Mini Program made, as the tests see it. */
@@ -71,8 +85,8 @@ export class WxSim {
   }
 
   /** WeChat replaced this user's session_key (another wx.login elsewhere); the app was not told. */
-  rotateSessionKey(): void {
-    this.sessionKey = this.wechat.newLogin({ openid: this.openid }).user.session_key;
+  async rotateSessionKey(): Promise<void> {
+    this.sessionKey = (await this.wechat.newLogin({ openid: this.openid })).user.session_key;
   }
 
   /** A temporary file, as chooseAvatar hands out: its path is what the page passes to wx.uploadFile. */
@@ -84,16 +98,16 @@ export class WxSim {
 
   login(o: Callbacks & { timeout?: number }): void {
     this.calls.push({ api: 'login' });
-    const { code, user } = this.wechat.newLogin({ openid: this.openid });
-    this.sessionKey = user.session_key;
-    if (this.loginFailure) {
-      this.wechat.failCode(code, this.loginFailure);
-      this.loginFailure = null;
-    }
-    setImmediate(() => done(o, true, { code, errMsg: 'login:ok' }));
+    const failure = this.loginFailure;
+    this.loginFailure = null;
+    void Promise.resolve(this.wechat.newLogin({ openid: this.openid })).then(async ({ code, user }) => {
+      this.sessionKey = user.session_key;
+      if (failure) await this.wechat.failCode(code, failure);
+      done(o, true, { code, errMsg: 'login:ok' });
+    });
   }
 
-  request(o: RequestOptions): void {
+  request(o: RequestOptions): WxTask {
     const method = (o.method ?? 'GET').toUpperCase();
     const url = new URL(o.url);
     const header: Record<string, string> = { 'content-type': 'application/json', ...lowerCase(o.header) };
@@ -106,13 +120,16 @@ export class WxSim {
       );
     }
     this.record('request', method, url, header, o.data);
-    this.http('request', url, method, header, body, o, (text) => (o.dataType === 'text' ? text : parseOrRaw(text)));
+    return this.http('request', url, method, header, body, o, (text) => (o.dataType === 'text' ? text : parseOrRaw(text)));
   }
 
-  uploadFile(o: UploadOptions): void {
+  uploadFile(o: UploadOptions): WxTask {
     const url = new URL(o.url);
     const file = this.files.get(o.filePath);
-    if (!file) return void setImmediate(() => done(o, false, { errMsg: 'uploadFile:fail file not found' }));
+    if (!file) {
+      later(() => done(o, false, { errMsg: 'uploadFile:fail file not found' }));
+      return { aborted: false, abort: () => undefined, onProgressUpdate: () => undefined };
+    }
     const boundary = `----WxSimBoundary${randomBytes(8).toString('hex')}`;
     const parts: Buffer[] = [];
     for (const [k, v] of Object.entries(o.formData ?? {})) {
@@ -129,7 +146,7 @@ export class WxSim {
     parts.push(file.content, Buffer.from(`\r\n--${boundary}--\r\n`));
     const header = { ...lowerCase(o.header), 'content-type': `multipart/form-data; boundary=${boundary}` };
     this.record('uploadFile', 'POST', url, header, { name: o.name, formData: o.formData });
-    this.http('uploadFile', url, 'POST', header, Buffer.concat(parts), o, (text) => text); // uploadFile's data stays a string
+    return this.http('uploadFile', url, 'POST', header, Buffer.concat(parts), o, (text) => text); // uploadFile's data stays a string
   }
 
   /** Encrypted data as WeChat hands it out: AES-128-CBC with the newest session_key, with our watermark. */
@@ -142,7 +159,7 @@ export class WxSim {
       watermark: { appid: this.appid, timestamp: Math.floor(Date.now() / 1000) },
     });
     const encryptedData = Buffer.concat([cipher.update(plain), cipher.final()]).toString('base64');
-    setImmediate(() => done(o, true, { encryptedData, iv: iv.toString('base64'), errMsg: 'getWeRunData:ok' }));
+    later(() => done(o, true, { encryptedData, iv: iv.toString('base64'), errMsg: 'getWeRunData:ok' }));
   }
 
   getAccountInfoSync() {
@@ -167,10 +184,77 @@ export class WxSim {
     return [...this.storage.keys()];
   }
 
+  /** Every RequestTask / UploadTask handed out. */
+  readonly tasks: WxTask[] = [];
+
+  /* ---- what the user sees besides the page: toasts and the loading mask ---- */
+  readonly toasts: string[] = [];
+  loading: string | null = null;
+  readonly loadings: string[] = [];
+  showToast(o: Callbacks & { title: string }): void {
+    this.toasts.push(o.title);
+    later(() => done(o, true, { errMsg: 'showToast:ok' }));
+  }
+  showLoading(o: Callbacks & { title: string }): void {
+    this.loading = o.title;
+    this.loadings.push(o.title);
+    later(() => done(o, true, { errMsg: 'showLoading:ok' }));
+  }
+  hideLoading(o: Callbacks = {}): void {
+    this.loading = null;
+    later(() => done(o, true, { errMsg: 'hideLoading:ok' }));
+  }
+
+  /* ---- 用户隐私保护指引 (base library 2.32.3+) ---- */
+  /** Whether this user has yet to agree to the privacy guide. */
+  privacyNeeded = false;
+  privacyName = '示例小程序隐私保护指引';
+  private privacyListener: ((resolve: (r: { event: string; buttonId?: string }) => void, info: { referrer: string }) => void) | null = null;
+  /** What the page answered to the paused privacy API, in order. */
+  readonly privacyAnswers: Array<{ event: string; buttonId?: string }> = [];
+  canIUse(schema: string): boolean {
+    return !this.missingApis.includes(schema);
+  }
+  /** APIs canIUse denies, as on an older base library. */
+  missingApis: string[] = [];
+  onNeedPrivacyAuthorization(listener: NonNullable<WxSim['privacyListener']>): void {
+    this.privacyListener = listener;
+  }
+  getPrivacySetting(o: Callbacks): void {
+    later(() =>
+      done(o, true, {
+        needAuthorization: this.privacyNeeded,
+        privacyContractName: `《${this.privacyName}》`,
+        errMsg: 'getPrivacySetting:ok',
+      }),
+    );
+  }
+  openPrivacyContract(o: Callbacks): void {
+    this.navigations.push('privacy-contract');
+    later(() => done(o, true, { errMsg: 'openPrivacyContract:ok' }));
+  }
+  /**
+   * WeChat pauses a privacy API (e.g. 'button.chooseAvatar') until the page resolves; resolves with what
+   * the page decided. Agreement counts only with the agree button's id (WeChat checks it was tapped).
+   */
+  pausePrivacyApi(referrer: string): Promise<{ event: string; buttonId?: string }> {
+    return new Promise((resolve, reject) => {
+      if (!this.privacyListener) return reject(new Error('no onNeedPrivacyAuthorization listener'));
+      this.privacyListener(
+        (answer) => {
+          this.privacyAnswers.push(answer);
+          if (answer.event === 'agree') this.privacyNeeded = false;
+          if (answer.event !== 'exposureAuthorization') resolve(answer);
+        },
+        { referrer },
+      );
+    });
+  }
+
   readonly navigations: string[] = [];
   navigateTo(o: Callbacks & { url: string }): void {
     this.navigations.push(o.url);
-    setImmediate(() => done(o, true, { errMsg: 'navigateTo:ok' }));
+    later(() => done(o, true, { errMsg: 'navigateTo:ok' }));
   }
 
   private record(api: 'request' | 'uploadFile', method: string, url: URL, header: Record<string, string>, body: unknown): void {
@@ -185,8 +269,9 @@ export class WxSim {
     body: Buffer | undefined,
     o: Callbacks & { timeout?: number },
     data: (text: string) => unknown,
-  ): void {
+  ): WxTask {
     let settled = false;
+    const progress: Array<Parameters<WxTask['onProgressUpdate']>[0]> = [];
     const finish = (ok: boolean, res: { errMsg: string; [field: string]: unknown }) => {
       if (settled) return;
       settled = true;
@@ -215,7 +300,19 @@ export class WxSim {
       finish(false, { errMsg: `${api}:fail timeout` });
     }, o.timeout ?? 60_000);
     req.on('error', (err) => finish(false, { errMsg: `${api}:fail ${err.message}` }));
-    req.end(body);
+    const size = body?.length ?? 0;
+    req.end(body, () => progress.forEach((listener) => listener({ progress: 100, totalBytesSent: size, totalBytesExpectedToSend: size })));
+    const task: WxTask = {
+      aborted: false,
+      abort() {
+        task.aborted = true;
+        req.destroy();
+        finish(false, { errMsg: `${api}:fail abort` });
+      },
+      onProgressUpdate: (listener) => void progress.push(listener),
+    };
+    this.tasks.push(task);
+    return task;
   }
 }
 
