@@ -28,7 +28,7 @@ const COMMON = [
   'prisma/migrations/20261126100000_profile/migration.sql',
   'prisma/migrations/20261126110000_session_devices/migration.sql',
   'prisma/migrations/migration_lock.toml',
-  'prisma/schema.prisma',
+  'prisma/schema/schema.prisma',
   'scripts/dev-mock.ts',
   'scripts/fake-wechat.ts',
   'scripts/migrations.ts',
@@ -45,32 +45,32 @@ const COMMON = [
   'src/auth/state.ts',
   'src/auth/tokens.ts',
   'src/config.ts',
-  'src/controllers/auth.controller.ts',
-  'src/controllers/health.controller.ts',
-  'src/controllers/media.controller.ts',
-  'src/controllers/push.controller.ts',
-  'src/controllers/users.controller.ts',
-  'src/controllers/wechat.controller.ts',
+  'src/auth/auth.controller.ts',
+  'src/health/health.controller.ts',
+  'src/media/media.controller.ts',
+  'src/push/push.controller.ts',
+  'src/users/users.controller.ts',
+  'src/auth/decrypt.controller.ts',
   'src/deps.ts',
-  'src/errors.ts',
-  'src/log.ts',
-  'src/openapi-document.ts',
+  'src/platform/errors.ts',
+  'src/platform/log.ts',
+  'src/platform/openapi-document.ts',
   'src/openapi.ts',
   'src/media/avatars.ts',
   'src/media/image-type.ts',
   'src/media/multipart.ts',
   'src/media/storage.ts',
-  'src/phone.ts',
-  'src/push-events.ts',
-  'src/request-log.ts',
+  'src/users/phone.ts',
+  'src/push/push-events.ts',
+  'src/platform/request-log.ts',
   'src/routes.ts',
-  'src/body.ts',
+  'src/platform/body.ts',
   'src/schemas.ts',
-  'src/shutdown.ts',
+  'src/platform/shutdown.ts',
   'src/server.ts',
-  'src/single-flight.ts',
-  'src/users.ts',
-  'src/warm-up.ts',
+  'src/platform/single-flight.ts',
+  'src/users/users.ts',
+  'src/platform/warm-up.ts',
   'src/wechat/access-token.ts',
   'src/wechat/client.ts',
   'src/wechat/content-security.ts',
@@ -105,17 +105,17 @@ const COMMON = [
 ];
 /** What each store overlay owns: its store, its one `createStore` factory, and its test stand-in. */
 const PER_STORE: Record<SessionStore, string[]> = {
-  db: ['src/auth/db-store.ts', 'src/auth/store.ts', 'test/support/unreachable-store.ts'],
+  db: ['src/stores/db-store.ts', 'src/stores/store.ts', 'test/support/unreachable-store.ts'],
   redis: [
-    'src/auth/redis-session-events.ts',
-    'src/auth/redis-store.ts',
-    'src/auth/store.ts',
-    'src/wechat/redis-token-cache.ts',
+    'src/stores/redis-session-events.ts',
+    'src/stores/redis-store.ts',
+    'src/stores/store.ts',
+    'src/stores/redis-token-cache.ts',
     'test/redis-sessions.test.ts',
     'test/redis-start.test.ts',
     'test/support/unreachable-store.ts',
   ],
-  memory: ['src/auth/memory-store.ts', 'src/auth/store.ts', 'test/support/unreachable-store.ts'],
+  memory: ['src/stores/memory-store.ts', 'src/stores/store.ts', 'test/support/unreachable-store.ts'],
 };
 const ADAPTERS: Record<Database, string[]> = {
   sqlite: ['@prisma/adapter-better-sqlite3', 'better-sqlite3'],
@@ -220,12 +220,12 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
     const talksTo = (file: string) => imports(files.get(file)!).filter((s) => !s.startsWith('.') && !s.startsWith('node:'));
     expect(talksTo('src/db.ts')).toEqual([ADAPTERS[db][0]]);
     expect(talksTo('scripts/reset-database.ts')).toEqual([DRIVERS[db]]);
-    expect(files.get('src/auth/store.ts')!.match(/^export [\w ]+/gm)).toEqual(['export async function createStore']);
-    expect(talksTo('src/auth/store.ts')).toEqual(store === 'redis' ? ['ioredis', 'rate-limiter-flexible'] : []);
+    expect(files.get('src/stores/store.ts')!.match(/^export [\w ]+/gm)).toEqual(['export async function createStore']);
+    expect(talksTo('src/stores/store.ts')).toEqual(store === 'redis' ? ['ioredis', 'rate-limiter-flexible'] : []);
   });
 
   test('schema.prisma uses the provider; a Session model exists only for the db store', () => {
-    const schema = files.get('prisma/schema.prisma')!;
+    const schema = files.get('prisma/schema/schema.prisma')!;
     expect(schema).toMatch(new RegExp(`provider = "${db}"`));
     expect(schema).toMatch(/^\s*compilerBuild\s*= "small"$/m);
     expect(schema.includes('model Session')).toBe(store === 'db');

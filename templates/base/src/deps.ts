@@ -1,9 +1,9 @@
 import type { AppDeps } from './app';
-import { createStore } from './auth/store';
+import { createStore } from './stores/store';
 import { TokenService } from './auth/tokens';
 import type { Config } from './config';
 import { createPrisma } from './db';
-import type { Logger } from './log';
+import type { Logger } from './platform/log';
 import { LocalDiskStorage } from './media/storage';
 import { WechatClient } from './wechat/client';
 

@@ -1,13 +1,13 @@
 import Router from '@koa/router';
 import { decorated, loginRequired, LoginRequired } from './auth/guard';
 import type { AuthState } from './auth/state';
-import { jsonBody } from './body';
-import type { AuthController } from './controllers/auth.controller';
-import { livez, readyz, type ReadinessChecks } from './controllers/health.controller';
-import type { WechatController } from './controllers/wechat.controller';
-import { openapiJson } from './openapi-document';
-import type { PushController } from './controllers/push.controller';
-import type { UsersController } from './controllers/users.controller';
+import { jsonBody } from './platform/body';
+import type { AuthController } from './auth/auth.controller';
+import { livez, readyz, type ReadinessChecks } from './health/health.controller';
+import type { WechatController } from './auth/decrypt.controller';
+import { openapiJson } from './platform/openapi-document';
+import type { PushController } from './push/push.controller';
+import type { UsersController } from './users/users.controller';
 import type { AppContext } from './auth/state';
 
 export interface RouteDeps {

@@ -9,7 +9,7 @@ import { createApp } from '../src/app';
 import { loginRequired } from '../src/auth/guard';
 import { loadConfig } from '../src/config';
 import { API } from '../src/openapi';
-import { openapiDocument, operationOf } from '../src/openapi-document';
+import { openapiDocument, operationOf } from '../src/platform/openapi-document';
 import { startTestApp, type TestApp } from './support/test-app';
 
 // OpenAPI 3.1's own JSON Schema (spec.openapis.org), as kept up to date by @seriousme/openapi-schema-validator.

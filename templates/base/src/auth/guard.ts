@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { unauthorized } from '../errors';
+import { unauthorized } from '../platform/errors';
 import type { AppContext, AuthState } from './state';
 
 /** Route guard: 401 unless the jwt-session middleware found a user. */

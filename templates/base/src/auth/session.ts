@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import type { Logger } from '../log';
+import type { Logger } from '../platform/log';
 import type { TokenCache } from '../wechat/access-token';
 import type { LimiterFactory } from './login-limits';
 

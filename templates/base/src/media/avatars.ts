@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient, User } from '../generated/prisma/client';
-import { databaseUnavailable, httpError } from '../errors';
-import type { Logger } from '../log';
+import { databaseUnavailable, httpError } from '../platform/errors';
+import type { Logger } from '../platform/log';
 import type { ContentSecurity, Suggest } from '../wechat/content-security';
 import { imageType } from './image-type';
 import type { MediaStorage } from './storage';

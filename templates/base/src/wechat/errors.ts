@@ -1,5 +1,5 @@
 import type { HttpError } from 'http-errors';
-import { httpError } from '../errors';
+import { httpError } from '../platform/errors';
 
 /** errcodes that mean "this access token is no longer valid": drop it, refresh once, retry once. */
 export const TOKEN_INVALID = new Set([40001, 40014, 42001]);

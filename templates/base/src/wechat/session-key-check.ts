@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { AppContext } from '../auth/state';
-import { httpError, unauthorized } from '../errors';
-import type { Logger } from '../log';
-import { SingleFlight } from '../single-flight';
+import { httpError, unauthorized } from '../platform/errors';
+import type { Logger } from '../platform/log';
+import { SingleFlight } from '../platform/single-flight';
 import type { WechatClient } from './client';
 
 export const sessionKeyStale = () =>

@@ -1,5 +1,5 @@
 import type { PrismaClient, Session } from '../generated/prisma/client';
-import { endsAt, type SessionChanges, type SessionRecord, type SessionStore } from './session';
+import { endsAt, type SessionChanges, type SessionRecord, type SessionStore } from '../auth/session';
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 /** The order of a user's sessions, for the list and for eviction: the most recently used first. */

@@ -1,6 +1,6 @@
-import { LoginRequired } from '../auth/guard';
-import type { AppContext } from '../auth/state';
-import { parseBody } from '../body';
+import { LoginRequired } from './guard';
+import type { AppContext } from './state';
+import { parseBody } from '../platform/body';
 import { DecryptBody } from '../schemas';
 import { decryptData } from '../wechat/crypto';
 import type { SessionKeyCheck } from '../wechat/session-key-check';

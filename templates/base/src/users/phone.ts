@@ -1,6 +1,6 @@
-import type { PrismaClient, User } from './generated/prisma/client';
-import { databaseUnavailable, httpError } from './errors';
-import type { PhoneInfo, WechatClient } from './wechat/client';
+import type { PrismaClient, User } from '../generated/prisma/client';
+import { databaseUnavailable, httpError } from '../platform/errors';
+import type { PhoneInfo, WechatClient } from '../wechat/client';
 
 export interface PhoneOptions {
   prisma: PrismaClient;

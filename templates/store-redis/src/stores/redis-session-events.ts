@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
-import type { Logger } from '../log';
-import type { SessionEvent, SessionEvents } from './session';
+import type { Logger } from '../platform/log';
+import type { SessionEvent, SessionEvents } from '../auth/session';
 
 /**
  * Session removals and changes, told to every instance over Redis pub/sub on a connection of its own

@@ -1,5 +1,5 @@
 import type { AppContext } from '../auth/state';
-import { httpError } from '../errors';
+import { httpError } from '../platform/errors';
 
 /** A dependency that must answer for the app to be ready: the database, Redis. */
 export type ReadinessChecks = Record<string, () => Promise<unknown>>;

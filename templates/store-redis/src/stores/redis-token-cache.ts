@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
-import { SingleFlight } from '../single-flight';
-import type { CachedToken, TokenCache } from './access-token';
+import { SingleFlight } from '../platform/single-flight';
+import type { CachedToken, TokenCache } from '../wechat/access-token';
 
 const DELETE_IF_EQUAL = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 

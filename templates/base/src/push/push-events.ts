@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Prisma, PrismaClient } from './generated/prisma/client';
-import { httpError } from './errors';
-import type { Logger } from './log';
-import type { Avatars } from './media/avatars';
-import { MediaCheckEvent } from './schemas';
-import { isUniqueViolation } from './users';
-import type { Suggest } from './wechat/content-security';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { httpError } from '../platform/errors';
+import type { Logger } from '../platform/log';
+import type { Avatars } from '../media/avatars';
+import { MediaCheckEvent } from '../schemas';
+import { isUniqueViolation } from '../users/users';
+import type { Suggest } from '../wechat/content-security';
 
 /**
  * What a push is about, applied exactly once: WeChat retries a push it thinks failed (3 times, within

@@ -1,6 +1,6 @@
 import type { AppContext } from '../auth/state';
-import { httpError } from '../errors';
-import type { PushEvents } from '../push-events';
+import { httpError } from '../platform/errors';
+import type { PushEvents } from './push-events';
 import { PushCrypto, PushCryptoError, pushSignature, signatureMatches } from '../wechat/push-crypto';
 
 export interface PushSettings {

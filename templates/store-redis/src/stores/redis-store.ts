@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { endsAt, type SessionChanges, type SessionEvent, type SessionRecord, type SessionStore } from './session';
+import { endsAt, type SessionChanges, type SessionEvent, type SessionRecord, type SessionStore } from '../auth/session';
 
 // The scripts name the keys of other sessions and of the user's index from a prefix: they run on one
 // Redis (not Redis Cluster), which keeps each change to a session and its user's index atomic.

@@ -1,4 +1,4 @@
-import { endsAt, type SessionChanges, type SessionRecord, type SessionStore } from './session';
+import { endsAt, type SessionChanges, type SessionRecord, type SessionStore } from '../auth/session';
 
 /** Sessions in this process only: for one instance; a restart logs everyone out. */
 export class MemorySessionStore implements SessionStore {

@@ -1,8 +1,8 @@
 import type { Config } from '../config';
 import { MemoryTokenCache } from '../wechat/access-token';
 import { DbSessionStore } from './db-store';
-import { memoryLimiter } from './login-limits';
-import type { StoreDeps, Stores } from './session';
+import { memoryLimiter } from '../auth/login-limits';
+import type { StoreDeps, Stores } from '../auth/session';
 
 /**
  * Sessions in the database, shared by every instance; the WeChat access token in each process

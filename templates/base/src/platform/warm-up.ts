@@ -1,5 +1,5 @@
-import type { PrismaClient } from './generated/prisma/client';
-import type { SessionStore } from './auth/session';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { SessionStore } from '../auth/session';
 
 /**
  * What the first requests would otherwise pay for, done before the server listens (the generator's bench:

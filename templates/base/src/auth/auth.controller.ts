@@ -1,13 +1,13 @@
 import type { PrismaClient, User } from '../generated/prisma/client';
-import type { JwtAuth } from '../auth/jwt-auth';
-import type { LoginLimits } from '../auth/login-limits';
-import type { AppContext } from '../auth/state';
-import { parseBody } from '../body';
-import { databaseUnavailable, httpError } from '../errors';
-import type { PhoneNumbers } from '../phone';
+import type { JwtAuth } from './jwt-auth';
+import type { LoginLimits } from './login-limits';
+import type { AppContext } from './state';
+import { parseBody } from '../platform/body';
+import { databaseUnavailable, httpError } from '../platform/errors';
+import type { PhoneNumbers } from '../users/phone';
 import { LoginBody, LogoutAllBody, PhoneBody, SessionIdParam } from '../schemas';
-import { SingleFlight } from '../single-flight';
-import { cleanText, publicUser, upsertUser, type Profile } from '../users';
+import { SingleFlight } from '../platform/single-flight';
+import { cleanText, publicUser, upsertUser, type Profile } from '../users/users';
 import type { WechatClient, WechatSession } from '../wechat/client';
 import { decryptData, verifySignature } from '../wechat/crypto';
 

@@ -1,12 +1,12 @@
 import type { PrismaClient, User } from '../generated/prisma/client';
 import type { JwtAuth } from '../auth/jwt-auth';
 import type { AppContext } from '../auth/state';
-import { parseBody } from '../body';
-import { databaseUnavailable, httpError } from '../errors';
+import { parseBody } from '../platform/body';
+import { databaseUnavailable, httpError } from '../platform/errors';
 import type { Avatars } from '../media/avatars';
 import { readOneFile } from '../media/multipart';
 import { ProfileBody } from '../schemas';
-import { otherUser, publicUser } from '../users';
+import { otherUser, publicUser } from './users';
 import type { ContentSecurity } from '../wechat/content-security';
 
 export interface UsersControllerDeps {

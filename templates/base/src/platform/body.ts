@@ -1,7 +1,7 @@
 import bodyParser from '@koa/bodyparser';
 import type { Middleware } from 'koa';
 import type { z } from 'zod';
-import type { AppContext } from './auth/state';
+import type { AppContext } from '../auth/state';
 import { badRequest, httpError } from './errors';
 
 /**

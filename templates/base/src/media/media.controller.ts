@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { AppContext } from '../auth/state';
-import { httpError } from '../errors';
-import { CONTENT_TYPES } from '../media/image-type';
-import { MEDIA_NAME, type LocalDiskStorage } from '../media/storage';
+import { httpError } from '../platform/errors';
+import { CONTENT_TYPES } from './image-type';
+import { MEDIA_NAME, type LocalDiskStorage } from './storage';
 
 /**
  * GET /media/:name: uploaded files, for development (dev:mock, no nginx). In production nginx serves

@@ -1,11 +1,11 @@
 import Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Config } from '../config';
-import { RedisTokenCache } from '../wechat/redis-token-cache';
-import type { LimiterFactory } from './login-limits';
+import { RedisTokenCache } from './redis-token-cache';
+import type { LimiterFactory } from '../auth/login-limits';
 import { RedisSessionEvents } from './redis-session-events';
 import { RedisSessionStore } from './redis-store';
-import type { StoreDeps, Stores } from './session';
+import type { StoreDeps, Stores } from '../auth/session';
 
 /**
  * Sessions, the WeChat access token and the login rate limits in Redis, shared by every instance. Keys
