@@ -28,7 +28,10 @@ const COMMON = [
   'prisma/migrations/20261126100000_profile/migration.sql',
   'prisma/migrations/20261126110000_session_devices/migration.sql',
   'prisma/migrations/migration_lock.toml',
+  'prisma/schema/media.prisma',
+  'prisma/schema/push.prisma',
   'prisma/schema/schema.prisma',
+  'prisma/schema/user.prisma',
   'scripts/dev-mock.ts',
   'scripts/fake-wechat.ts',
   'scripts/migrations.ts',
@@ -53,6 +56,7 @@ const COMMON = [
   'src/auth/decrypt.controller.ts',
   'src/deps.ts',
   'src/platform/errors.ts',
+  'src/platform/forwarded.ts',
   'src/platform/log.ts',
   'src/platform/openapi-document.ts',
   'src/openapi.ts',
@@ -68,6 +72,7 @@ const COMMON = [
   'src/schemas.ts',
   'src/platform/shutdown.ts',
   'src/server.ts',
+  'src/stores/stores.ts',
   'src/platform/single-flight.ts',
   'src/users/users.ts',
   'src/platform/warm-up.ts',
@@ -105,7 +110,7 @@ const COMMON = [
 ];
 /** What each store overlay owns: its store, its one `createStore` factory, and its test stand-in. */
 const PER_STORE: Record<SessionStore, string[]> = {
-  db: ['src/stores/db-store.ts', 'src/stores/store.ts', 'test/support/unreachable-store.ts'],
+  db: ['prisma/schema/session.prisma', 'src/stores/db-store.ts', 'src/stores/store.ts', 'test/support/unreachable-store.ts'],
   redis: [
     'src/stores/redis-session-events.ts',
     'src/stores/redis-store.ts',
@@ -224,11 +229,16 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
     expect(talksTo('src/stores/store.ts')).toEqual(store === 'redis' ? ['ioredis', 'rate-limiter-flexible'] : []);
   });
 
-  test('schema.prisma uses the provider; a Session model exists only for the db store', () => {
+  test('the schema (prisma/schema/) uses the provider; a Session model exists only for the db store', () => {
     const schema = files.get('prisma/schema/schema.prisma')!;
     expect(schema).toMatch(new RegExp(`provider = "${db}"`));
     expect(schema).toMatch(/^\s*compilerBuild\s*= "small"$/m);
-    expect(schema.includes('model Session')).toBe(store === 'db');
+    const models = [...files]
+      .filter(([name]) => name.startsWith('prisma/schema/'))
+      .map(([, text]) => text)
+      .join('\n');
+    expect(models.includes('model Session')).toBe(store === 'db');
+    expect(models.includes('Session[]')).toBe(store === 'db'); // the relation's other side, on User
     expect(files.get('prisma/migrations/migration_lock.toml')).toContain(`provider = "${db}"`);
     expect(
       files.get('prisma/migrations/20261124000000_init/migration.sql')!.includes('CREATE TABLE "Session"') ||

@@ -17,6 +17,7 @@ import { Avatars } from './media/avatars';
 import { LocalDiskStorage, type MediaStorage } from './media/storage';
 import { PhoneNumbers } from './users/phone';
 import { PushEvents } from './push/push-events';
+import { forwardedFromProxyOnly } from './platform/forwarded';
 import { requestLog } from './platform/request-log';
 import { routes } from './routes';
 import type { WechatClient } from './wechat/client';
@@ -62,24 +63,6 @@ export interface ProfileDeps {
   pushAesKey?: string;
   phoneReverifyDays: number;
   phoneDailyLimit: number;
-}
-
-/** nginx on this machine: the only peer whose X-Forwarded-For / -Proto the app believes. */
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
-
-/**
- * Forwarded headers are believed from nginx only. A client that reaches the app directly (a port opened
- * by mistake, a container) cannot choose its ctx.ip (the login rate limit counts by it) or ctx.protocol,
- * and nobody sets ctx.host (nginx clears X-Forwarded-Host too).
- */
-export function forwardedFromProxyOnly(ctx: Koa.Context, next: Koa.Next) {
-  const headers = ctx.req.headers;
-  delete headers['x-forwarded-host'];
-  if (!LOOPBACK.test(ctx.req.socket.remoteAddress ?? '')) {
-    delete headers['x-forwarded-for'];
-    delete headers['x-forwarded-proto'];
-  }
-  return next();
 }
 
 /** Builds the Koa app from its dependencies; only server.ts listens, tests use `app.callback()`. */

@@ -15,7 +15,7 @@ export interface Deps extends AppDeps {
 
 /**
  * Builds every long-lived dependency from the config. The database (`src/db.ts`) and the session store
- * (`src/auth/store.ts`) are the ones this project was generated with.
+ * (`src/stores/store.ts`) are the ones this project was generated with.
  */
 export async function createDeps(config: Config, log: Logger): Promise<Deps> {
   const prisma = createPrisma(config.databaseUrl);

@@ -1,6 +1,7 @@
 import { LoginRequired } from './guard';
 import type { AppContext } from './state';
 import { parseBody } from '../platform/body';
+import { unauthorized } from '../platform/errors';
 import { DecryptBody } from '../schemas';
 import { decryptData } from '../wechat/crypto';
 import type { SessionKeyCheck } from '../wechat/session-key-check';
@@ -19,7 +20,10 @@ export class WechatController {
   @LoginRequired()
   async decrypt(ctx: AppContext): Promise<void> {
     const { encryptedData, iv } = parseBody(ctx, DecryptBody);
-    const sessionKey = await this.sessionKeys.validKey(ctx);
+    const { jwtUser: user, jwtSession: session } = ctx.state;
+    const stored = session.sessionKey();
+    if (!user || !session.id || !stored) throw unauthorized();
+    const sessionKey = await this.sessionKeys.validKey(session.id, user.openid, stored);
     ctx.body = { data: decryptData(sessionKey, encryptedData, iv, this.appid) };
   }
 }

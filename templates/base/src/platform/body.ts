@@ -1,7 +1,6 @@
 import bodyParser from '@koa/bodyparser';
-import type { Middleware } from 'koa';
+import type { Middleware, ParameterizedContext } from 'koa';
 import type { z } from 'zod';
-import type { AppContext } from '../auth/state';
 import { badRequest, httpError } from './errors';
 
 /**
@@ -22,7 +21,7 @@ export function jsonBody(limit = '1mb'): Middleware {
 const FIELD_CODES: Record<string, string> = { code: 'INVALID_CODE' };
 
 /** The request body checked against `schema`; the first problem becomes a 400 that names it. */
-export function parseBody<S extends z.ZodType>(ctx: AppContext, schema: S): z.infer<S> {
+export function parseBody<S extends z.ZodType>(ctx: ParameterizedContext, schema: S): z.infer<S> {
   const body = (ctx.request as { body?: unknown }).body ?? {};
   const result = schema.safeParse(body);
   if (result.success) return result.data;

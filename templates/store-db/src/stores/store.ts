@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import { MemoryTokenCache } from '../wechat/access-token';
 import { DbSessionStore } from './db-store';
 import { memoryLimiter } from '../auth/login-limits';
-import type { StoreDeps, Stores } from '../auth/session';
+import type { StoreDeps, Stores } from './stores';
 
 /**
  * Sessions in the database, shared by every instance; the WeChat access token in each process

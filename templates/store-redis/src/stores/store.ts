@@ -5,7 +5,7 @@ import { RedisTokenCache } from './redis-token-cache';
 import type { LimiterFactory } from '../auth/login-limits';
 import { RedisSessionEvents } from './redis-session-events';
 import { RedisSessionStore } from './redis-store';
-import type { StoreDeps, Stores } from '../auth/session';
+import type { StoreDeps, Stores } from './stores';
 
 /**
  * Sessions, the WeChat access token and the login rate limits in Redis, shared by every instance. Keys
