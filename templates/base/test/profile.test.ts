@@ -13,11 +13,11 @@ const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('W
 
 const me = (auth: string) => t.http().get('/api/auth/me').set('Authorization', auth);
 const seenByOthers = async (viewer: string, id: number) => (await t.http().get(`/api/users/${id}`).set('Authorization', viewer)).body.user;
-const nickname = (auth: string, value: unknown) => t.http().patch('/api/users/me').set('Authorization', auth).send({ nickname: value });
+const nickname = (auth: string, value: unknown) => t.http().put('/api/users/me').set('Authorization', auth).send({ nickname: value });
 const upload = (auth: string, bytes: Buffer, filename = 'avatar.png', field = 'avatar') =>
   t.http().post('/api/users/me/avatar').set('Authorization', auth).attach(field, bytes, { filename, contentType: 'image/png' });
 
-describe('nickname (PATCH /api/users/me)', () => {
+describe('nickname (PUT /api/users/me)', () => {
   test('pass: stored, and what the client reads says nothing is pending; WeChat got v2, scene 1 and the openid', async () => {
     const { auth, body, wxUser } = await t.login();
     const res = await nickname(auth, '  小明  ');
@@ -86,7 +86,7 @@ describe('nickname (PATCH /api/users/me)', () => {
   test('32 characters counted as characters (emoji are one each), and login required', async () => {
     const { auth } = await t.login();
     expect((await nickname(auth, '😀'.repeat(32))).status).toBe(200);
-    expect((await t.http().patch('/api/users/me').send({ nickname: 'x' })).status).toBe(401);
+    expect((await t.http().put('/api/users/me').send({ nickname: 'x' })).status).toBe(401);
   });
 });
 

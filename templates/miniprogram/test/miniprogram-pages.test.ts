@@ -117,9 +117,9 @@ describe("profile page (against the profile routes' contract)", () => {
     });
   });
 
-  test('a nickname is sent trimmed with PATCH /api/users/me; saved, or pending review', async () => {
+  test('a nickname is sent trimmed with PUT /api/users/me; saved, or pending review', async () => {
     profileAnswer = routes((req) =>
-      req.path === '/api/users/me' && req.method === 'PATCH'
+      req.path === '/api/users/me' && req.method === 'PUT'
         ? { status: 200, json: { user: { ...user, nickname: json(req).nickname, nicknamePending: json(req).nickname === 'Review' } } }
         : undefined,
     );

@@ -1,5 +1,5 @@
 import bodyParser from '@koa/bodyparser';
-import type { Middleware, ParameterizedContext } from 'koa';
+import type { Middleware } from 'koa';
 import type { z } from 'zod';
 import { badRequest, httpError } from './errors';
 
@@ -20,10 +20,9 @@ export function jsonBody(limit = '1mb'): Middleware {
 /** Error codes for fields whose mistakes the client handles apart from other bad requests. */
 const FIELD_CODES: Record<string, string> = { code: 'INVALID_CODE' };
 
-/** The request body checked against `schema`; the first problem becomes a 400 that names it. */
-export function parseBody<S extends z.ZodType>(ctx: ParameterizedContext, schema: S): z.infer<S> {
-  const body = (ctx.request as { body?: unknown }).body ?? {};
-  const result = schema.safeParse(body);
+/** A request's body, query or path parameters checked against `schema`; the first problem becomes a 400 that names it. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = String(issue.path[0] ?? '');

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import createError, { isHttpError, type HttpError } from 'http-errors';
 import type { Middleware } from 'koa';
+import { z } from 'zod';
 import type { Logger } from './log';
 
 /**
@@ -68,3 +69,6 @@ export function errorHandler(log: Logger): Middleware {
     }
   };
 }
+
+/** Every error answer: `{ error: { code, message } }` (the OpenAPI document's ErrorAnswer). */
+export const ErrorAnswer = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).meta({ id: 'ErrorAnswer' });

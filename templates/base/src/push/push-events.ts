@@ -3,7 +3,7 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { httpError } from '../platform/errors';
 import type { Logger } from '../platform/log';
 import type { Avatars } from '../media/avatars';
-import { MediaCheckEvent } from '../schemas';
+import { MediaCheckEvent } from './push.schemas';
 import { isUniqueViolation } from '../users/users';
 import type { Suggest } from '../wechat/content-security';
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { PrismaClient, User } from '../generated/prisma/client';
-import type { OtherUser, PublicUser } from '../schemas';
+import type { OtherUser, PublicUser } from './users.schemas';
 
 export interface Profile {
   openid: string;

@@ -55,7 +55,7 @@ Page({
       return Promise.resolve();
     }
     this.setData({ saving: true, notice: '', error: '' });
-    return api.request({ url: '/api/users/me', method: 'PATCH', data: { nickname: nickname } }).then(
+    return api.request({ url: '/api/users/me', method: 'PUT', data: { nickname: nickname } }).then(
       (body) => {
         this.showUser(body.user);
         this.setData({ saving: false, notice: this.data.nicknamePending ? 'Nickname saved; under review.' : 'Nickname saved.' });

@@ -1,19 +1,13 @@
-import type { AppContext } from '../auth/state';
 import { httpError } from '../platform/errors';
 
 /** A dependency that must answer for the app to be ready: the database, Redis. */
 export type ReadinessChecks = Record<string, () => Promise<unknown>>;
 
-/** GET /livez → 200 while the process runs (for PM2/systemd restarts: it never asks a dependency). */
-export async function livez(ctx: AppContext): Promise<void> {
-  ctx.body = { status: 'ok' };
-}
-
 /**
- * GET /readyz (and /healthz) → 200 while every dependency answers, else 503 naming the first that does
- * not. The answer is kept for `cacheMs`, so probes under load cost no query each; failures too.
+ * Resolves while every dependency answers, else throws 503 naming the first that does not. The answer is
+ * kept for `cacheMs`, so probes under load cost no query each; failures too.
  */
-export function readyz(checks: ReadinessChecks, cacheMs = 1000, now: () => number = Date.now) {
+export function readiness(checks: ReadinessChecks, cacheMs = 1000, now: () => number = Date.now): () => Promise<void> {
   let last: { at: number; failed: string | null } | undefined;
   let pending: Promise<string | null> | undefined;
   const probe = async (): Promise<string | null> => {
@@ -26,12 +20,11 @@ export function readyz(checks: ReadinessChecks, cacheMs = 1000, now: () => numbe
     }
     return null;
   };
-  return async function readyz(ctx: AppContext): Promise<void> {
+  return async function ready(): Promise<void> {
     if (!last || now() - last.at >= cacheMs) {
       pending ??= probe().finally(() => (pending = undefined));
       last = { at: now(), failed: await pending };
     }
     if (last.failed) throw httpError(503, `${last.failed.toUpperCase()}_UNAVAILABLE`, `The ${last.failed} does not answer.`);
-    ctx.body = { status: 'ok' };
   };
 }

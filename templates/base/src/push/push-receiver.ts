@@ -1,6 +1,7 @@
-import type { AppContext } from '../auth/state';
 import { httpError } from '../platform/errors';
 import type { PushEvents } from './push-events';
+import type { z } from 'zod';
+import type { PushQuery } from './push.schemas';
 import { PushCrypto, PushCryptoError, pushSignature, signatureMatches } from '../wechat/push-crypto';
 
 export interface PushSettings {
@@ -16,20 +17,9 @@ export interface PushSettings {
 export const PUSH_MAX_BYTES = 64 * 1024;
 const WINDOW_SECONDS = 5 * 60;
 
-const badSignature = () => httpError(401, 'BAD_SIGNATURE', 'The push signature does not match.');
+type Query = z.output<typeof PushQuery>;
 
-/** Reads the raw body, refusing past `max` bytes. */
-async function rawBody(ctx: AppContext, max: number): Promise<string> {
-  if (Number(ctx.get('content-length') || 0) > max) throw httpError(413, 'PAYLOAD_TOO_LARGE', 'The push body is too large.');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) throw httpError(413, 'PAYLOAD_TOO_LARGE', 'The push body is too large.');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+const badSignature = () => httpError(401, 'BAD_SIGNATURE', 'The push signature does not match.');
 
 function jsonObject(text: string, what: string): Record<string, unknown> {
   if (text.trimStart().startsWith('<')) {
@@ -51,7 +41,7 @@ function jsonObject(text: string, what: string): Record<string, unknown> {
  * delivers a message. Every request is signed with WX_PUSH_TOKEN and carries a timestamp that must be
  * within 5 minutes; anything unsigned, stale, damaged or for another AppID is refused before it is read.
  */
-export class PushController {
+export class PushReceiver {
   private readonly crypto: PushCrypto | null;
   private readonly now: () => number;
 
@@ -60,26 +50,28 @@ export class PushController {
     this.now = s.now ?? Date.now;
   }
 
-  /** GET /api/wechat/push?signature&timestamp&nonce&echostr → echostr, only when the signature matches. */
-  async verify(ctx: AppContext): Promise<void> {
-    const { token, timestamp, nonce } = this.signed(ctx);
-    const echostr = ctx.query.echostr;
+  /** WeChat's URL check: its echostr, only when the signature matches. */
+  verify(query: Query): string {
+    const { token, timestamp, nonce } = this.signed(query);
+    const echostr = query.echostr;
     if (typeof echostr !== 'string' || echostr.length === 0 || echostr.length > 128)
       throw httpError(400, 'BAD_PUSH', 'echostr is missing.');
-    if (!signatureMatches(ctx.query.signature, pushSignature(token, timestamp, nonce))) throw badSignature();
-    ctx.type = 'text/plain';
-    ctx.body = echostr;
+    if (!signatureMatches(query.signature, pushSignature(token, timestamp, nonce))) throw badSignature();
+    return echostr;
   }
 
-  /** POST /api/wechat/push → `success` once the message is applied (or known to be applied already). */
-  async receive(ctx: AppContext): Promise<void> {
-    const { token, timestamp, nonce } = this.signed(ctx);
+  /**
+   * A message: checked before its body is read (`body()` reads at most PUSH_MAX_BYTES), then applied once.
+   * Resolves once applied (or known to be applied already).
+   */
+  async receive(query: Query, body: () => Promise<string>): Promise<void> {
+    const { token, timestamp, nonce } = this.signed(query);
     let message: Record<string, unknown>;
-    if (ctx.query.encrypt_type === 'aes') {
-      const envelope = jsonObject(await rawBody(ctx, PUSH_MAX_BYTES), 'push body');
+    if (query.encrypt_type === 'aes') {
+      const envelope = jsonObject(await body(), 'push body');
       const encrypt = envelope.Encrypt;
       if (typeof encrypt !== 'string') throw httpError(400, 'BAD_PUSH', 'A safe-mode push must carry "Encrypt".');
-      if (!signatureMatches(ctx.query.msg_signature, pushSignature(token, timestamp, nonce, encrypt))) throw badSignature();
+      if (!signatureMatches(query.msg_signature, pushSignature(token, timestamp, nonce, encrypt))) throw badSignature();
       let plain: string;
       try {
         plain = this.crypto!.decrypt(encrypt);
@@ -98,16 +90,14 @@ export class PushController {
       );
     }
     await this.s.events.handle(message);
-    ctx.type = 'text/plain';
-    ctx.body = 'success';
   }
 
   /** The token, and a timestamp within 5 minutes of ours; push off → 503. */
-  private signed(ctx: AppContext): { token: string; timestamp: string; nonce: string } {
+  private signed(query: Query): { token: string; timestamp: string; nonce: string } {
     if (!this.crypto || !this.s.token) {
       throw httpError(503, 'PUSH_NOT_CONFIGURED', 'Message push is off: set WX_PUSH_TOKEN and WX_PUSH_AES_KEY.');
     }
-    const { timestamp, nonce } = ctx.query;
+    const { timestamp, nonce } = query;
     if (typeof timestamp !== 'string' || !/^\d{1,12}$/.test(timestamp) || typeof nonce !== 'string' || !/^[\w-]{1,64}$/.test(nonce)) {
       throw badSignature();
     }
