@@ -22,7 +22,15 @@ export type AppServices = AuthServices &
  * path, guard, schemas, summary and handler, from which the router, the request checks and the OpenAPI
  * document all come. `npm run routes` prints every route with its guard.
  */
-const MODULES: AnyRoute<AuthState, AppServices>[][] = [healthRoutes, authRoutes, usersRoutes, decryptRoutes, pushRoutes, mediaRoutes];
+// prettier-ignore
+const MODULES: AnyRoute<AuthState, AppServices>[][] = [
+  healthRoutes,  //  /livez, /readyz, /healthz
+  authRoutes,    //  /api/auth/login, me, logout, logout-all, sessions
+  usersRoutes,   //  /api/users/me, me/avatar, :id; /api/auth/phone
+  decryptRoutes, //  /api/wechat/decrypt (the @LoginRequired() decorator)
+  pushRoutes,    //  /api/wechat/push (WeChat's message push)
+  mediaRoutes,   //  /media/:name (development only)
+];
 
 /** The OpenAPI document of every route (GET /openapi.json, `npm run openapi`). */
 export const openapiDocument = () => documentOf(ROUTES, OPENAPI_INFO);
