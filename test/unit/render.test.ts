@@ -96,6 +96,7 @@ const COMMON = [
   'test/architecture.test.ts',
   'test/auth.test.ts',
   'test/config.test.ts',
+  'test/error-causes.test.ts',
   'test/http-edges.test.ts',
   'test/openapi.test.ts',
   'test/phone.test.ts',

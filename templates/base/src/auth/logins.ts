@@ -1,5 +1,5 @@
 import type { PrismaClient, User } from '../generated/prisma/client';
-import { databaseUnavailable, httpError } from '../platform/errors';
+import { databaseUnavailable, failure, httpError } from '../platform/errors';
 import { SingleFlight } from '../platform/single-flight';
 import { cleanText, publicUser, upsertUser, type Profile } from '../users/users';
 import type { WechatClient, WechatSession } from '../wechat/client';
@@ -58,8 +58,8 @@ export class Logins {
     let created: boolean;
     try {
       ({ user, created } = await upsertUser(this.d.prisma, profile));
-    } catch {
-      throw databaseUnavailable();
+    } catch (err) {
+      throw failure(databaseUnavailable, err);
     }
     try {
       const { token, expiresAt } = await this.d.auth.jwtLogin(ctx, user, sessionKey);

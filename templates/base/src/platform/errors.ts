@@ -12,6 +12,36 @@ export function httpError(status: number, code: string, message: string, props: 
   return createError(status, message, { ...props, code, expose: true });
 }
 
+/**
+ * A bug in the code (a TypeError, a ReferenceError, a query Prisma refuses to build), not a dependency
+ * that failed: it must stay a 500, and the log must say so.
+ */
+export function isBug(err: unknown): boolean {
+  return (
+    err instanceof TypeError ||
+    err instanceof ReferenceError ||
+    err instanceof RangeError ||
+    (err as { name?: unknown } | null)?.name === 'PrismaClientValidationError'
+  );
+}
+
+/**
+ * For `.catch()` around a call to a dependency (the database, the session store): its failure becomes
+ * `make()` (e.g. 503 SESSION_STORE_UNAVAILABLE) with the failure kept as its `cause`, which the error
+ * handler logs with it, once. A bug, or an error already meant for the client, goes through unchanged.
+ */
+export function failsAs(make: () => HttpError): (cause: unknown) => never {
+  return (cause) => {
+    throw failure(make, cause);
+  };
+}
+
+/** What to throw for `cause` (see failsAs), in a `catch` block: `throw failure(databaseUnavailable, err)`. */
+export function failure(make: () => HttpError, cause: unknown): unknown {
+  if (isBug(cause) || (isHttpError(cause) && cause.expose)) return cause;
+  return Object.assign(make(), { cause });
+}
+
 export const badRequest = (message: string, code = 'BAD_REQUEST') => httpError(400, code, message);
 /** The database did not answer: nothing was saved, the client may retry. */
 export const databaseUnavailable = () => httpError(503, 'DATABASE_UNAVAILABLE', 'The database does not answer; retry shortly.');
@@ -65,7 +95,9 @@ export function errorHandler(log: Logger): Middleware {
       ctx.status = status;
       ctx.body = { error: { code, message } };
       if (isHttpError(err) && err.headers) ctx.set(err.headers);
-      if (status >= 500) log.error({ err, method: ctx.method, path: ctx.path, status }, 'request failed');
+      // logged here only, with what caused it (`err.cause`, in the line's message and stack)
+      const what = status === 500 && isBug(err) ? 'request failed: a bug in the code (500)' : 'request failed';
+      if (status >= 500) log.error({ err, method: ctx.method, path: ctx.path, status }, what);
     }
   };
 }

@@ -1,5 +1,5 @@
 import type { PrismaClient, User } from '../generated/prisma/client';
-import { databaseUnavailable, httpError } from '../platform/errors';
+import { databaseUnavailable, failsAs, failure, httpError } from '../platform/errors';
 import type { PhoneInfo, WechatClient } from '../wechat/client';
 
 export interface PhoneOptions {
@@ -57,9 +57,7 @@ export class PhoneNumbers {
           phoneVerifiedAt: new Date(this.now()),
         },
       })
-      .catch(() => {
-        throw databaseUnavailable();
-      });
+      .catch(failsAs(databaseUnavailable));
     return { ...info, fromWechat: true, user: updated };
   }
 
@@ -83,8 +81,8 @@ export class PhoneNumbers {
       });
       if (firstToday.count === 1) return true;
       return (await increment()).count === 1; // another request started the day meanwhile
-    } catch {
-      throw databaseUnavailable();
+    } catch (err) {
+      throw failure(databaseUnavailable, err);
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { PrismaClient, User } from '../generated/prisma/client';
-import { databaseUnavailable, httpError } from '../platform/errors';
+import { databaseUnavailable, failsAs, httpError } from '../platform/errors';
 import type { ContentSecurity } from '../wechat/content-security';
 
 /** The profile (头像昵称填写): the nickname through WeChat's content check, and what others see of a user. */
@@ -14,18 +14,14 @@ export class Profiles {
     const suggest = await this.d.content.checkText(user.openid, nickname);
     if (suggest === 'risky') throw httpError(422, 'CONTENT_REJECTED', "WeChat's content check rejected this nickname; choose another.");
     const data = suggest === 'pass' ? { nickname, nicknamePending: null } : { nicknamePending: nickname };
-    return this.d.prisma.user.update({ where: { id: user.id }, data }).catch(() => {
-      throw databaseUnavailable();
-    });
+    return this.d.prisma.user.update({ where: { id: user.id }, data }).catch(failsAs(databaseUnavailable));
   }
 
   /** The user with this id (as the path gave it), or 404 USER_NOT_FOUND. */
   async find(id: string): Promise<User> {
     const notFound = () => httpError(404, 'USER_NOT_FOUND', 'No such user.');
     if (!/^[1-9]\d{0,9}$/.test(id) || Number(id) > 2_147_483_647) throw notFound();
-    const user = await this.d.prisma.user.findUnique({ where: { id: Number(id) } }).catch(() => {
-      throw databaseUnavailable();
-    });
+    const user = await this.d.prisma.user.findUnique({ where: { id: Number(id) } }).catch(failsAs(databaseUnavailable));
     if (!user) throw notFound();
     return user;
   }
