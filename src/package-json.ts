@@ -77,6 +77,7 @@ export function packageJson(o: Options): Record<string, unknown> {
       'db:migrate:dev': 'prisma migrate dev',
       'cert:dev': 'sh scripts/self-signed-cert.sh',
       openapi: 'tsx scripts/openapi.ts',
+      routes: 'tsx scripts/routes.ts',
     },
     dependencies: pinned(deps),
     devDependencies: pinned(devDeps),

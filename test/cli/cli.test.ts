@@ -54,7 +54,7 @@ test('with --yes: writes the project, never prints the secret, ends with next st
 test('without a TTY, or with CI=true, it takes the defaults instead of asking', () => {
   expect(cli(['a', ...quick], { cwd }).code).toBe(0);
   expect(cli(['b', ...quick], { cwd, env: cleanEnv({ CI: 'true' }) }).code).toBe(0);
-  expect(fs.readFileSync(path.join(cwd, 'a', 'prisma', 'schema.prisma'), 'utf8')).toContain('provider = "sqlite"');
+  expect(fs.readFileSync(path.join(cwd, 'a', 'prisma', 'schema', 'schema.prisma'), 'utf8')).toContain('provider = "sqlite"');
 });
 
 test('two runs give two different secrets', () => {
@@ -85,10 +85,10 @@ test('flags choose the database, store and deployment', () => {
   );
   expect(code).toBe(0);
   const dir = path.join(cwd, 'shop');
-  expect(fs.readFileSync(path.join(dir, 'prisma', 'schema.prisma'), 'utf8')).toContain('provider = "postgresql"');
+  expect(fs.readFileSync(path.join(dir, 'prisma', 'schema', 'schema.prisma'), 'utf8')).toContain('provider = "postgresql"');
   expect(fs.readFileSync(path.join(dir, '.env'), 'utf8')).toMatch(/^WX_APPID=wx0123456789abcdef$/m);
   expect(fs.readFileSync(path.join(dir, 'deploy', 'nginx', 'sites', 'app.conf'), 'utf8')).toContain('server 127.0.0.1:8080');
-  expect(fs.existsSync(path.join(dir, 'src', 'auth', 'redis-store.ts'))).toBe(true);
+  expect(fs.existsSync(path.join(dir, 'src', 'stores', 'redis-store.ts'))).toBe(true);
 });
 
 test('the package manager comes from npm_config_user_agent, or --pm, and the next steps use it', () => {

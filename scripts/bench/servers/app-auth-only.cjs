@@ -11,9 +11,9 @@ const { port, host } = require('./common.cjs');
 const dist = (file) => require(path.join(process.env.APP_DIR, 'dist', file));
 const { loadConfig } = dist('config');
 const { createDeps } = dist('deps');
-const { createLogger } = dist('log');
+const { createLogger } = dist('platform/log');
 const { JwtAuth } = dist('auth/jwt-auth');
-const { publicUser } = dist('users');
+const { publicUser } = dist('users/users');
 
 async function main() {
   const config = loadConfig();

@@ -9,8 +9,8 @@ const Koa = require('koa');
 const { port, host, body } = require('./common.cjs');
 
 const dist = (file) => require(path.join(process.env.APP_DIR, 'dist', file));
-const { createLogger } = dist('log');
-const { requestLog } = dist('request-log');
+const { createLogger } = dist('platform/log');
+const { requestLog } = dist('platform/request-log');
 
 const app = new Koa({ proxy: true, maxIpsCount: 1 });
 app.use(requestLog(createLogger({ level: 'info' })));

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import prettier from 'prettier';
-import { openapiDocument } from '../src/openapi-document';
+import { openapiDocument } from '../src/routes';
 
 async function main(): Promise<void> {
   const file = path.resolve(process.argv[2] ?? 'openapi.json');

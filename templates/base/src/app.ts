@@ -1,24 +1,25 @@
 import Koa from 'koa';
 import type { PrismaClient } from './generated/prisma/client';
+import { DecryptController } from './auth/decrypt.routes';
 import { JwtAuth } from './auth/jwt-auth';
 import { LoginLimits, memoryLimiter, type LimiterFactory, type LoginLimitSettings } from './auth/login-limits';
+import { Logins } from './auth/logins';
 import type { SessionEvents, SessionStore } from './auth/session';
 import type { AuthState } from './auth/state';
 import type { TokenService } from './auth/tokens';
-import { AuthController } from './controllers/auth.controller';
-import type { ReadinessChecks } from './controllers/health.controller';
-import { WechatController } from './controllers/wechat.controller';
-import { mediaFiles } from './controllers/media.controller';
-import { PushController } from './controllers/push.controller';
-import { UsersController } from './controllers/users.controller';
-import { errorHandler } from './errors';
-import type { Logger } from './log';
+import { readiness, type ReadinessChecks } from './health/readiness';
 import { Avatars } from './media/avatars';
 import { LocalDiskStorage, type MediaStorage } from './media/storage';
-import { PhoneNumbers } from './phone';
-import { PushEvents } from './push-events';
-import { requestLog } from './request-log';
-import { routes } from './routes';
+import { errorHandler } from './platform/errors';
+import { forwardedFromProxyOnly } from './platform/forwarded';
+import type { Logger } from './platform/log';
+import { requestLog } from './platform/request-log';
+import { buildRouter } from './platform/route';
+import { PushEvents } from './push/push-events';
+import { PushReceiver } from './push/push-receiver';
+import { ROUTES, type AppServices } from './routes';
+import { PhoneNumbers } from './users/phone';
+import { Profiles } from './users/profiles';
 import type { WechatClient } from './wechat/client';
 import { ContentSecurity } from './wechat/content-security';
 import { SessionKeyCheck } from './wechat/session-key-check';
@@ -64,24 +65,6 @@ export interface ProfileDeps {
   phoneDailyLimit: number;
 }
 
-/** nginx on this machine: the only peer whose X-Forwarded-For / -Proto the app believes. */
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
-
-/**
- * Forwarded headers are believed from nginx only. A client that reaches the app directly (a port opened
- * by mistake, a container) cannot choose its ctx.ip (the login rate limit counts by it) or ctx.protocol,
- * and nobody sets ctx.host (nginx clears X-Forwarded-Host too).
- */
-export function forwardedFromProxyOnly(ctx: Koa.Context, next: Koa.Next) {
-  const headers = ctx.req.headers;
-  delete headers['x-forwarded-host'];
-  if (!LOOPBACK.test(ctx.req.socket.remoteAddress ?? '')) {
-    delete headers['x-forwarded-for'];
-    delete headers['x-forwarded-proto'];
-  }
-  return next();
-}
-
 /** Builds the Koa app from its dependencies; only server.ts listens, tests use `app.callback()`. */
 export function createApp(d: AppDeps): Koa<AuthState> {
   // Behind one nginx: trust X-Forwarded-For but only its last hop, so clients cannot choose their ctx.ip.
@@ -102,29 +85,36 @@ export function createApp(d: AppDeps): Koa<AuthState> {
   const profile = d.profile ?? { media: new LocalDiskStorage('uploads', 'http://127.0.0.1'), phoneReverifyDays: 30, phoneDailyLimit: 5 };
   const content = new ContentSecurity(d.wechat);
   const avatars = new Avatars({ prisma: d.prisma, storage: profile.media, content, log: d.log });
-  const phone = new PhoneNumbers({
-    prisma: d.prisma,
-    wechat: d.wechat,
-    reverifyDays: profile.phoneReverifyDays,
-    dailyLimit: profile.phoneDailyLimit,
-  });
-  const pushEvents = new PushEvents({ prisma: d.prisma, avatars, log: d.log, appid: d.appid });
-  const router = routes({
-    readiness: { database: () => d.prisma.$queryRawUnsafe('SELECT 1'), ...d.readiness },
+  const services: AppServices = {
+    auth,
+    logins: new Logins({ auth, wechat: d.wechat, prisma: d.prisma, appid: d.appid, limits }),
+    profiles: new Profiles({ prisma: d.prisma, content }),
+    avatars,
+    phone: new PhoneNumbers({
+      prisma: d.prisma,
+      wechat: d.wechat,
+      reverifyDays: profile.phoneReverifyDays,
+      dailyLimit: profile.phoneDailyLimit,
+    }),
+    decrypt: new DecryptController(d.appid, new SessionKeyCheck(d.wechat, d.log)),
+    push: new PushReceiver({
+      token: profile.pushToken,
+      aesKey: profile.pushAesKey,
+      appid: d.appid,
+      events: new PushEvents({ prisma: d.prisma, avatars, log: d.log, appid: d.appid }),
+    }),
+    ready: readiness({ database: () => d.prisma.$queryRawUnsafe('SELECT 1'), ...d.readiness }),
+    media: profile.media,
     serveOpenapi: d.serveOpenapi,
-    authController: new AuthController({ auth, wechat: d.wechat, prisma: d.prisma, appid: d.appid, phone, limits }),
-    wechatController: new WechatController(d.appid, new SessionKeyCheck(d.wechat, d.log)),
-    usersController: new UsersController({ auth, prisma: d.prisma, content, avatars }),
-    pushController: new PushController({ token: profile.pushToken, aesKey: profile.pushAesKey, appid: d.appid, events: pushEvents }),
-    media: profile.media instanceof LocalDiskStorage ? mediaFiles(profile.media) : undefined,
-  });
+  };
+  const router = buildRouter(ROUTES, services);
 
   // The order every request takes:
   app.use(forwardedFromProxyOnly); //    X-Forwarded-* only from nginx on this host
   if (d.logRequests) app.use(requestLog(d.log)); // 0. one line per request, with its final status
   app.use(errorHandler(d.log)); //      1. any error, 404 and 405 → JSON, no stack
   app.use(auth.middleware()); //         2. Authorization: JWT <token> → ctx.state.jwtUser / jwtSession
-  app.use(router.routes()); //           3. guards, JSON bodies (routes that take one), controllers
+  app.use(router.routes()); //           3. each route (src/routes.ts): its guard, JSON body, checks, handler
   app.use(router.allowedMethods());
   app.on('error', (err: Error) => d.log.error({ err }, 'unhandled'));
   return app;

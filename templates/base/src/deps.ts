@@ -1,9 +1,9 @@
 import type { AppDeps } from './app';
-import { createStore } from './auth/store';
+import { createStore } from './stores/store';
 import { TokenService } from './auth/tokens';
 import type { Config } from './config';
 import { createPrisma } from './db';
-import type { Logger } from './log';
+import type { Logger } from './platform/log';
 import { LocalDiskStorage } from './media/storage';
 import { WechatClient } from './wechat/client';
 
@@ -15,7 +15,7 @@ export interface Deps extends AppDeps {
 
 /**
  * Builds every long-lived dependency from the config. The database (`src/db.ts`) and the session store
- * (`src/auth/store.ts`) are the ones this project was generated with.
+ * (`src/stores/store.ts`) are the ones this project was generated with.
  */
 export async function createDeps(config: Config, log: Logger): Promise<Deps> {
   const prisma = createPrisma(config.databaseUrl);

@@ -1,59 +1,38 @@
-import Router from '@koa/router';
-import { decorated, loginRequired, LoginRequired } from './auth/guard';
+import { authRoutes, type AuthServices } from './auth/auth.routes';
+import { decryptRoutes, type DecryptServices } from './auth/decrypt.routes';
 import type { AuthState } from './auth/state';
-import { jsonBody } from './body';
-import type { AuthController } from './controllers/auth.controller';
-import { livez, readyz, type ReadinessChecks } from './controllers/health.controller';
-import type { WechatController } from './controllers/wechat.controller';
-import { openapiJson } from './openapi-document';
-import type { PushController } from './controllers/push.controller';
-import type { UsersController } from './controllers/users.controller';
-import type { AppContext } from './auth/state';
+import { healthRoutes, type HealthServices } from './health/health.routes';
+import { mediaRoutes, type MediaServices } from './media/media.routes';
+import { OPENAPI_INFO } from './openapi-info';
+import { openapiDocument as documentOf, openapiRoute } from './platform/openapi';
+import type { AnyRoute } from './platform/route';
+import { pushRoutes, type PushServices } from './push/push.routes';
+import { usersRoutes, type UsersServices } from './users/users.routes';
 
-export interface RouteDeps {
-  readiness: ReadinessChecks;
-  authController: AuthController;
-  wechatController: WechatController;
-  /** Serve GET /openapi.json (off in production unless OPENAPI_PUBLIC=true: then it is a 404). */
-  serveOpenapi?: boolean;
-  usersController: UsersController;
-  pushController: PushController;
-  /** Uploaded files, served by the app only in development (nginx serves them in production). */
-  media?: (ctx: AppContext) => Promise<void>;
-}
+/** Everything the routes' handlers use, built once by createApp (src/app.ts). */
+export type AppServices = AuthServices &
+  DecryptServices &
+  HealthServices &
+  MediaServices &
+  PushServices &
+  UsersServices & { serveOpenapi?: boolean };
 
 /**
- * Every route and its guard, in one place. Paths match exactly: case-sensitive and without a trailing
- * slash, so that nginx's login rate limit sees every spelling the app accepts.
+ * Every route module, in one place. Each route is one declaration in its feature's `*.routes.ts`: method,
+ * path, guard, schemas, summary and handler, from which the router, the request checks and the OpenAPI
+ * document all come. `npm run routes` prints every route with its guard.
  */
-export function routes(d: RouteDeps): Router<AuthState> {
-  const { authController: auth, wechatController: wechat } = d;
-  const { usersController: users, pushController: push } = d;
-  const media = d.media ?? (async () => undefined); // no local files: 404
-  const router = new Router<AuthState>({ strict: true, sensitive: true });
-  const json = jsonBody();
-  const ready = readyz(d.readiness);
-  const openapi = openapiJson(d.serveOpenapi ?? false);
-  // A table, kept aligned by hand: one line per route, its guard beside it.
-  // prettier-ignore
-  return router
-    //    path                     guard                                             handler
-    .get('/livez',                                                                    livez)
-    .get('/readyz',                                                                   ready)
-    .get('/healthz',                                                                  ready)
-    .get('/openapi.json',                                                             openapi)
-    .post('/api/auth/login',       json,                                              (ctx) => auth.login(ctx))
-    .get('/api/auth/me',           loginRequired,                                     (ctx) => auth.me(ctx))
-    .post('/api/auth/logout',      loginRequired,                                     (ctx) => auth.logout(ctx))
-    .post('/api/auth/logout-all',  loginRequired, json,                               (ctx) => auth.logoutAll(ctx))
-    .get('/api/auth/sessions',     loginRequired,                                     (ctx) => auth.sessions(ctx))
-    .del('/api/auth/sessions/:id', loginRequired,                                     (ctx) => auth.endSession(ctx))
-    .post('/api/auth/phone',       loginRequired, json,                               (ctx) => auth.phone(ctx))
-    .post('/api/wechat/decrypt',   decorated(LoginRequired, wechat.decrypt), json,    (ctx) => wechat.decrypt(ctx))
-    .put('/api/users/me',          loginRequired, json,                               (ctx) => users.update(ctx))
-    .post('/api/users/me/avatar',  loginRequired,                                     (ctx) => users.avatar(ctx))
-    .get('/api/users/:id',         loginRequired,                                     (ctx) => users.show(ctx))
-    .get('/api/wechat/push',                                                          (ctx) => push.verify(ctx))
-    .post('/api/wechat/push',                                                         (ctx) => push.receive(ctx))
-    .get('/media/:name',                                                              media);
-}
+// prettier-ignore
+const MODULES: AnyRoute<AuthState, AppServices>[][] = [
+  healthRoutes,  //  /livez, /readyz, /healthz
+  authRoutes,    //  /api/auth/login, me, logout, logout-all, sessions
+  usersRoutes,   //  /api/users/me, me/avatar, :id; /api/auth/phone
+  decryptRoutes, //  /api/wechat/decrypt (the @LoginRequired() decorator)
+  pushRoutes,    //  /api/wechat/push (WeChat's message push)
+  mediaRoutes,   //  /media/:name (development only)
+];
+
+/** The OpenAPI document of every route (GET /openapi.json, `npm run openapi`). */
+export const openapiDocument = () => documentOf(ROUTES, OPENAPI_INFO);
+
+export const ROUTES: AnyRoute<AuthState, AppServices>[] = [...MODULES.flat(), openapiRoute(openapiDocument)];

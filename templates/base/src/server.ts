@@ -2,9 +2,9 @@ import http from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createDeps } from './deps';
-import { createLogger } from './log';
-import { Drain } from './shutdown';
-import { warmUp } from './warm-up';
+import { createLogger } from './platform/log';
+import { Drain } from './platform/shutdown';
+import { warmUp } from './platform/warm-up';
 
 /** Loads `.env` if there is one; variables already set in the environment win. */
 function loadDotEnv(): void {

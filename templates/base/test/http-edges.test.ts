@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type Koa from 'koa';
-import { forwardedFromProxyOnly } from '../src/app';
+import { forwardedFromProxyOnly } from '../src/platform/forwarded';
 import { decorated, LoginRequired } from '../src/auth/guard';
 import type { SessionStore } from '../src/auth/session';
 import { FakeWechat } from '../scripts/fake-wechat';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createApp } from '../src/app';
 import type { SessionRecord, SessionStore } from '../src/auth/session';
-import { memoryLogger } from '../src/log';
+import { memoryLogger } from '../src/platform/log';
 import { startTestApp, type TestApp } from './support/test-app';
 
 let t: TestApp;

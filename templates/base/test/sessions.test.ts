@@ -3,7 +3,7 @@ import { FakeWechat } from '../scripts/fake-wechat';
 import { createApp } from '../src/app';
 import { publicSessionId } from '../src/auth/jwt-auth';
 import type { SessionChanges, SessionStore } from '../src/auth/session';
-import { memoryLogger } from '../src/log';
+import { memoryLogger } from '../src/platform/log';
 import { startTestApp, type TestApp } from './support/test-app';
 
 let t: TestApp;

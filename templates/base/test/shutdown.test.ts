@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import path from 'node:path';
-import { Drain } from '../src/shutdown';
+import { Drain } from '../src/platform/shutdown';
 import { testDatabaseUrl } from './support/database';
 import { APP_SECRET, JWT_SECRET, startTestApp, type TestApp } from './support/test-app';
 

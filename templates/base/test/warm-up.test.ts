@@ -1,4 +1,4 @@
-import { warmUp } from '../src/warm-up';
+import { warmUp } from '../src/platform/warm-up';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** server.ts runs warmUp before it listens: it must not change data, and a store that is down must show. */

@@ -1,6 +1,6 @@
-import { createStore } from '../src/auth/store';
+import { createStore } from '../src/stores/store';
 import { loadConfig } from '../src/config';
-import { memoryLogger } from '../src/log';
+import { memoryLogger } from '../src/platform/log';
 import type { PrismaClient } from '../src/generated/prisma/client';
 
 test('Redis down at start: one line naming REDIS_URL (its password masked), nothing left reconnecting', async () => {

@@ -3,8 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Middleware } from 'koa';
 import { LRUCache } from 'lru-cache';
 import type { PrismaClient, User } from '../generated/prisma/client';
-import { httpError } from '../errors';
-import type { Logger } from '../log';
+import { failsAs, failure, httpError } from '../platform/errors';
+import type { Logger } from '../platform/log';
 import { deviceHint } from './device';
 import { payloadToUser, userToPayload } from './payload';
 import { JwtSession, type SessionEvents, type SessionRecord, type SessionStore } from './session';
@@ -126,9 +126,7 @@ export class JwtAuth {
       await next();
       const session = ctx.state.jwtSession;
       if (session.id && session.changed()) {
-        await this.o.store.saveData(session.id, session.data).catch(() => {
-          throw unavailable();
-        });
+        await this.o.store.saveData(session.id, session.data).catch(failsAs(unavailable));
         this.cache.delete(session.id);
       }
     };
@@ -143,8 +141,8 @@ export class JwtAuth {
       try {
         record = await this.o.store.get(sid);
         if (record) user = await payloadToUser(record.payload, { prisma: this.o.prisma });
-      } catch {
-        throw unavailable();
+      } catch (err) {
+        throw failure(unavailable, err);
       }
       // Removed while it loaded (a logout racing this request): it stays removed.
       if (!record || !user || this.removed.has(sid)) return;
@@ -187,14 +185,10 @@ export class JwtAuth {
     const current = ctx.state.jwtSession;
     if (current.id && ctx.state.jwtUser?.id === user.id) {
       const sid = current.id;
-      const entry = await this.o.store.get(sid).catch(() => {
-        throw unavailable();
-      });
+      const entry = await this.o.store.get(sid).catch(failsAs(unavailable));
       if (entry && !this.removed.has(sid)) {
         const expiresAt = Math.min(now + this.ttlMs, entry.maxExpiresAt);
-        await this.o.store.update(sid, { sessionKey, lastUsedAt: now, expiresAt }).catch(() => {
-          throw unavailable();
-        });
+        await this.o.store.update(sid, { sessionKey, lastUsedAt: now, expiresAt }).catch(failsAs(unavailable));
         this.cache.delete(sid);
         ctx.state.jwtUser = user;
         ctx.state.jwtSession = new JwtSession(sid, JSON.stringify(entry.data), new Date(expiresAt), sessionKey);
@@ -215,9 +209,7 @@ export class JwtAuth {
       lastUsedAt: now,
       device: deviceHint(ctx.get('user-agent')),
     };
-    const evicted = await this.o.store.create(sid, record, this.perUser).catch(() => {
-      throw unavailable();
-    });
+    const evicted = await this.o.store.create(sid, record, this.perUser).catch(failsAs(unavailable));
     this.forgetRemoved(evicted);
     ctx.state.jwtUser = user;
     ctx.state.jwtSession = new JwtSession(sid, '{}', new Date(record.expiresAt), sessionKey);
@@ -236,9 +228,7 @@ export class JwtAuth {
   /** The logged-in user's sessions, the most recently used first. */
   async sessions(ctx: AppContext): Promise<SessionInfo[]> {
     const current = ctx.state.jwtSession.id;
-    const list = await this.o.store.list(ctx.state.jwtUser!.id).catch(() => {
-      throw unavailable();
-    });
+    const list = await this.o.store.list(ctx.state.jwtUser!.id).catch(failsAs(unavailable));
     return list
       .filter(({ id }) => !this.removed.has(id))
       .map(({ id, record: r }) => ({
@@ -254,9 +244,7 @@ export class JwtAuth {
 
   /** Ends one of the logged-in user's own sessions, named by its public id; false if they have none such. */
   async endSession(ctx: AppContext, publicId: string): Promise<boolean> {
-    const list = await this.o.store.list(ctx.state.jwtUser!.id).catch(() => {
-      throw unavailable();
-    });
+    const list = await this.o.store.list(ctx.state.jwtUser!.id).catch(failsAs(unavailable));
     const found = list.find(({ id }) => publicSessionId(id) === publicId);
     if (!found) return false;
     if (found.id === ctx.state.jwtSession.id) return this.jwtLogout(ctx).then(() => true);
@@ -269,9 +257,7 @@ export class JwtAuth {
     const current = ctx.state.jwtSession.id ?? undefined;
     const keep = keepCurrent ? current : undefined;
     if (current && !keep) this.forgetRemoved([current]);
-    const ids = await this.o.store.destroyAll(ctx.state.jwtUser!.id, keep).catch(() => {
-      throw unavailable();
-    });
+    const ids = await this.o.store.destroyAll(ctx.state.jwtUser!.id, keep).catch(failsAs(unavailable));
     this.forgetRemoved(ids);
     if (!keep) {
       ctx.state.jwtUser = null;
@@ -288,9 +274,7 @@ export class JwtAuth {
   /** Marks the session removed before the store removes it: a load in flight cannot put it back. */
   private async remove(sid: string): Promise<void> {
     this.forgetRemoved([sid]);
-    await this.o.store.destroy(sid).catch(() => {
-      throw unavailable();
-    });
+    await this.o.store.destroy(sid).catch(failsAs(unavailable));
   }
 
   private forgetRemoved(ids: string[]): void {

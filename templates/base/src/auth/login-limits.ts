@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { httpError } from '../errors';
+import { httpError } from '../platform/errors';
 
 /** One counter per key, reset every `duration` seconds (rate-limiter-flexible's limiters fit it). */
 export interface Limiter {

@@ -1,8 +1,3 @@
-import type { PrismaClient } from '../generated/prisma/client';
-import type { Logger } from '../log';
-import type { TokenCache } from '../wechat/access-token';
-import type { LimiterFactory } from './login-limits';
-
 /** What the server keeps for one login. `sessionKey` is WeChat's session_key: it never leaves the server. */
 export interface SessionRecord {
   userId: number;
@@ -65,27 +60,6 @@ export interface SessionEvent {
  */
 export interface SessionEvents {
   subscribe(listener: (event: SessionEvent) => void): () => void;
-}
-
-/** What the project's store overlay (`src/auth/store.ts`) builds from the config. */
-export interface Stores {
-  store: SessionStore;
-  /** Where the WeChat access token is kept: this process, or Redis to share it between instances. */
-  tokenCache: TokenCache;
-  /** The login rate limits' counters: in this process, or in Redis to share them between instances. */
-  limiter: LimiterFactory;
-  /** Session removals and changes published by every instance (Redis only). */
-  events?: SessionEvents;
-  /** What /readyz asks of the store's server, if it has one (e.g. `{ redis: () => redis.ping() }`). */
-  readiness?: Record<string, () => Promise<unknown>>;
-  /** Lets go of the store's connections (after the last request). */
-  close(): Promise<void>;
-}
-
-/** What a store may build on: the app's database client and its logger. */
-export interface StoreDeps {
-  prisma: PrismaClient;
-  log: Logger;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient, User } from '../generated/prisma/client';
-import { databaseUnavailable, httpError } from '../errors';
-import type { Logger } from '../log';
+import { databaseUnavailable, failsAs, httpError } from '../platform/errors';
+import type { Logger } from '../platform/log';
 import type { ContentSecurity, Suggest } from '../wechat/content-security';
 import { imageType } from './image-type';
 import type { MediaStorage } from './storage';
@@ -36,9 +36,7 @@ export class Avatars {
           const u = await tx.user.update({ where: { id: user.id }, data: { avatarPending: storage.url(name) } });
           return { updated: u, superseded: older.map((c) => c.fileName) };
         })
-        .catch(() => {
-          throw databaseUnavailable();
-        }));
+        .catch(failsAs(databaseUnavailable)));
     } catch (err) {
       await storage.delete(name).catch((e: unknown) => this.o.log.error({ err: e, file: name }, 'avatar: could not delete an unused file'));
       throw err;

@@ -1,6 +1,6 @@
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
-import { httpError } from '../errors';
+import { httpError } from '../platform/errors';
 
 const tooLarge = (max: number) => httpError(413, 'PAYLOAD_TOO_LARGE', `The file must be at most ${Math.round(max / 1024 / 1024)} MB.`);
 

@@ -1,4 +1,4 @@
-import { SingleFlight } from '../single-flight';
+import { SingleFlight } from '../platform/single-flight';
 
 /** A cached WeChat access token and when it stops being worth using (ms since the epoch). */
 export interface CachedToken {

@@ -1,7 +1,7 @@
 import type { CachedToken, TokenCache } from './access-token';
 import { checkSessionSignature } from './crypto';
 import { TOKEN_INVALID, badResponse, errcodeOf } from './errors';
-import { SingleFlight } from '../single-flight';
+import { SingleFlight } from '../platform/single-flight';
 import { wechatRequest, type WechatJson } from './http';
 
 export interface WechatClientOptions {

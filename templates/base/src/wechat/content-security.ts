@@ -1,4 +1,4 @@
-import { httpError } from '../errors';
+import { httpError } from '../platform/errors';
 import type { WechatClient } from './client';
 import { badResponse, errcodeOf } from './errors';
 

@@ -1,5 +1,5 @@
 import { createDecipheriv, createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { httpError } from '../errors';
+import { httpError } from '../platform/errors';
 
 /** Decryption failed: almost always a stale session_key, so the client should log in again and retry. */
 export const decryptFailed = (why: string) =>

@@ -1,5 +1,5 @@
 import type { HttpError } from 'http-errors';
-import { httpError } from '../errors';
+import { httpError } from '../platform/errors';
 
 /** errcodes that mean "this access token is no longer valid": drop it, refresh once, retry once. */
 export const TOKEN_INVALID = new Set([40001, 40014, 42001]);
@@ -53,3 +53,10 @@ export function fromErrcode(errcode: number, errmsg?: unknown): WechatError {
 export const timeout = () => wechatError(504, 'WECHAT_TIMEOUT', 'WeChat did not answer in time; retry shortly.');
 export const unreachable = () => wechatError(502, 'WECHAT_UNAVAILABLE', 'WeChat could not be reached; retry shortly.');
 export const badResponse = () => wechatError(502, 'WECHAT_BAD_RESPONSE', 'WeChat answered with something that is not its JSON API.');
+
+/** What a call to WeChat may end in, by status: for the OpenAPI document of the routes that call it. */
+export const WECHAT_ERROR_CODES = {
+  429: ['WECHAT_RATE_LIMITED'],
+  502: ['WECHAT_BUSY', 'WECHAT_CONFIG', 'WECHAT_ERROR', 'WECHAT_UNAVAILABLE', 'WECHAT_BAD_RESPONSE'],
+  504: ['WECHAT_TIMEOUT'],
+};

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { AppContext } from '../auth/state';
-import { httpError, unauthorized } from '../errors';
-import type { Logger } from '../log';
-import { SingleFlight } from '../single-flight';
+import { httpError } from '../platform/errors';
+import type { Logger } from '../platform/log';
+import { SingleFlight } from '../platform/single-flight';
 import type { WechatClient } from './client';
 
 export const sessionKeyStale = () =>
@@ -31,18 +30,16 @@ export class SessionKeyCheck {
   }
 
   /**
-   * The request's session_key, once WeChat has said it is valid: 409 SESSION_KEY_STALE if it is not.
-   * If WeChat cannot be asked, the key is used anyway: decryption itself fails on a wrong key.
+   * `sessionKey`, once WeChat has said it is still valid for `openid`: 409 SESSION_KEY_STALE if it is not.
+   * `sessionId` names the login, so that each login's key is checked once per interval. If WeChat cannot
+   * be asked, the key is used anyway: decryption itself fails on a wrong key.
    */
-  async validKey(ctx: AppContext): Promise<string> {
-    const sessionKey = ctx.state.jwtSession.sessionKey();
-    const user = ctx.state.jwtUser;
-    if (!sessionKey || !user) throw unauthorized();
-    const id = `${ctx.state.jwtSession.id}:${createHash('sha256').update(sessionKey).digest('base64url').slice(0, 16)}`;
+  async validKey(sessionId: string, openid: string, sessionKey: string): Promise<string> {
+    const id = `${sessionId}:${createHash('sha256').update(sessionKey).digest('base64url').slice(0, 16)}`;
     if (this.checked.has(id)) return sessionKey;
     let valid: boolean;
     try {
-      valid = await this.inFlight.run(id, () => this.wechat.sessionKeyValid(user.openid, sessionKey));
+      valid = await this.inFlight.run(id, () => this.wechat.sessionKeyValid(openid, sessionKey));
     } catch (err) {
       this.log.warn({ err }, 'checksession failed; decrypting without it');
       return sessionKey;

@@ -11,7 +11,7 @@ import { memoryLimiter, type LimiterFactory } from '../../src/auth/login-limits'
 import type { SessionRecord, SessionStore } from '../../src/auth/session';
 import { loadConfig } from '../../src/config';
 import { createDeps } from '../../src/deps';
-import { memoryLogger } from '../../src/log';
+import { memoryLogger } from '../../src/platform/log';
 import { testDatabaseUrl } from './database';
 
 export const APP_SECRET = 'fake-app-secret-0123456789abcdef';

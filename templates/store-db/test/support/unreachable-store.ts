@@ -1,4 +1,4 @@
-import { DbSessionStore } from '../../src/auth/db-store';
+import { DbSessionStore } from '../../src/stores/db-store';
 import type { SessionStore } from '../../src/auth/session';
 import { deadPrisma } from './dead-database';
 

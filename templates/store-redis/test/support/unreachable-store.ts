@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { RedisSessionStore } from '../../src/auth/redis-store';
+import { RedisSessionStore } from '../../src/stores/redis-store';
 import type { SessionStore } from '../../src/auth/session';
 
 /** The project's session store, pointing at a Redis that does not answer (port 9). */

@@ -1,0 +1,113 @@
+import type { PrismaClient, Session } from '../generated/prisma/client';
+import { endsAt, type SessionChanges, type SessionRecord, type SessionStore } from '../auth/session';
+
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+/** The order of a user's sessions, for the list and for eviction: the most recently used first. */
+const MOST_RECENT_FIRST = [{ lastUsedAt: 'desc' as const }, { id: 'asc' as const }];
+
+function toRecord(row: Session): SessionRecord {
+  return {
+    userId: row.userId,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    sessionKey: row.sessionKey,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    expiresAt: row.expiresAt.getTime(),
+    maxExpiresAt: row.maxExpiresAt.getTime(),
+    createdAt: row.createdAt.getTime(),
+    lastUsedAt: row.lastUsedAt.getTime(),
+    device: row.device,
+  };
+}
+
+/** Sessions as rows of the `Session` table: they survive restarts and are shared by every instance. */
+export class DbSessionStore implements SessionStore {
+  private lastSweep = 0;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(id: string, r: SessionRecord, maxPerUser: number): Promise<string[]> {
+    await this.sweep();
+    return this.prisma.$transaction(async (tx) => {
+      await tx.session.create({
+        data: {
+          id,
+          userId: r.userId,
+          payload: JSON.stringify(r.payload),
+          sessionKey: r.sessionKey,
+          data: JSON.stringify(r.data),
+          expiresAt: new Date(r.expiresAt),
+          maxExpiresAt: new Date(r.maxExpiresAt),
+          createdAt: new Date(r.createdAt),
+          lastUsedAt: new Date(r.lastUsedAt),
+          device: r.device,
+        },
+      });
+      // The user's other live sessions beyond the limit, the least recently used first.
+      const extra = await tx.session.findMany({
+        where: { userId: r.userId, id: { not: id }, expiresAt: { gt: new Date(this.now()) } },
+        orderBy: MOST_RECENT_FIRST,
+        skip: Math.max(0, maxPerUser - 1),
+        select: { id: true },
+      });
+      const ids = extra.map((s) => s.id);
+      if (ids.length > 0) await tx.session.deleteMany({ where: { id: { in: ids } } });
+      return ids;
+    });
+  }
+
+  async get(id: string): Promise<SessionRecord | null> {
+    const row = await this.prisma.session.findUnique({ where: { id } });
+    if (!row) return null;
+    const record = toRecord(row);
+    if (endsAt(record) <= this.now()) {
+      await this.prisma.session.deleteMany({ where: { id } });
+      return null;
+    }
+    return record;
+  }
+
+  async saveData(id: string, data: Record<string, unknown>): Promise<void> {
+    await this.prisma.session.updateMany({ where: { id }, data: { data: JSON.stringify(data) } });
+  }
+
+  async update(id: string, c: SessionChanges): Promise<void> {
+    await this.prisma.session.updateMany({
+      where: { id },
+      data: {
+        sessionKey: c.sessionKey,
+        lastUsedAt: c.lastUsedAt === undefined ? undefined : new Date(c.lastUsedAt),
+        expiresAt: c.expiresAt === undefined ? undefined : new Date(c.expiresAt),
+      },
+    });
+  }
+
+  async destroy(id: string): Promise<void> {
+    await this.prisma.session.deleteMany({ where: { id } });
+  }
+
+  async list(userId: number): Promise<Array<{ id: string; record: SessionRecord }>> {
+    const rows = await this.prisma.session.findMany({
+      where: { userId, expiresAt: { gt: new Date(this.now()) } },
+      orderBy: MOST_RECENT_FIRST,
+    });
+    return rows.map((row) => ({ id: row.id, record: toRecord(row) }));
+  }
+
+  async destroyAll(userId: number, keep?: string): Promise<string[]> {
+    const rows = await this.prisma.session.findMany({ where: { userId, id: keep ? { not: keep } : undefined }, select: { id: true } });
+    const ids = rows.map((s) => s.id);
+    if (ids.length > 0) await this.prisma.session.deleteMany({ where: { id: { in: ids } } });
+    return ids;
+  }
+
+  /** Deletes expired rows now and then, so the table holds live logins only. */
+  private async sweep(): Promise<void> {
+    const now = this.now();
+    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = now;
+    await this.prisma.session.deleteMany({ where: { expiresAt: { lte: new Date(now) } } });
+  }
+}
