@@ -5,17 +5,16 @@ import { generate } from './generate';
 import {
   DATABASES,
   DEFAULTS,
-  NODE_ENGINES,
   PACKAGE_MANAGERS,
   SESSION_STORES,
   detectPackageManager,
-  nodeSupported,
   projectNameProblem,
   resolveOptions,
   resolveTarget,
   type Options,
   type RawAnswers,
 } from './options';
+import { NODE_ENGINES, nodeSupported } from './project-rules';
 import type { promptMissing as PromptMissing } from './prompts';
 import { gitIdentityKnown, insideGitRepo, nodeOnPath, plannedSteps, runScript, runSteps, shellLine } from './steps';
 import { bold, cyan, green, red, dim, seconds, yellow } from './ui';

@@ -1,4 +1,5 @@
-import { NODE_FLAGS, type Options } from './options';
+import type { Options } from './options';
+import { NODE_FLAGS } from './project-rules';
 
 /** Everything templates may refer to, derived from the options (pure). */
 export interface TemplateContext extends Options {

@@ -1,4 +1,5 @@
-import { NODE_ENGINES, NODE_FLAGS, type Options } from './options';
+import type { Options } from './options';
+import { NODE_ENGINES, NODE_FLAGS } from './project-rules';
 import { VERSIONS, type Dependency } from './versions';
 
 /** Driver adapter and driver per database (Prisma 7 needs one for every SQL database). */
