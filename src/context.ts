@@ -1,4 +1,5 @@
 import type { Options } from './options';
+import { dependencyOverrides } from './package-json';
 import { NODE_FLAGS } from './project-rules';
 
 /** Everything templates may refer to, derived from the options (pure). */
@@ -22,6 +23,8 @@ export interface TemplateContext extends Options {
   cmd: PmCommands;
   /** NODE_FLAGS, for the PM2 and systemd start commands. */
   nodeFlags: string;
+  /** Versions forced over what dependencies ask for (pnpm-workspace.yaml; package.json has its own). */
+  overrides: Record<string, string>;
 }
 
 export interface CiService {
@@ -115,5 +118,6 @@ export function templateContext(o: Options): TemplateContext {
     ciServices: ciServices(o),
     cmd: pmCommands(o.pm),
     nodeFlags: NODE_FLAGS.join(' '),
+    overrides: dependencyOverrides(o),
   };
 }
