@@ -8,7 +8,9 @@
  *
  * Knobs (environment): BENCH_ROUNDS (5), BENCH_SECONDS per round and server (5), BENCH_CONNECTIONS (50),
  * BENCH_LOGIN_CONNECTIONS (32), BENCH_LONG_REQUESTS (200000), BENCH_PROFILE_SECONDS (5),
- * BENCH_SCAFFOLD_RUNS (11), BENCH_LOADER (wrk | autocannon), BENCH_OUT (BENCHMARKS.md; "-" prints only).
+ * BENCH_SCAFFOLD_RUNS (11), BENCH_LOADER (wrk | autocannon), BENCH_OUT (BENCHMARKS.md; "-" prints only),
+ * BENCH_ONLY=memory (start-up and memory of the default project alone, printed as JSON; no report).
+ * The generated apps run on Node 22 from .tmp/toolchains (.ci/toolchains), the Node their tests run on.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,6 +23,7 @@ import { spread } from './bench/stats.mjs';
 import { scaffoldTimes } from './bench/scaffold.mjs';
 import { summariseFile } from './bench/cpu-profile.mjs';
 import { report } from './bench/report.mjs';
+import toolchains from './toolchains.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(REPO, 'scripts', 'bench');
@@ -41,6 +44,9 @@ const WX_SECRET = 'bench-app-secret';
 const JWT_SECRET = 'b'.repeat(64);
 const CLOCK_TICKS = Number(sh('getconf', ['CLK_TCK']).trim()); // /proc/<pid>/stat counts in these
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+// Every server (the apps, the reference servers, tsx) runs on the Node the generated projects are tested on.
+Object.assign(process.env, toolchains.nodeEnv(toolchains.E2E_NODE));
+const APP_NODE = path.join(toolchains.nodeHome(toolchains.E2E_NODE), 'bin', 'node');
 
 /** Reference servers' own pinned packages (scripts/bench/package.json), installed on first use. */
 function installReferenceServers() {
@@ -198,9 +204,32 @@ async function profileMe(dir, env) {
   return summary;
 }
 
+/** BENCH_ONLY=memory: the default project's start-up and memory as `npm start` runs it, as JSON. */
+async function memoryOnly() {
+  const p = projects({ repo: REPO, e2eDir: E2E });
+  const servers = [];
+  try {
+    const dir = p.build('db', []);
+    const url = p.resetDatabase(dir, 'sqlite');
+    const fakePort = freePort();
+    const fakeCode = `const { FakeWechat } = require(${JSON.stringify(p.fakeWechatModule(dir))});
+      new FakeWechat({ appid: '${APPID}', secret: '${WX_SECRET}', anyCode: true }).start(${fakePort});`;
+    servers.push(await startServer({ command: p.tsx, args: ['-e', fakeCode], cwd: dir, port: fakePort }));
+    const env = appEnv({ WX_API_BASE: `http://127.0.0.1:${fakePort}`, DATABASE_URL: url, SESSION_STORE: 'db' });
+    const memory = await startupAndMemory(dir, env);
+    const { rssSeries, ...figures } = memory;
+    const out = { node: sh(APP_NODE, ['--version']).trim(), flags: serverArgs(dir).slice(0, -1).join(' '), ...figures };
+    process.stdout.write(`${JSON.stringify({ ...out, rssSeries: rssSeries.map((x) => Math.round(x.rss)) }, null, 1)}\n`);
+  } finally {
+    await Promise.all(servers.map((s) => stop(s)));
+    await p.cleanUp();
+  }
+}
+
 async function main() {
   const t0 = performance.now();
   sh(process.execPath, [path.join(REPO, 'scripts', 'shared-deps.js'), E2E, '--install'], { stdio: 'inherit' });
+  if (process.env.BENCH_ONLY === 'memory') return memoryOnly();
   installReferenceServers();
   const p = projects({ repo: REPO, e2eDir: E2E });
   const servers = [];

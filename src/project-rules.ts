@@ -1,6 +1,6 @@
 /**
  * Rules of the generated project (not of the generator): the Node versions it supports and how its
- * production start runs Node. The package.json, the CI workflow, the PM2 file and the systemd unit take
+ * production start runs Node. The package.json, the PM2 file, the systemd unit (and a Dockerfile) take
  * them from here.
  */
 
@@ -26,14 +26,12 @@ export function nodeSupported(version: string): boolean {
 }
 
 /**
- * V8 flags of the generated app's production start (`npm start`, PM2, systemd), measured by `npm run bench`
- * (BENCHMARKS.md, Node 20): resident memory after the first login ~130 → ~100 MB, and ~110 MB instead of
- * ~170 MB under load; the bench prints /me with and without them. The e2e HTTPS test runs logins under them.
- * - A young generation of 2 MB semi-spaces (16 MB by default): a request server's objects die young, so
- *   a small nursery is scavenged often and cheaply instead of growing by ~30 MB under load.
- * - WebAssembly compiled by Liftoff only: Prisma's query compiler is WebAssembly, and its optimised
- *   (TurboFan) code costs ~15 MB for work the app does once per query shape. V8 marks this flag "for
- *   testing": a function Liftoff cannot compile stops the process instead of falling back, so the README
- *   says how to drop it. (`--no-wasm-tier-up` keeps that fallback but saved nothing measurable.)
+ * Node flags of the generated app's production start (`npm start`, PM2, systemd, and a Dockerfile that
+ * imports this): production settings only, never a V8 testing flag.
+ * - A young generation of 2 MB semi-spaces (16 MB by default on 64-bit): a request server's objects die
+ *   young, so a small nursery is scavenged often and cheaply instead of growing by ~30 MB under load.
+ * `--liftoff-only` (Prisma's WebAssembly query compiler without optimised code, ~15 MB less) is not here:
+ * V8 documents it as a testing flag, and a function Liftoff cannot compile stops the process instead of
+ * falling back. The generated README explains it as an opt-in with that trade-off.
  */
-export const NODE_FLAGS = ['--max-semi-space-size=2', '--liftoff-only'] as const;
+export const NODE_FLAGS = ['--max-semi-space-size=2'] as const;
