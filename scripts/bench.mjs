@@ -9,7 +9,9 @@
  * Knobs (environment): BENCH_ROUNDS (5), BENCH_SECONDS per round and server (5), BENCH_CONNECTIONS (50),
  * BENCH_LOGIN_CONNECTIONS (32), BENCH_LONG_REQUESTS (200000), BENCH_PROFILE_SECONDS (5),
  * BENCH_SCAFFOLD_RUNS (11), BENCH_LOADER (wrk | autocannon), BENCH_OUT (BENCHMARKS.md; "-" prints only),
- * BENCH_ONLY=memory (start-up and memory of the default project alone, printed as JSON; no report).
+ * BENCH_ONLY=memory (start-up and memory of the default project alone, printed as JSON; no report),
+ * BENCH_ONLY=package (packed size and npx times against create-vite, and npx with the install, as JSON),
+ * BENCH_NPX_RUNS (3).
  * The generated apps run on Node 22 from .tmp/toolchains (.ci/toolchains), the Node their tests run on.
  */
 import fs from 'node:fs';
@@ -23,6 +25,7 @@ import { spread } from './bench/stats.mjs';
 import { scaffoldTimes } from './bench/scaffold.mjs';
 import { summariseFile } from './bench/cpu-profile.mjs';
 import { report } from './bench/report.mjs';
+import { packageTimes } from './bench/package-timing.mjs';
 import toolchains from './toolchains.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -204,6 +207,12 @@ async function profileMe(dir, env) {
   return summary;
 }
 
+/** BENCH_ONLY=package: how the CLI installs from npm, beside create-vite (scripts/bench/package-timing.mjs). */
+function packageOnly() {
+  const out = packageTimes(REPO, num('BENCH_NPX_RUNS', 3), process.env);
+  process.stdout.write(`${JSON.stringify(out, null, 1)}\n`);
+}
+
 /** BENCH_ONLY=memory: the default project's start-up and memory as `npm start` runs it, as JSON. */
 async function memoryOnly() {
   const p = projects({ repo: REPO, e2eDir: E2E });
@@ -230,6 +239,7 @@ async function main() {
   const t0 = performance.now();
   sh(process.execPath, [path.join(REPO, 'scripts', 'shared-deps.js'), E2E, '--install'], { stdio: 'inherit' });
   if (process.env.BENCH_ONLY === 'memory') return memoryOnly();
+  if (process.env.BENCH_ONLY === 'package') return packageOnly();
   installReferenceServers();
   const p = projects({ repo: REPO, e2eDir: E2E });
   const servers = [];
@@ -342,6 +352,8 @@ async function main() {
     const profile = await profileMe(dirs.db, env.db);
     log(`scaffold: ${CFG.scaffoldRuns} runs each`);
     const scaffold = scaffoldTimes(REPO, CFG.scaffoldRuns);
+    log('from npm: packed size, npx with an empty cache, npx with the install');
+    const npx = packageTimes(REPO, num('BENCH_NPX_RUNS', 3), process.env);
 
     const text = report({
       cfg: CFG,
@@ -353,6 +365,7 @@ async function main() {
       logoutMs,
       profile,
       scaffold,
+      npx,
       bodyBytes: meBody.length,
       probe,
       minutes: (performance.now() - t0) / 60_000,
