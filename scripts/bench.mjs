@@ -9,7 +9,8 @@
  * Knobs (environment): BENCH_ROUNDS (5), BENCH_SECONDS per round and server (5), BENCH_CONNECTIONS (50),
  * BENCH_LOGIN_CONNECTIONS (32), BENCH_LONG_REQUESTS (200000), BENCH_PROFILE_SECONDS (5),
  * BENCH_SCAFFOLD_RUNS (11), BENCH_LOADER (wrk | autocannon), BENCH_OUT (BENCHMARKS.md; "-" prints only),
- * BENCH_ONLY=memory (start-up and memory of the default project alone, printed as JSON; no report),
+ * BENCH_ONLY=memory (start-up and memory of the default project alone, printed as JSON; no report;
+ * BENCH_NODE_FLAGS tries other Node flags than the start script's),
  * BENCH_ONLY=package (packed size and npx times against create-vite, and npx with the install, as JSON),
  * BENCH_NPX_RUNS (3).
  * The generated apps run on Node 22 from .tmp/toolchains (.ci/toolchains), the Node their tests run on.
@@ -108,8 +109,8 @@ async function readinessPath(base) {
 }
 
 /** Start-up, first database answers, memory after start, and over a long authenticated run. */
-async function startupAndMemory(dir, env) {
-  const app = await startServer({ args: serverArgs(dir), cwd: dir, env, port: freePort() });
+async function startupAndMemory(dir, env, args = serverArgs(dir)) {
+  const app = await startServer({ args, cwd: dir, env, port: freePort() });
   const out = { listeningMs: app.listeningMs, rssAfterStart: rssMb(app.child.pid) };
   const probe = await readinessPath(app.url);
   await json(app.url + probe);
@@ -225,9 +226,11 @@ async function memoryOnly() {
       new FakeWechat({ appid: '${APPID}', secret: '${WX_SECRET}', anyCode: true }).start(${fakePort});`;
     servers.push(await startServer({ command: p.tsx, args: ['-e', fakeCode], cwd: dir, port: fakePort }));
     const env = appEnv({ WX_API_BASE: `http://127.0.0.1:${fakePort}`, DATABASE_URL: url, SESSION_STORE: 'db' });
-    const memory = await startupAndMemory(dir, env);
+    // BENCH_NODE_FLAGS: other flags than the start script's, to try them
+    const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? serverArgs(dir).slice(0, -1);
+    const memory = await startupAndMemory(dir, env, [...flags, 'dist/server.js']);
     const { rssSeries, ...figures } = memory;
-    const out = { node: sh(APP_NODE, ['--version']).trim(), flags: serverArgs(dir).slice(0, -1).join(' '), ...figures };
+    const out = { node: sh(APP_NODE, ['--version']).trim(), flags: flags.join(' '), ...figures };
     process.stdout.write(`${JSON.stringify({ ...out, rssSeries: rssSeries.map((x) => Math.round(x.rss)) }, null, 1)}\n`);
   } finally {
     await Promise.all(servers.map((s) => stop(s)));

@@ -9,10 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { spread } from './stats.mjs';
 
-/** `npm pack` of a folder into `dest`: the tarball's path and its packed size in bytes. */
-function pack(folder, dest) {
-  const r = spawnSync('npm', ['pack', folder, '--ignore-scripts', '--json', '--pack-destination', dest], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npm pack ${folder} failed:\n${r.stderr}`);
+/** `npm pack` of a folder or a registry spec into `dest`: the tarball's path and its packed size in bytes. */
+function pack(what, dest) {
+  const r = spawnSync('npm', ['pack', what, '--ignore-scripts', '--json', '--pack-destination', dest], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm pack ${what} failed:\n${r.stderr}`);
   const [info] = JSON.parse(r.stdout);
   return { tarball: path.join(dest, info.filename), bytes: info.size, files: info.entryCount };
 }
@@ -47,7 +47,10 @@ export function packageTimes(repo, runs, projectEnv) {
   const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'cwb-bench-pack-'));
   try {
     const ours = pack(repo, dest);
-    const vite = pack(path.join(repo, 'node_modules', 'create-vite'), dest);
+    // create-vite's published tarball, at the version pinned in devDependencies (packing the installed
+    // folder would drop its template-* folders)
+    const viteVersion = JSON.parse(fs.readFileSync(path.join(repo, 'node_modules', 'create-vite', 'package.json'), 'utf8')).version;
+    const vite = pack(`create-vite@${viteVersion}`, dest);
     const cmds = {
       ours: [
         [ours.tarball, 'create-wx-backend'],
