@@ -8,7 +8,12 @@
  *
  * Knobs (environment): BENCH_ROUNDS (5), BENCH_SECONDS per round and server (5), BENCH_CONNECTIONS (50),
  * BENCH_LOGIN_CONNECTIONS (32), BENCH_LONG_REQUESTS (200000), BENCH_PROFILE_SECONDS (5),
- * BENCH_SCAFFOLD_RUNS (11), BENCH_LOADER (wrk | autocannon), BENCH_OUT (BENCHMARKS.md; "-" prints only).
+ * BENCH_SCAFFOLD_RUNS (11), BENCH_LOADER (wrk | autocannon), BENCH_OUT (BENCHMARKS.md; "-" prints only),
+ * BENCH_ONLY=memory (start-up and memory of the default project alone, printed as JSON; no report;
+ * BENCH_NODE_FLAGS tries other Node flags than the start script's),
+ * BENCH_ONLY=package (packed size and npx times against create-vite, and npx with the install, as JSON),
+ * BENCH_NPX_RUNS (3).
+ * The generated apps run on Node 22 from .tmp/toolchains (.ci/toolchains), the Node their tests run on.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,6 +26,8 @@ import { spread } from './bench/stats.mjs';
 import { scaffoldTimes } from './bench/scaffold.mjs';
 import { summariseFile } from './bench/cpu-profile.mjs';
 import { report } from './bench/report.mjs';
+import { packageTimes } from './bench/package-timing.mjs';
+import toolchains from './toolchains.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(REPO, 'scripts', 'bench');
@@ -41,6 +48,9 @@ const WX_SECRET = 'bench-app-secret';
 const JWT_SECRET = 'b'.repeat(64);
 const CLOCK_TICKS = Number(sh('getconf', ['CLK_TCK']).trim()); // /proc/<pid>/stat counts in these
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+// Every server (the apps, the reference servers, tsx) runs on the Node the generated projects are tested on.
+Object.assign(process.env, toolchains.nodeEnv(toolchains.E2E_NODE));
+const APP_NODE = path.join(toolchains.nodeHome(toolchains.E2E_NODE), 'bin', 'node');
 
 /** Reference servers' own pinned packages (scripts/bench/package.json), installed on first use. */
 function installReferenceServers() {
@@ -99,8 +109,8 @@ async function readinessPath(base) {
 }
 
 /** Start-up, first database answers, memory after start, and over a long authenticated run. */
-async function startupAndMemory(dir, env) {
-  const app = await startServer({ args: serverArgs(dir), cwd: dir, env, port: freePort() });
+async function startupAndMemory(dir, env, args = serverArgs(dir)) {
+  const app = await startServer({ args, cwd: dir, env, port: freePort() });
   const out = { listeningMs: app.listeningMs, rssAfterStart: rssMb(app.child.pid) };
   const probe = await readinessPath(app.url);
   await json(app.url + probe);
@@ -198,9 +208,41 @@ async function profileMe(dir, env) {
   return summary;
 }
 
+/** BENCH_ONLY=package: how the CLI installs from npm, beside create-vite (scripts/bench/package-timing.mjs). */
+function packageOnly() {
+  const out = packageTimes(REPO, num('BENCH_NPX_RUNS', 3), process.env);
+  process.stdout.write(`${JSON.stringify(out, null, 1)}\n`);
+}
+
+/** BENCH_ONLY=memory: the default project's start-up and memory as `npm start` runs it, as JSON. */
+async function memoryOnly() {
+  const p = projects({ repo: REPO, e2eDir: E2E });
+  const servers = [];
+  try {
+    const dir = p.build('db', []);
+    const url = p.resetDatabase(dir, 'sqlite');
+    const fakePort = freePort();
+    const fakeCode = `const { FakeWechat } = require(${JSON.stringify(p.fakeWechatModule(dir))});
+      new FakeWechat({ appid: '${APPID}', secret: '${WX_SECRET}', anyCode: true }).start(${fakePort});`;
+    servers.push(await startServer({ command: p.tsx, args: ['-e', fakeCode], cwd: dir, port: fakePort }));
+    const env = appEnv({ WX_API_BASE: `http://127.0.0.1:${fakePort}`, DATABASE_URL: url, SESSION_STORE: 'db' });
+    // BENCH_NODE_FLAGS: other flags than the start script's, to try them
+    const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? serverArgs(dir).slice(0, -1);
+    const memory = await startupAndMemory(dir, env, [...flags, 'dist/server.js']);
+    const { rssSeries, ...figures } = memory;
+    const out = { node: sh(APP_NODE, ['--version']).trim(), flags: flags.join(' '), ...figures };
+    process.stdout.write(`${JSON.stringify({ ...out, rssSeries: rssSeries.map((x) => Math.round(x.rss)) }, null, 1)}\n`);
+  } finally {
+    await Promise.all(servers.map((s) => stop(s)));
+    await p.cleanUp();
+  }
+}
+
 async function main() {
   const t0 = performance.now();
   sh(process.execPath, [path.join(REPO, 'scripts', 'shared-deps.js'), E2E, '--install'], { stdio: 'inherit' });
+  if (process.env.BENCH_ONLY === 'memory') return memoryOnly();
+  if (process.env.BENCH_ONLY === 'package') return packageOnly();
   installReferenceServers();
   const p = projects({ repo: REPO, e2eDir: E2E });
   const servers = [];
@@ -313,6 +355,8 @@ async function main() {
     const profile = await profileMe(dirs.db, env.db);
     log(`scaffold: ${CFG.scaffoldRuns} runs each`);
     const scaffold = scaffoldTimes(REPO, CFG.scaffoldRuns);
+    log('from npm: packed size, npx with an empty cache, npx with the install');
+    const npx = packageTimes(REPO, num('BENCH_NPX_RUNS', 3), process.env);
 
     const text = report({
       cfg: CFG,
@@ -324,6 +368,7 @@ async function main() {
       logoutMs,
       profile,
       scaffold,
+      npx,
       bodyBytes: meBody.length,
       probe,
       minutes: (performance.now() - t0) / 60_000,

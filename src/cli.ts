@@ -4,15 +4,8 @@ import { consoleDomains } from './context';
 import { UserError } from './errors';
 import { answersFromFlags, flagOptions } from './flags';
 import { generate } from './generate';
-import {
-  NODE_ENGINES,
-  nodeSupported,
-  projectNameProblem,
-  resolveOptions,
-  resolveTarget,
-  suggestPackageName,
-  type Options,
-} from './options';
+import { projectNameProblem, resolveOptions, resolveTarget, suggestPackageName, type Options } from './options';
+import { NODE_ENGINES, nodeSupported } from './project-rules';
 import type { promptMissing as PromptMissing } from './prompts';
 import { gitIdentityKnown, insideGitRepo, nodeOnPath, plannedSteps, runScript, runSteps, shellLine } from './steps';
 import { bold, cyan, green, red, dim, seconds, yellow } from './ui';

@@ -1,4 +1,6 @@
-import { NODE_FLAGS, type Options } from './options';
+import type { Options } from './options';
+import { dependencyOverrides } from './package-json';
+import { NODE_FLAGS } from './project-rules';
 
 /** Everything templates may refer to, derived from the options (pure). */
 export interface TemplateContext extends Options {
@@ -23,6 +25,8 @@ export interface TemplateContext extends Options {
   nodeFlags: string;
   /** Every server domain the Mini Program needs in WeChat's console (for the READMEs and the CLI alike). */
   consoleDomains: ConsoleDomain[];
+  /** Versions forced over what dependencies ask for (pnpm-workspace.yaml; package.json has its own). */
+  overrides: Record<string, string>;
 }
 
 /** One list of 服务器域名 in the Mini Program's console (开发管理 → 开发设置 → 服务器域名). */
@@ -145,5 +149,6 @@ export function templateContext(o: Options): TemplateContext {
     cmd: pmCommands(o.pm),
     nodeFlags: NODE_FLAGS.join(' '),
     consoleDomains: consoleDomains(o),
+    overrides: dependencyOverrides(o),
   };
 }

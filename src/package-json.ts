@@ -1,5 +1,6 @@
-import { NODE_ENGINES, NODE_FLAGS, type Options } from './options';
-import { VERSIONS, type Dependency } from './versions';
+import type { Options } from './options';
+import { NODE_ENGINES, NODE_FLAGS } from './project-rules';
+import { OVERRIDES, VERSIONS, type Dependency } from './versions';
 
 /** Driver adapter and driver per database (Prisma 7 needs one for every SQL database). */
 const DATABASE_DEPENDENCIES: Record<Options['db'], { deps: Dependency[]; devDeps: Dependency[] }> = {
@@ -12,9 +13,8 @@ function pinned(names: Dependency[]): Record<string, string> {
   return Object.fromEntries([...names].sort().map((n) => [n, VERSIONS[n]]));
 }
 
-/** The generated project's package.json, as an object (pure). */
-export function packageJson(o: Options): Record<string, unknown> {
-  const db = DATABASE_DEPENDENCIES[o.db];
+/** The runtime dependencies of a project with these options. */
+function runtimeDependencies(o: Options): Dependency[] {
   const deps: Dependency[] = [
     'koa',
     '@koa/router',
@@ -27,9 +27,29 @@ export function packageJson(o: Options): Record<string, unknown> {
     'lru-cache',
     'busboy',
     'rate-limiter-flexible',
-    ...db.deps,
+    ...DATABASE_DEPENDENCIES[o.db].deps,
   ];
   if (o.sessionStore === 'redis') deps.push('ioredis');
+  return deps;
+}
+
+/**
+ * Versions the package manager must force over what dependencies ask for (OVERRIDES in versions.ts),
+ * for the packages this project depends on. npm and yarn read them from package.json; pnpm from
+ * pnpm-workspace.yaml (pnpm 11 no longer reads package.json's `pnpm` field).
+ */
+export function dependencyOverrides(o: Options): Record<string, string> {
+  const deps = runtimeDependencies(o);
+  return pinned(OVERRIDES.filter((name) => deps.includes(name)));
+}
+
+/** Where each package manager reads overrides in package.json (pnpm: none, see dependencyOverrides). */
+const OVERRIDES_FIELD = { npm: 'overrides', yarn: 'resolutions', pnpm: null } as const;
+
+/** The generated project's package.json, as an object (pure). */
+export function packageJson(o: Options): Record<string, unknown> {
+  const db = DATABASE_DEPENDENCIES[o.db];
+  const deps = runtimeDependencies(o);
   const devDeps: Dependency[] = [
     'prisma',
     'typescript',
@@ -81,5 +101,13 @@ export function packageJson(o: Options): Record<string, unknown> {
     },
     dependencies: pinned(deps),
     devDependencies: pinned(devDeps),
+    ...overridesField(o),
   };
+}
+
+/** `{ overrides: {...} }` for npm, `{ resolutions: {...} }` for yarn; nothing when there is nothing to force. */
+function overridesField(o: Options): Record<string, Record<string, string>> {
+  const overrides = dependencyOverrides(o);
+  const field = OVERRIDES_FIELD[o.pm];
+  return field && Object.keys(overrides).length > 0 ? { [field]: overrides } : {};
 }

@@ -1,6 +1,6 @@
 /**
  * Every dependency version the generated project gets, pinned in one place: generation is
- * reproducible and asks no registry. Chosen for Node 20.19+ (Prisma 7's floor).
+ * reproducible and asks no registry. Chosen for Node 22.12+ and 24 (SUPPORTED_NODE in project-rules.ts).
  */
 export const VERSIONS = {
   // runtime
@@ -10,7 +10,7 @@ export const VERSIONS = {
   jsonwebtoken: '9.0.3',
   '@prisma/client': '7.10.0',
   '@prisma/adapter-better-sqlite3': '7.10.0',
-  'better-sqlite3': '12.6.2',
+  'better-sqlite3': '13.2.0', // ships prebuilt binaries (no compiler), engines >= 22; see OVERRIDES
   '@prisma/adapter-pg': '7.10.0',
   pg: '8.23.1',
   '@prisma/adapter-mariadb': '7.10.0',
@@ -37,7 +37,7 @@ export const VERSIONS = {
   prettier: '3.10.1',
   '@types/http-errors': '2.0.5',
   '@types/jest': '30.0.0',
-  '@types/node': '20.19.43',
+  '@types/node': '22.20.7', // the oldest supported Node's API, so code that typechecks runs on 22 and 24
   '@types/koa': '3.0.3',
   '@types/jsonwebtoken': '9.0.10',
   '@types/supertest': '7.2.1',
@@ -54,3 +54,11 @@ export const VERSIONS = {
 } as const;
 
 export type Dependency = keyof typeof VERSIONS;
+
+/**
+ * Versions forced over what a dependency asks for (npm `overrides`, yarn `resolutions`, pnpm `overrides`
+ * in pnpm-workspace.yaml), applied when the project depends on the package itself.
+ * @prisma/adapter-better-sqlite3 7.10.0 asks for better-sqlite3 ^12.6.0: 12 compiles from source at
+ * install (minutes, and a compiler on the host) and aborts at exit on Node 24; 13 keeps its API.
+ */
+export const OVERRIDES: ReadonlyArray<Dependency> = ['better-sqlite3'];

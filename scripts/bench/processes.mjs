@@ -33,9 +33,9 @@ export const freePort = () => nextPort++;
 /**
  * Spawns a server and waits until it listens; `listeningMs` is spawn → first accepted connection.
  * stdout goes to /dev/null (the request log is written, as in production, but costs the bench nothing);
- * stderr is kept for error messages.
+ * stderr is kept for error messages. `node` is the first on PATH (bench.mjs puts Node 22 there).
  */
-export async function startServer({ command = process.execPath, args, cwd, env, port }) {
+export async function startServer({ command = 'node', args, cwd, env, port }) {
   const started = performance.now();
   const child = spawn(command, args, { cwd, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   child.output = '';

@@ -6,7 +6,7 @@ const verdict = (ok) => (ok === null ? '' : ok ? '**met**' : '**not met**');
 const pct = (x) => `${(x * 100).toFixed(1)} %`;
 
 export function report(r) {
-  const { cfg, rows, ratios, logins, bareRps, memory: m, profile, scaffold } = r;
+  const { cfg, rows, ratios, logins, bareRps, memory: m, profile, scaffold, npx } = r;
   const cpu = os.cpus();
   const ratio = (name) => ratios[name].median;
   const throughput = Object.keys(rows).map(
@@ -71,6 +71,18 @@ export function report(r) {
       m.firstLoginMs <= 1.5 * m.laterLoginMs.median,
     ],
     ['scaffold `--yes --no-install` / create-vite, same run', withSpread(scaffold.ratio, 2), '≤ 1.2', scaffold.ratio.median <= 1.2],
+    [
+      '`npx <packed tarball> demo`, empty npm cache / create-vite',
+      withSpread(npx.npxCold.ratio, 2),
+      '≤ 1.5',
+      npx.npxCold.ratio.median <= 1.5,
+    ],
+    [
+      '`npx create-wx-backend myapp --yes` with the install, warm npm cache',
+      `${fmt(npx.withInstallMs / 1000, 1)} s`,
+      '≤ 60 s',
+      npx.withInstallMs <= 60_000,
+    ],
   ];
   // Server CPU per /me request, layer by layer (medians): where the app's time goes beyond bare Koa's.
   const cpuUs = (name) => rows[name].cpu.median;
@@ -184,5 +196,14 @@ ${fns.join('\n')}
 | ratio create-wx-backend / create-vite (per run) | ${withSpread(scaffold.ratio, 2)} |
 | ratio of the floor (writing the files only) / create-vite (per run) | ${withSpread(scaffold.floorRatio, 2)} |
 | ratio with Node start-up subtracted | ${fmt((scaffold.ours.median - scaffold.node.median) / (scaffold.vite.median - scaffold.node.median), 2)} |
+
+## From npm (\`npm pack\` of both CLIs; \`npx <tarball>\` in a fresh folder)
+
+| | create-wx-backend | create-vite |
+| --- | ---: | ---: |
+| packed size | ${fmt(npx.packedBytes.ours / 1024, 1)} KB (${npx.files.ours} files) | ${fmt(npx.packedBytes.vite / 1024, 1)} KB (${npx.files.vite} files) |
+| \`npx <tarball> demo\` without install, empty npm cache (ms) | ${withSpread(npx.npxCold.ours)} | ${withSpread(npx.npxCold.vite)} |
+
+\`npx <tarball> myapp --yes\` (install, \`prisma generate\`, no git) with a warm npm cache: ${fmt(npx.withInstallMs / 1000, 1)} s.
 `;
 }

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { nodeHome } from '../../scripts/toolchains';
+import { SUPPORTED_NODE } from '../../src/project-rules';
 import { expectOk, generateProject, run } from '../support/e2e';
 
 /**
@@ -62,6 +64,17 @@ afterAll(() => fs.rmSync(units, { recursive: true, force: true }));
 
 /** The generated package.json's `npm start` command. */
 const startScript = () => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts.start as string;
+
+test('the production start has no V8 testing flag, and every supported Node accepts its flags', async () => {
+  const flags = startScript().split(' ').slice(1, -1);
+  expect(flags.length).toBeGreaterThan(0);
+  // V8 documents these as testing flags: a WebAssembly function Liftoff cannot compile would stop the process
+  for (const testing of ['--liftoff-only', '--liftoff', '--no-wasm-tier-up']) expect(flags).not.toContain(testing);
+  for (const { major } of SUPPORTED_NODE) {
+    const r = await run(path.join(nodeHome(major), 'bin', 'node'), [...flags, '-e', 'process.stdout.write(process.version)']);
+    expect([r.code, r.output]).toEqual([0, expect.stringMatching(new RegExp(`^v${major}\\.`))]);
+  }
+});
 
 test('systemd: the README installs the app template and a drop-in naming this user, folder and node', () => {
   const systemctl = runSystemdBlock(readmeBlock('**systemd**'));

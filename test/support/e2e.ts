@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { E2E_NODE, nodeEnv } from '../../scripts/toolchains';
 import { NO_SCHEMA_ENGINE } from '../../src/steps';
 import { BIN, cleanEnv } from './cli';
 
@@ -52,9 +53,18 @@ export function generateProject(name: string, args: string[]): string {
   return dir;
 }
 
-/** A tool from the shared install, run inside a generated project. */
+/**
+ * A user's environment for running a generated project: Node 22 from .tmp/toolchains first on PATH (the
+ * oldest Node the project supports; the shared install was built on it), so `node`, `npm` and every
+ * tool's `#!/usr/bin/env node` run there. The generator itself runs on the machine's Node.
+ */
+export function projectEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return nodeEnv(E2E_NODE, cleanEnv(extra));
+}
+
+/** A tool from the shared install, run inside a generated project on Node 22. */
 export function tool(dir: string, name: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs?: number): Promise<Run> {
-  return run(path.join(SHARED_BIN, name), args, { cwd: dir, env: { ...cleanEnv(), ...env }, timeoutMs });
+  return run(path.join(SHARED_BIN, name), args, { cwd: dir, env: { ...projectEnv(), ...env }, timeoutMs });
 }
 
 /** `prisma generate`, offline (it never runs the schema engine; see src/steps.ts). */

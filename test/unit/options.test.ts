@@ -1,5 +1,6 @@
 import { UserError } from '../../src/errors';
-import { DEFAULTS, NODE_ENGINES, detectPackageManager, nodeSupported, resolveOptions, resolveTarget } from '../../src/options';
+import { DEFAULTS, detectPackageManager, resolveOptions, resolveTarget } from '../../src/options';
+import { NODE_ENGINES, nodeSupported } from '../../src/project-rules';
 
 const base = { projectName: 'demo', pm: 'npm' };
 

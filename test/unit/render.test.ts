@@ -2,6 +2,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { DATABASES, PACKAGE_MANAGERS, SESSION_STORES, resolveOptions, type Database, type SessionStore } from '../../src/options';
 import { outputPath, render, templateLayers, type FileMap } from '../../src/render';
+import { VERSIONS } from '../../src/versions';
 import { templates } from '../support/templates';
 
 const options = (db: Database, sessionStore: SessionStore, more: Record<string, string> = {}) =>
@@ -164,9 +165,16 @@ test('every template folder is the base or an overlay some choice adds and anoth
   }
 });
 
-test('--pm pnpm adds pnpm-workspace.yaml, which lets better-sqlite3 build; other managers do not get it', () => {
-  const pnpm = render(resolveOptions({ projectName: 'demo', pm: 'pnpm' }), templates);
-  expect(pnpm.get('pnpm-workspace.yaml')).toMatch(/^allowBuilds:\n {2}better-sqlite3: true$/m);
+test('better-sqlite3 is forced to its pinned version where each manager reads overrides; pnpm-workspace.yaml only for pnpm', () => {
+  const forced = { 'better-sqlite3': VERSIONS['better-sqlite3'] };
+  const pkg = (pm: string, db = 'sqlite') =>
+    JSON.parse(render(resolveOptions({ projectName: 'demo', pm, db }), templates).get('package.json')!);
+  expect([pkg('npm').overrides, pkg('npm').resolutions]).toEqual([forced, undefined]);
+  expect([pkg('yarn').resolutions, pkg('yarn').overrides]).toEqual([forced, undefined]);
+  expect([pkg('pnpm').overrides, pkg('pnpm').resolutions, pkg('npm', 'postgresql').overrides]).toEqual([undefined, undefined, undefined]);
+  const workspace = (db: string) => render(resolveOptions({ projectName: 'demo', pm: 'pnpm', db }), templates).get('pnpm-workspace.yaml')!;
+  expect(workspace('sqlite')).toMatch(new RegExp(`^overrides:\\n {2}better-sqlite3: ${VERSIONS['better-sqlite3']}$`, 'm'));
+  expect(workspace('postgresql')).not.toMatch(/overrides|better-sqlite3/);
   for (const pm of ['npm', 'yarn'])
     expect(render(resolveOptions({ projectName: 'demo', pm }), templates).has('pnpm-workspace.yaml')).toBe(false);
 });
