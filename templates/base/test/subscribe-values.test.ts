@@ -1,4 +1,4 @@
-import { checkValue, fieldType } from '../src/subscribe/values';
+import { checkValue, fieldType, wechatTime } from '../src/subscribe/values';
 
 const ok = (type: Parameters<typeof checkValue>[0], ...values: string[]) => {
   for (const v of values) expect([type, v, checkValue(type, v)]).toEqual([type, v, null]);
@@ -63,4 +63,12 @@ test('name: 10 Chinese characters or 20 letters; mixed counts as Chinese', () =>
 test('phrase: at most 5 Chinese characters, nothing else', () => {
   ok('phrase', '配送中', '审核通过', '货物配送中');
   bad('phrase', '货物正在配送中', 'ok', '通过!');
+});
+
+test("wechatTime: China's time, in the format time and date fields take", () => {
+  const at = new Date('2026-12-04T12:30:00Z');
+  expect(wechatTime(at)).toBe('2026年12月4日 20:30');
+  expect(wechatTime(new Date('2026-12-31T16:05:00Z'))).toBe('2027年1月1日 00:05');
+  expect(checkValue('time', wechatTime(at))).toBeNull();
+  expect(checkValue('date', wechatTime(at))).toBeNull();
 });
