@@ -39,9 +39,15 @@ export class Subscriptions {
     this.credits = new SubscribeCredits(o.prisma);
   }
 
-  /** The configured templates by key, for `wx.requestSubscribeMessage({ tmplIds })`. */
-  templates(): TemplateIds {
-    return { ...this.o.templateIds };
+  /** The configured templates by key (for `wx.requestSubscribeMessage({ tmplIds })`) and the user's credits. */
+  async overview(userId: number): Promise<{ templates: TemplateIds; credits: Partial<Record<TemplateKey, number>> }> {
+    const templates = { ...this.o.templateIds };
+    const credits: Partial<Record<TemplateKey, number>> = {};
+    for (const key of TEMPLATE_KEYS) {
+      const id = templates[key];
+      if (id) credits[key] = await this.credits.count(userId, id);
+    }
+    return { templates, credits };
   }
 
   /**
