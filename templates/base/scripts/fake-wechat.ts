@@ -426,8 +426,9 @@ export class FakeWechat {
       const problem = fakeValueProblem(field, entry?.value);
       if (problem) return json(res, 200, { errcode: 47003, errmsg: `argument invalid! data.${field}.value ${problem}` });
     }
+    // dev:mock has no phone's WeChat to see the user's consent: every send is allowed there
     const key = `${b.touser} ${b.template_id}`;
-    const left = this.consents.get(key) ?? 0;
+    const left = this.o.anyCode ? 1 : (this.consents.get(key) ?? 0);
     if (left < 1) return json(res, 200, { errcode: 43101, errmsg: 'user refuse to accept the msg' });
     this.consents.set(key, left - 1);
     this.subscribeMessages.push(b);
@@ -435,6 +436,11 @@ export class FakeWechat {
   }
 
   // ── Mini Program codes and URL links ──────────────────────────────────────────────────────────────
+
+  /** Whether the released Mini Program has `page` (dev:mock: any page it is asked about). */
+  private knowsPage(page: string): boolean {
+    return this.pages.has(page) || (this.o.anyCode === true && /^[\w-]+(\/[\w-]+)*$/.test(page));
+  }
 
   /** POST /wxa/getwxacodeunlimit: image bytes, or JSON for a bad scene (40169) or page (41030). */
   private wxacode(q: URLSearchParams, body: string, res: http.ServerResponse): void {
@@ -444,7 +450,7 @@ export class FakeWechat {
     if (typeof b.scene !== 'string' || !/^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/.test(b.scene))
       return json(res, 200, { errcode: 40169, errmsg: 'invalid length for scene, or the data is not json string' });
     const page = typeof b.page === 'string' ? b.page : '';
-    if (page.startsWith('/') || page.includes('?') || (b.check_path !== false && page && !this.pages.has(page)))
+    if (page.startsWith('/') || page.includes('?') || (b.check_path !== false && page && !this.knowsPage(page)))
       return json(res, 200, { errcode: 41030, errmsg: 'invalid page' });
     const bytes = this.codeAnswer === 'png' ? TINY_PNG : Buffer.from('<html>not an image</html>');
     res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': bytes.length }).end(bytes);
@@ -455,7 +461,7 @@ export class FakeWechat {
     this.calls.urllink++;
     if (!this.tokenOk(q, res)) return;
     const b = JSON.parse(body || '{}') as { path?: unknown; query?: unknown; expire_type?: unknown; expire_interval?: unknown };
-    if (typeof b.path !== 'string' || !this.pages.has(b.path)) return json(res, 200, { errcode: 40165, errmsg: 'invalid weapp pagepath' });
+    if (typeof b.path !== 'string' || !this.knowsPage(b.path)) return json(res, 200, { errcode: 40165, errmsg: 'invalid weapp pagepath' });
     if (typeof b.query !== 'string' || b.query.length > 1024) return json(res, 200, { errcode: 40212, errmsg: 'invalid query' });
     const days = b.expire_interval;
     if (b.expire_type !== 1 || typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 30)
