@@ -152,3 +152,34 @@ describe('URL links', () => {
     await expect(links().create(me, 'pages/index/index', 'x'.repeat(1025))).rejects.toMatchObject({ status: 400, code: 'INVALID_QUERY' });
   });
 });
+
+describe('routes', () => {
+  test('POST /api/share/codes → a scene that GET /api/share/scenes/:scene resolves (without a login); the image is served', async () => {
+    const { auth } = await t.login();
+    expect((await t.http().post('/api/share/codes').send({ page: 'pages/index/index' })).status).toBe(401);
+    const params = fresh();
+    const made = await t.http().post('/api/share/codes').set('Authorization', auth).send({ page: 'pages/index/index', params });
+    expect(made.status).toBe(200);
+    expect(made.body).toEqual({
+      scene: expect.stringMatching(/^[0-9A-Za-z]{10}$/),
+      page: 'pages/index/index',
+      params,
+      imageUrl: expect.any(String),
+    });
+    // as the Mini Program passes it: decodeURIComponent(options.scene)
+    const resolved = await t.http().get(`/api/share/scenes/${encodeURIComponent(made.body.scene)}`);
+    expect([resolved.status, resolved.body]).toEqual([200, made.body]);
+    expect((await t.http().get('/api/share/scenes/nope')).status).toBe(404);
+    expect((await t.http().get(`/api/share/scenes/${'a'.repeat(40)}`)).body.error.code).toBe('SCENE_NOT_FOUND');
+    const bad = await t.http().post('/api/share/codes').set('Authorization', auth).send({ page: 'pages/nowhere/nowhere' });
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'INVALID_PAGE']);
+  });
+
+  test('POST /api/share/links → a URL link and its expiry', async () => {
+    const { auth } = await t.login();
+    const res = await t.http().post('/api/share/links').set('Authorization', auth).send({ page: 'pages/index/index', query: 'from=sms' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ url: expect.stringMatching(/^https:\/\/wxaurl\.cn\//), expiresAt: expect.any(String) });
+    expect(Date.parse(res.body.expiresAt)).toBeGreaterThan(Date.now() + 29 * DAY);
+  });
+});

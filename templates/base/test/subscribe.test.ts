@@ -112,3 +112,29 @@ test('a failed send gives the credit back; a template without an id is off', asy
   expect(await s.notify(userId, 'reviewResult', verdict)).toEqual({ sent: true });
   expect(await subscriptions({}).notify(userId, 'reviewResult', verdict)).toEqual({ sent: false, reason: 'not-configured' });
 });
+
+describe('routes', () => {
+  let h: TestApp;
+  beforeAll(async () => {
+    h = await startTestApp({ env: { WX_TEMPLATE_REVIEW_RESULT: TEMPLATE } });
+  });
+  afterAll(() => h.close());
+
+  test('GET /api/subscriptions: the templates to ask for and my credits; POST records the answer', async () => {
+    expect((await h.http().get('/api/subscriptions')).status).toBe(401);
+    const { auth } = await h.login();
+    const overview = await h.http().get('/api/subscriptions').set('Authorization', auth);
+    expect(overview.body).toEqual({ templates: { reviewResult: TEMPLATE }, credits: { reviewResult: 0 } });
+    const answer = { [TEMPLATE]: 'accept', errMsg: 'requestSubscribeMessage:ok' };
+    const recorded = await h.http().post('/api/subscriptions').set('Authorization', auth).send({ answer });
+    expect([recorded.status, recorded.body]).toEqual([200, { accepted: ['reviewResult'], credits: { reviewResult: 1 } }]);
+    expect((await h.http().get('/api/subscriptions').set('Authorization', auth)).body.credits).toEqual({ reviewResult: 1 });
+  });
+
+  test('a malformed answer is one clear 400', async () => {
+    const { auth } = await h.login();
+    const res = await h.http().post('/api/subscriptions').set('Authorization', auth).send({ answer: 'accept' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/answer/);
+  });
+});

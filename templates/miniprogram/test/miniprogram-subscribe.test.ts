@@ -61,7 +61,10 @@ test('load() then a tap: the dialog opens with the template id, and an accept is
   const result = await wx.tap(() => subscriptions.subscribe(['reviewResult']));
   expect(wx.asked).toEqual([[TEMPLATE]]);
   expect(result).toEqual({ accepted: ['reviewResult'], credits: { reviewResult: 1 } });
-  expect(await wx.tap(() => subscriptions.subscribe(['reviewResult']))).toEqual({ accepted: ['reviewResult'], credits: { reviewResult: 2 } });
+  expect(await wx.tap(() => subscriptions.subscribe(['reviewResult']))).toEqual({
+    accepted: ['reviewResult'],
+    credits: { reviewResult: 2 },
+  });
 });
 
 test('a reject adds nothing; keys without a template id ask nothing', async () => {
@@ -75,6 +78,8 @@ test('a reject adds nothing; keys without a template id ask nothing', async () =
 
 test('before load() finished, subscribe refuses at once instead of losing the tap', async () => {
   const { wx, subscriptions } = phone();
-  await expect(wx.tap(() => subscriptions.subscribe(['reviewResult']))).rejects.toMatchObject<Partial<ApiError>>({ code: 'TEMPLATES_NOT_LOADED' });
+  await expect(wx.tap(() => subscriptions.subscribe(['reviewResult']))).rejects.toMatchObject<Partial<ApiError>>({
+    code: 'TEMPLATES_NOT_LOADED',
+  });
   expect(wx.asked).toEqual([]);
 });

@@ -1,12 +1,11 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import { httpError } from '../errors';
-import type { Logger } from '../log';
+import { httpError } from '../platform/errors';
+import type { Logger } from '../platform/log';
 import { imageType } from '../media/image-type';
 import type { MediaStorage } from '../media/storage';
-import type { MiniprogramState } from '../subscribe/subscriptions';
 import type { WechatClient } from '../wechat/client';
 import { badResponse, errcodeOf } from '../wechat/errors';
-import { ENV_VERSION } from './env-version';
+import { ENV_VERSION, type MiniprogramState } from '../wechat/miniprogram-state';
 import { checkShareLimit } from './limits';
 import { SCENE, checkTarget, mintScene, targetKey, type ShareParams } from './scene';
 

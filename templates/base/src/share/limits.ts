@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import { httpError } from '../errors';
+import { httpError } from '../platform/errors';
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -1,9 +1,8 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import { badRequest, httpError } from '../errors';
-import type { MiniprogramState } from '../subscribe/subscriptions';
+import { badRequest, httpError } from '../platform/errors';
 import type { WechatClient } from '../wechat/client';
 import { badResponse, errcodeOf } from '../wechat/errors';
-import { ENV_VERSION } from './env-version';
+import { ENV_VERSION, type MiniprogramState } from '../wechat/miniprogram-state';
 import { checkShareLimit } from './limits';
 import { PAGE, targetKey } from './scene';
 

@@ -1,5 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import { badRequest } from '../errors';
+import { badRequest } from '../platform/errors';
 
 /**
  * A `scene` as getwxacodeunlimit takes it: at most 32 visible characters from WeChat's set (no `%`).

@@ -1,4 +1,4 @@
-import type { Logger } from '../log';
+import type { Logger } from '../platform/log';
 import type { NotifyResult, Subscriptions } from './subscriptions';
 import { wechatTime } from './values';
 

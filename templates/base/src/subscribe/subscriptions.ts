@@ -1,14 +1,11 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import type { Logger } from '../log';
+import type { Logger } from '../platform/log';
 import type { WechatClient } from '../wechat/client';
+import type { MiniprogramState } from '../wechat/miniprogram-state';
 import { errcodeOf, type WechatError } from '../wechat/errors';
 import { SubscribeCredits } from './credits';
 import { TEMPLATES, TEMPLATE_KEYS, type TemplateData, type TemplateIds, type TemplateKey } from './templates';
 import { checkValue, fieldType } from './values';
-
-/** Which version of the Mini Program a message opens (WX_MINIPROGRAM_STATE). */
-export const MINIPROGRAM_STATES = ['developer', 'trial', 'formal'] as const;
-export type MiniprogramState = (typeof MINIPROGRAM_STATES)[number];
 
 /** What `notify` did. Only a WeChat outage throws (after giving the credit back). */
 export type NotifyResult =

@@ -39,11 +39,11 @@ export const TEMPLATE_KEYS = Object.keys(TEMPLATES) as TemplateKey[];
 export type TemplateIds = Partial<Record<TemplateKey, string>>;
 
 /** The template ids from the environment, by key. */
-export function templateIdsFrom(env: Record<string, string | undefined>): TemplateIds {
+export function templateIdsFrom(env: Partial<Record<string, unknown>>): TemplateIds {
   const ids: TemplateIds = {};
   for (const key of TEMPLATE_KEYS) {
-    const id = env[TEMPLATES[key].env]?.trim();
-    if (id) ids[key] = id;
+    const id = env[TEMPLATES[key].env];
+    if (typeof id === 'string' && id.trim()) ids[key] = id.trim();
   }
   return ids;
 }

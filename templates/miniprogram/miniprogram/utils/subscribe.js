@@ -30,7 +30,7 @@ function load() {
       function (err) {
         loading = null;
         throw err;
-      },
+      }
     );
   }
   return loading;

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import { DbTokenCache } from '../wechat/db-token-cache';
+import { DbTokenCache } from './db-token-cache';
 import { DbSessionStore } from './db-store';
 import { memoryLimiter } from '../auth/login-limits';
 import type { StoreDeps, Stores } from './stores';

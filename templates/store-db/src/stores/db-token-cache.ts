@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client';
-import { SingleFlight } from '../single-flight';
-import { usable, type CachedToken, type TokenCache } from './access-token';
+import { SingleFlight } from '../platform/single-flight';
+import { usable, type CachedToken, type TokenCache } from '../wechat/access-token';
 
 /**
  * The WeChat access token in the database, shared by every instance (one row per AppID). A refresh
