@@ -53,7 +53,31 @@ const json = (res: http.ServerResponse, status: number, body: unknown) => {
  * tests register codes and count calls.
  */
 export class FakeWechat {
-  readonly calls = { jscode2session: 0, stableToken: 0, phone: 0, checkSession: 0, msgSecCheck: 0, mediaCheck: 0 };
+  readonly calls = {
+    jscode2session: 0,
+    stableToken: 0,
+    stableTokenForced: 0,
+    phone: 0,
+    checkSession: 0,
+    msgSecCheck: 0,
+    mediaCheck: 0,
+    subscribeSend: 0,
+    wxacode: 0,
+    urllink: 0,
+  };
+  /** Subscribe messages WeChat delivered, as it received them. */
+  readonly subscribeMessages: Record<string, unknown>[] = [];
+  /** The Mini Program's released pages: getwxacodeunlimit (check_path) and generate_urllink know only these. */
+  readonly pages = new Set(['pages/index/index', 'pages/profile/profile']);
+  /** What getwxacodeunlimit answers with on success: a PNG, or (`garbage`) bytes that are no image. */
+  codeAnswer: 'png' | 'garbage' = 'png';
+  /** URL links handed out, with when each stops working (ms since the epoch). */
+  readonly urlLinks = new Map<string, number>();
+  /** Sends each user has consented to, per template (`openid template_id`): what 43101 is about. */
+  private readonly consents = new Map<string, number>();
+  /** The current access token is expired (42001) until a forced stable_token refresh. */
+  private accessTokenExpired = false;
+  private lastForcedRefresh = 0;
   /** Every request body msg_sec_check and media_check_async received, as WeChat would see it. */
   readonly secChecks: Record<string, unknown>[] = [];
   /** The verdict msg_sec_check gives a text (default pass), and media_check_async gives the next images (default pass). */
@@ -210,6 +234,12 @@ export class FakeWechat {
           return this.msgSecCheck(url.searchParams, body, res);
         case '/wxa/media_check_async':
           return this.mediaCheckAsync(url.searchParams, body, res);
+        case '/cgi-bin/message/subscribe/send':
+          return this.subscribeSend(url.searchParams, body, res);
+        case '/wxa/getwxacodeunlimit':
+          return this.wxacode(url.searchParams, body, res);
+        case '/wxa/generate_urllink':
+          return this.urllink(url.searchParams, body, res);
         default:
           return json(res, 404, { errcode: 404, errmsg: 'not found' });
       }
@@ -259,12 +289,15 @@ export class FakeWechat {
     const b = JSON.parse(body || '{}') as Record<string, unknown>;
     if (b.grant_type !== 'client_credential') return json(res, 200, { errcode: 40002, errmsg: 'invalid grant_type' });
     if (!this.credentialsOk(b.appid, b.secret, res)) return;
+    if (b.force_refresh === true) this.forceRefresh();
     json(res, 200, { access_token: this.accessToken, expires_in: 7200 });
   }
 
   private tokenOk(q: URLSearchParams, res: http.ServerResponse): boolean {
-    if (q.get('access_token') === this.accessToken) return true;
-    json(res, 200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+    const token = q.get('access_token');
+    if (token === this.accessToken && !this.accessTokenExpired) return true;
+    if (token === this.accessToken) json(res, 200, { errcode: 42001, errmsg: 'access_token expired' });
+    else json(res, 200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
     return false;
   }
 
@@ -354,4 +387,110 @@ export class FakeWechat {
     if (delay === undefined) this.queuedPushes.push({ traceId, message });
     else setTimeout(() => void this.push(message).catch(() => undefined), delay).unref();
   }
+
+  // ── access token switches ─────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The current access token now answers 42001, while stable_token's normal mode still hands it out
+   * (it is within its 2 hours as far as that endpoint knows): only `force_refresh: true` replaces it.
+   */
+  expireAccessToken(): void {
+    this.accessTokenExpired = true;
+  }
+
+  /** stable_token's forced mode: a new token, the old one dead at once; at most one per 30 s (as WeChat). */
+  private forceRefresh(): void {
+    this.calls.stableTokenForced++;
+    if (Date.now() - this.lastForcedRefresh < 30_000) return;
+    this.lastForcedRefresh = Date.now();
+    this.rotateAccessToken();
+    this.accessTokenExpired = false;
+  }
+
+  // ── subscribe messages ────────────────────────────────────────────────────────────────────────────
+
+  /** The user tapped "allow" for `templateId` in wx.requestSubscribeMessage: one send is allowed. */
+  acceptSubscription(openid: string, templateId: string): void {
+    const key = `${openid} ${templateId}`;
+    this.consents.set(key, (this.consents.get(key) ?? 0) + 1);
+  }
+
+  /** POST /cgi-bin/message/subscribe/send: 43101 without an unused consent, 47003 naming a bad value. */
+  private subscribeSend(q: URLSearchParams, body: string, res: http.ServerResponse): void {
+    this.calls.subscribeSend++;
+    if (!this.tokenOk(q, res)) return;
+    const b = JSON.parse(body || '{}') as { touser?: unknown; template_id?: unknown; data?: Record<string, { value?: unknown }> };
+    if (typeof b.touser !== 'string' || !b.touser) return json(res, 200, { errcode: 40003, errmsg: 'invalid openid' });
+    if (typeof b.template_id !== 'string' || !b.template_id) return json(res, 200, { errcode: 40037, errmsg: 'invalid template id' });
+    for (const [field, entry] of Object.entries(b.data ?? {})) {
+      const problem = fakeValueProblem(field, entry?.value);
+      if (problem) return json(res, 200, { errcode: 47003, errmsg: `argument invalid! data.${field}.value ${problem}` });
+    }
+    // dev:mock has no phone's WeChat to see the user's consent: every send is allowed there
+    const key = `${b.touser} ${b.template_id}`;
+    const left = this.o.anyCode ? 1 : (this.consents.get(key) ?? 0);
+    if (left < 1) return json(res, 200, { errcode: 43101, errmsg: 'user refuse to accept the msg' });
+    this.consents.set(key, left - 1);
+    this.subscribeMessages.push(b);
+    json(res, 200, { errcode: 0, errmsg: 'ok', msgid: Date.now() });
+  }
+
+  // ── Mini Program codes and URL links ──────────────────────────────────────────────────────────────
+
+  /** Whether the released Mini Program has `page` (dev:mock: any page it is asked about). */
+  private knowsPage(page: string): boolean {
+    return this.pages.has(page) || (this.o.anyCode === true && /^[\w-]+(\/[\w-]+)*$/.test(page));
+  }
+
+  /** POST /wxa/getwxacodeunlimit: image bytes, or JSON for a bad scene (40169) or page (41030). */
+  private wxacode(q: URLSearchParams, body: string, res: http.ServerResponse): void {
+    this.calls.wxacode++;
+    if (!this.tokenOk(q, res)) return;
+    const b = JSON.parse(body || '{}') as { scene?: unknown; page?: unknown; check_path?: unknown };
+    if (typeof b.scene !== 'string' || !/^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/.test(b.scene))
+      return json(res, 200, { errcode: 40169, errmsg: 'invalid length for scene, or the data is not json string' });
+    const page = typeof b.page === 'string' ? b.page : '';
+    if (page.startsWith('/') || page.includes('?') || (b.check_path !== false && page && !this.knowsPage(page)))
+      return json(res, 200, { errcode: 41030, errmsg: 'invalid page' });
+    const bytes = this.codeAnswer === 'png' ? TINY_PNG : Buffer.from('<html>not an image</html>');
+    res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': bytes.length }).end(bytes);
+  }
+
+  /** POST /wxa/generate_urllink: a link that works until its expiry (at most 30 days). */
+  private urllink(q: URLSearchParams, body: string, res: http.ServerResponse): void {
+    this.calls.urllink++;
+    if (!this.tokenOk(q, res)) return;
+    const b = JSON.parse(body || '{}') as { path?: unknown; query?: unknown; expire_type?: unknown; expire_interval?: unknown };
+    if (typeof b.path !== 'string' || !this.knowsPage(b.path)) return json(res, 200, { errcode: 40165, errmsg: 'invalid weapp pagepath' });
+    if (typeof b.query !== 'string' || b.query.length > 1024) return json(res, 200, { errcode: 40212, errmsg: 'invalid query' });
+    const days = b.expire_interval;
+    if (b.expire_type !== 1 || typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 30)
+      return json(res, 200, { errcode: 85402, errmsg: 'invalid expire_interval' });
+    const url = `https://wxaurl.cn/${randomBytes(6).toString('hex')}`;
+    this.urlLinks.set(url, Date.now() + days * 24 * 3600 * 1000);
+    json(res, 200, { errcode: 0, errmsg: 'ok', url_link: url });
+  }
+}
+
+/** A 1×1 transparent PNG: what a Mini Program code looks like to code that checks the bytes. */
+const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+/** WeChat's own length caps by field type (its table of 参数值内容限制), kept apart from the app's checks. */
+const FAKE_CAPS: Record<string, number> = {
+  thing: 20,
+  number: 32,
+  letter: 32,
+  symbol: 5,
+  character_string: 32,
+  phrase: 5,
+  name: 20,
+  phone_number: 17,
+  car_number: 8,
+};
+
+function fakeValueProblem(field: string, value: unknown): string | null {
+  if (typeof value !== 'string' || value === '') return 'is empty';
+  const type = /^([a-z_]+?)\d+$/.exec(field)?.[1] ?? '';
+  const cap = FAKE_CAPS[type];
+  return cap !== undefined && Array.from(value).length > cap ? 'invalid' : null;
 }

@@ -17,11 +17,16 @@ import { requestLog } from './platform/request-log';
 import { buildRouter } from './platform/route';
 import { PushEvents } from './push/push-events';
 import { PushReceiver } from './push/push-receiver';
+import { ShareCodes } from './share/codes';
+import { UrlLinks } from './share/links';
+import { Subscriptions } from './subscribe/subscriptions';
+import type { TemplateIds } from './subscribe/templates';
 import { ROUTES, type AppServices } from './routes';
 import { PhoneNumbers } from './users/phone';
 import { Profiles } from './users/profiles';
 import type { WechatClient } from './wechat/client';
 import { ContentSecurity } from './wechat/content-security';
+import type { MiniprogramState } from './wechat/miniprogram-state';
 import { SessionKeyCheck } from './wechat/session-key-check';
 
 export interface AppDeps {
@@ -54,6 +59,19 @@ export interface AppDeps {
   serveOpenapi?: boolean;
   /** Profile, content security, message push and the phone guard (defaults: local ./uploads, push off). */
   profile?: ProfileDeps;
+  /** Subscribe messages, Mini Program codes and URL links. */
+  reach?: ReachDeps;
+}
+
+/** Subscribe messages, Mini Program codes and URL links (defaults: no templates, the released version). */
+export interface ReachDeps {
+  /** WX_MINIPROGRAM_STATE: the version messages, codes and links open. */
+  miniprogramState: MiniprogramState;
+  /** Template ids by key (WX_TEMPLATE_*); a template without one is not sent. */
+  templateIds: TemplateIds;
+  /** SHARE_DAILY_LIMIT and SHARE_LINK_DAYS. */
+  shareDailyLimit: number;
+  shareLinkDays: number;
 }
 
 export interface ProfileDeps {
@@ -85,6 +103,14 @@ export function createApp(d: AppDeps): Koa<AuthState> {
   const profile = d.profile ?? { media: new LocalDiskStorage('uploads', 'http://127.0.0.1'), phoneReverifyDays: 30, phoneDailyLimit: 5 };
   const content = new ContentSecurity(d.wechat);
   const avatars = new Avatars({ prisma: d.prisma, storage: profile.media, content, log: d.log });
+  const reach = d.reach ?? { miniprogramState: 'formal', templateIds: {}, shareDailyLimit: 50, shareLinkDays: 30 };
+  const subscriptions = new Subscriptions({
+    prisma: d.prisma,
+    wechat: d.wechat,
+    templateIds: reach.templateIds,
+    miniprogramState: reach.miniprogramState,
+    log: d.log,
+  });
   const services: AppServices = {
     auth,
     logins: new Logins({ auth, wechat: d.wechat, prisma: d.prisma, appid: d.appid, limits }),
@@ -101,10 +127,26 @@ export function createApp(d: AppDeps): Koa<AuthState> {
       token: profile.pushToken,
       aesKey: profile.pushAesKey,
       appid: d.appid,
-      events: new PushEvents({ prisma: d.prisma, avatars, log: d.log, appid: d.appid }),
+      events: new PushEvents({ prisma: d.prisma, avatars, subscriptions, log: d.log, appid: d.appid }),
     }),
     ready: readiness({ database: () => d.prisma.$queryRawUnsafe('SELECT 1'), ...d.readiness }),
     media: profile.media,
+    subscriptions,
+    shareCodes: new ShareCodes({
+      prisma: d.prisma,
+      wechat: d.wechat,
+      storage: profile.media,
+      miniprogramState: reach.miniprogramState,
+      perDay: reach.shareDailyLimit,
+      log: d.log,
+    }),
+    urlLinks: new UrlLinks({
+      prisma: d.prisma,
+      wechat: d.wechat,
+      miniprogramState: reach.miniprogramState,
+      days: reach.shareLinkDays,
+      perDay: reach.shareDailyLimit,
+    }),
     serveOpenapi: d.serveOpenapi,
   };
   const router = buildRouter(ROUTES, services);

@@ -58,6 +58,12 @@ export async function createDeps(config: Config, log: Logger): Promise<Deps> {
       phoneReverifyDays: config.phoneReverifyDays,
       phoneDailyLimit: config.phoneDailyLimit,
     },
+    reach: {
+      miniprogramState: config.miniprogramState,
+      templateIds: config.templateIds,
+      shareDailyLimit: config.shareDailyLimit,
+      shareLinkDays: config.shareLinkDays,
+    },
     async close() {
       await stores.close();
       await prisma.$disconnect();

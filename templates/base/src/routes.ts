@@ -7,6 +7,8 @@ import { OPENAPI_INFO } from './openapi-info';
 import { openapiDocument as documentOf, openapiRoute } from './platform/openapi';
 import type { AnyRoute } from './platform/route';
 import { pushRoutes, type PushServices } from './push/push.routes';
+import { shareRoutes, type ShareServices } from './share/share.routes';
+import { subscribeRoutes, type SubscribeServices } from './subscribe/subscribe.routes';
 import { usersRoutes, type UsersServices } from './users/users.routes';
 
 /** Everything the routes' handlers use, built once by createApp (src/app.ts). */
@@ -15,6 +17,8 @@ export type AppServices = AuthServices &
   HealthServices &
   MediaServices &
   PushServices &
+  ShareServices &
+  SubscribeServices &
   UsersServices & { serveOpenapi?: boolean };
 
 /**
@@ -29,6 +33,8 @@ const MODULES: AnyRoute<AuthState, AppServices>[][] = [
   usersRoutes,   //  /api/users/me, me/avatar, :id; /api/auth/phone
   decryptRoutes, //  /api/wechat/decrypt (the @LoginRequired() decorator)
   pushRoutes,    //  /api/wechat/push (WeChat's message push)
+  subscribeRoutes, //  /api/subscriptions (subscribe messages: templates, consent)
+  shareRoutes,   //  /api/share/codes, scenes/:scene, links (Mini Program codes, URL links)
   mediaRoutes,   //  /media/:name (development only)
 ];
 

@@ -15,13 +15,19 @@ export interface TokenCache {
   set(token: CachedToken): Promise<void>;
   /** Drops the cached token only if it is still `token` (another caller may have refreshed already). */
   invalidate(token: string): Promise<void>;
-  /** Runs `fetch` with at most one fetch in flight (per process, or across instances). */
-  refresh(fetch: () => Promise<CachedToken>): Promise<CachedToken>;
+  /**
+   * A token other than `stale` (null: none is known bad): the cached one if it is not `stale`, else what
+   * `fetch` returns, stored. At most one fetch runs at a time (per process, or across instances).
+   */
+  refresh(stale: string | null, fetch: () => Promise<CachedToken>): Promise<CachedToken>;
 }
+
+/** Whether a cached token answers a refresh that must not return `stale`. */
+export const usable = (t: CachedToken | null, stale: string | null): t is CachedToken => t !== null && t.token !== stale;
 
 export class MemoryTokenCache implements TokenCache {
   private cached: CachedToken | null = null;
-  private readonly refreshing = new SingleFlight<'token', CachedToken>();
+  private readonly refreshing = new SingleFlight<string, CachedToken>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -37,8 +43,10 @@ export class MemoryTokenCache implements TokenCache {
     if (this.cached?.token === token) this.cached = null;
   }
 
-  refresh(fetch: () => Promise<CachedToken>): Promise<CachedToken> {
-    return this.refreshing.run('token', async () => {
+  refresh(stale: string | null, fetch: () => Promise<CachedToken>): Promise<CachedToken> {
+    return this.refreshing.run(stale ?? '', async () => {
+      const current = await this.get();
+      if (usable(current, stale)) return current;
       const token = await fetch();
       await this.set(token);
       return token;

@@ -3,6 +3,7 @@ import { checkSessionSignature } from './crypto';
 import { TOKEN_INVALID, badResponse, errcodeOf } from './errors';
 import { SingleFlight } from '../platform/single-flight';
 import { wechatRequest, type WechatJson } from './http';
+import { wechatImage } from './image-answer';
 
 export interface WechatClientOptions {
   appid: string;
@@ -70,16 +71,29 @@ export class WechatClient {
   async accessToken(): Promise<string> {
     const cached = await this.o.tokenCache.get();
     if (cached) return cached.token;
-    return (await this.o.tokenCache.refresh(() => this.fetchStableToken())).token;
+    return (await this.o.tokenCache.refresh(null, () => this.fetchStableToken(false))).token;
   }
 
-  private async fetchStableToken(): Promise<CachedToken> {
+  /**
+   * A token other than `rejected`, which WeChat just refused (40001, 40014, 42001). If another caller or
+   * instance has replaced it already, that one; else stable_token, and only if WeChat still hands out
+   * the refused token, one forced refresh (WeChat allows 20 a day, 30 s apart).
+   */
+  private async renewAccessToken(rejected: string): Promise<string> {
+    const fresh = await this.o.tokenCache.refresh(rejected, async () => {
+      const normal = await this.fetchStableToken(false);
+      return normal.token === rejected ? this.fetchStableToken(true) : normal;
+    });
+    return fresh.token;
+  }
+
+  private async fetchStableToken(forceRefresh: boolean): Promise<CachedToken> {
     const json = await wechatRequest(
       `${this.o.baseUrl}/cgi-bin/stable_token`,
       {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ grant_type: 'client_credential', appid: this.o.appid, secret: this.o.secret, force_refresh: false }),
+        body: JSON.stringify({ grant_type: 'client_credential', appid: this.o.appid, secret: this.o.secret, force_refresh: forceRefresh }),
       },
       this.o.timeoutMs,
     );
@@ -88,15 +102,17 @@ export class WechatClient {
     return { token: json.access_token, expiresAt: this.now() + Math.max(json.expires_in - 300, 30) * 1000 };
   }
 
-  /** Calls WeChat with the access token; if WeChat says it is invalid, drops it, refreshes once and retries once. */
-  private async withAccessToken(call: (token: string) => Promise<WechatJson>): Promise<WechatJson> {
+  /**
+   * Calls WeChat with the access token; if WeChat says it is invalid, gets another (see
+   * renewAccessToken) and retries once: a second refusal is the caller's error, never a loop.
+   */
+  async withAccessToken<T>(call: (token: string) => Promise<T>): Promise<T> {
     const token = await this.accessToken();
     try {
       return await call(token);
     } catch (err) {
       if (!TOKEN_INVALID.has(errcodeOf(err) ?? 0)) throw err;
-      await this.o.tokenCache.invalidate(token);
-      return call(await this.accessToken());
+      return call(await this.renewAccessToken(token));
     }
   }
 
@@ -104,6 +120,17 @@ export class WechatClient {
   post(path: string, body: Record<string, unknown>): Promise<WechatJson> {
     return this.withAccessToken((token) =>
       wechatRequest(
+        `${this.o.baseUrl}${path}?access_token=${encodeURIComponent(token)}`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+        this.o.timeoutMs,
+      ),
+    );
+  }
+
+  /** POST `path` with a JSON body and the access token, for an API that answers with an image. */
+  postForImage(path: string, body: Record<string, unknown>): Promise<Buffer> {
+    return this.withAccessToken((token) =>
+      wechatImage(
         `${this.o.baseUrl}${path}?access_token=${encodeURIComponent(token)}`,
         { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
         this.o.timeoutMs,

@@ -5,8 +5,8 @@ export type WechatJson = Record<string, unknown>;
 /** WeChat's JSON answers are a few hundred bytes; anything far larger is not WeChat, and is not read. */
 export const MAX_ANSWER_BYTES = 64 * 1024;
 
-/** The body as text, refusing to read past `max` bytes. */
-async function readCapped(response: Response, max: number): Promise<string> {
+/** The body's bytes, refusing to read past `max` bytes. */
+export async function readCapped(response: Response, max: number): Promise<Buffer> {
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > max) throw badResponse();
   const chunks: Uint8Array[] = [];
@@ -16,7 +16,7 @@ async function readCapped(response: Response, max: number): Promise<string> {
     if (size > max) throw badResponse();
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -29,7 +29,7 @@ export async function wechatRequest(url: string, init: RequestInit, timeoutMs: n
   let text: string;
   try {
     response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    text = await readCapped(response, MAX_ANSWER_BYTES);
+    text = (await readCapped(response, MAX_ANSWER_BYTES)).toString('utf8');
   } catch (err) {
     const name = (err as Error).name;
     if ((err as { code?: unknown }).code === 'WECHAT_BAD_RESPONSE') throw err;

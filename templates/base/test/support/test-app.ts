@@ -35,6 +35,8 @@ export interface TestAppOptions {
   push?: boolean;
   phoneReverifyDays?: number;
   phoneDailyLimit?: number;
+  /** More settings, e.g. `{ WX_TEMPLATE_REVIEW_RESULT: 'tmpl…' }`. */
+  env?: Record<string, string>;
 }
 
 /** A 43-character EncodingAESKey, made fresh like the WeChat console's 随机生成. */
@@ -77,6 +79,7 @@ export async function startTestApp(o: TestAppOptions = {}) {
     WX_PUSH_AES_KEY: push?.aesKey,
     PHONE_REVERIFY_DAYS: o.phoneReverifyDays === undefined ? undefined : String(o.phoneReverifyDays),
     PHONE_DAILY_LIMIT: o.phoneDailyLimit === undefined ? undefined : String(o.phoneDailyLimit),
+    ...o.env,
   });
   const log = memoryLogger();
   const deps = await createDeps(config, log);

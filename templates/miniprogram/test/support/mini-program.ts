@@ -79,6 +79,11 @@ export function loadClient(wx: WxSim, baseUrl: string, tokenOrigins: string[] = 
   return load('utils/api.js', wx, baseUrl, tokenOrigins).module as ApiClient;
 }
 
+/** Another module of miniprogram/ (e.g. utils/subscribe.js), loaded as loadClient loads api.js. */
+export function loadModule<T>(file: string, wx: WxSim, baseUrl: string): T {
+  return load(file, wx, baseUrl).module as T;
+}
+
 /** A page, e.g. loadPage('pages/index/index.js', ...): setData merges top-level keys, as WeChat's does. */
 export function loadPage(file: string, wx: WxSim, baseUrl: string): PageInstance {
   const { page } = load(file, wx, baseUrl);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
 import { SingleFlight } from '../platform/single-flight';
-import type { CachedToken, TokenCache } from '../wechat/access-token';
+import { usable, type CachedToken, type TokenCache } from '../wechat/access-token';
 
 const DELETE_IF_EQUAL = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
@@ -10,7 +10,7 @@ const DELETE_IF_EQUAL = "if redis.call('get', KEYS[1]) == ARGV[1] then return re
  * that N instances starting together fetch the token once; the others wait for it to appear.
  */
 export class RedisTokenCache implements TokenCache {
-  private readonly refreshing = new SingleFlight<'token', CachedToken>();
+  private readonly refreshing = new SingleFlight<string, CachedToken>();
 
   constructor(
     private readonly redis: Redis,
@@ -32,11 +32,11 @@ export class RedisTokenCache implements TokenCache {
     await this.redis.eval(DELETE_IF_EQUAL, 1, this.key, token);
   }
 
-  refresh(fetch: () => Promise<CachedToken>): Promise<CachedToken> {
-    return this.refreshing.run('token', () => this.refreshShared(fetch));
+  refresh(stale: string | null, fetch: () => Promise<CachedToken>): Promise<CachedToken> {
+    return this.refreshing.run(stale ?? '', () => this.refreshShared(stale, fetch));
   }
 
-  private async refreshShared(fetch: () => Promise<CachedToken>, waitMs = 10_000): Promise<CachedToken> {
+  private async refreshShared(stale: string | null, fetch: () => Promise<CachedToken>, waitMs = 10_000): Promise<CachedToken> {
     const lockKey = `${this.key}:lock`;
     const deadline = this.now() + waitMs;
     while (this.now() < deadline) {
@@ -44,7 +44,7 @@ export class RedisTokenCache implements TokenCache {
       if ((await this.redis.set(lockKey, lock, 'PX', waitMs, 'NX')) === 'OK') {
         try {
           const fresh = await this.get(); // the previous holder may have finished just now
-          if (fresh) return fresh;
+          if (usable(fresh, stale)) return fresh;
           const token = await fetch();
           await this.set(token);
           return token;
@@ -55,7 +55,7 @@ export class RedisTokenCache implements TokenCache {
       // Another instance is fetching: wait for its token.
       await new Promise((r) => setTimeout(r, 50));
       const shared = await this.get();
-      if (shared) return shared;
+      if (usable(shared, stale)) return shared;
     }
     throw new Error('Timed out waiting for another instance to fetch the WeChat access token');
   }

@@ -1,6 +1,7 @@
 const api = require('../../utils/api.js');
 const messages = require('../../utils/messages.js');
 const privacy = require('../../utils/privacy.js');
+const subscriptions = require('../../utils/subscribe.js');
 
 /**
  * Profile completion (头像昵称填写): avatar from <button open-type="chooseAvatar">, nickname from
@@ -35,7 +36,8 @@ Page({
     notice: '',
     error: '',
     privacyShow: false,
-    privacyName: ''
+    privacyName: '',
+    canNotifyReview: false
   },
 
   onLoad() {
@@ -45,6 +47,11 @@ Page({
       // below base library 2.21.2 (project.config.json asks for 2.32.3): the buttons would do nothing
       this.setData({ error: '当前微信版本过低，请升级微信后再设置头像和昵称' });
     }
+    // the subscribe message templates, ahead of the tap that asks for one (no template id: no button)
+    subscriptions.load().then(
+      (templates) => this.setData({ canNotifyReview: Boolean(templates.reviewResult) }),
+      () => undefined
+    );
     return api.request({ url: '/api/auth/me', onTask: (task) => this.tasks.push(task) }).then(
       (body) => this.showUser(body.user),
       (err) => this.showError(err)
@@ -117,6 +124,16 @@ Page({
         },
         (err) => this.showError(err)
       );
+  },
+
+  /* ---- the review result, as a subscribe message ---- */
+
+  /** bindtap: WeChat's consent dialog for the reviewResult message; the backend sends it with the verdict. */
+  onNotifyReview() {
+    return subscriptions.subscribe(['reviewResult']).then(
+      (result) => this.setData({ error: '', notice: result.accepted.length ? '审核结果出来后会通过微信通知你' : '' }),
+      (err) => this.showError(err)
+    );
   },
 
   /* ---- nickname ---- */
