@@ -47,8 +47,9 @@ function envFor(s: Pick<Scenario, 'name' | 'node'>): NodeJS.ProcessEnv {
     PATH: [path.join(noCompiler, 'bin'), env.PATH].join(path.delimiter),
     CC: stub('cc'),
     CXX: stub('c++'),
-    npm_config_python: stub('python3'),
     CWB_COMPILE_LOG: compileAttempts(s.name),
+    // yarn classic's shared cache is not safe for two installs at once (the lanes below)
+    YARN_CACHE_FOLDER: path.join(noCompiler, `yarn-cache-${s.name}`),
   };
 }
 
@@ -115,7 +116,12 @@ test('the stand-in compilers are the ones a build would find, and they record a 
   ] as const) {
     expect((await run(command, [...args], { env })).code).toBe(1);
   }
-  expect(attemptsOf('self-check').split('\n').filter(Boolean)).toEqual(['cc --version', 'c++ -v', 'make']);
+  expect(
+    attemptsOf('self-check')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  ).toEqual(['cc --version', 'c++ -v', 'make']);
 });
 
 describe.each(SCENARIOS)('$pm on Node $node', (s) => {
