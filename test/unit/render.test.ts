@@ -38,6 +38,7 @@ const COMMON = [
   'scripts/openapi.ts',
   'scripts/self-signed-cert.sh',
   'src/app.ts',
+  'src/platform/env.ts',
   'src/auth/auth.routes.ts',
   'src/auth/auth.schemas.ts',
   'src/auth/decrypt.routes.ts',
@@ -121,17 +122,24 @@ const COMMON = [
 ];
 /** What each store overlay owns: its store, its one `createStore` factory, and its test stand-in. */
 const PER_STORE: Record<SessionStore, string[]> = {
-  db: ['prisma/schema/session.prisma', 'src/stores/db-store.ts', 'src/stores/store.ts', 'test/support/unreachable-store.ts'],
+  db: [
+    'prisma/schema/session.prisma',
+    'src/stores/db-store.ts',
+    'src/stores/settings.ts',
+    'src/stores/store.ts',
+    'test/support/unreachable-store.ts',
+  ],
   redis: [
     'src/stores/redis-session-events.ts',
     'src/stores/redis-store.ts',
+    'src/stores/settings.ts',
     'src/stores/store.ts',
     'src/stores/redis-token-cache.ts',
     'test/redis-sessions.test.ts',
     'test/redis-start.test.ts',
     'test/support/unreachable-store.ts',
   ],
-  memory: ['src/stores/memory-store.ts', 'src/stores/store.ts', 'test/support/unreachable-store.ts'],
+  memory: ['src/stores/memory-store.ts', 'src/stores/settings.ts', 'src/stores/store.ts', 'test/support/unreachable-store.ts'],
 };
 const ADAPTERS: Record<Database, string[]> = {
   sqlite: ['@prisma/adapter-better-sqlite3', 'better-sqlite3'],

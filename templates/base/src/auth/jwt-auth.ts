@@ -18,12 +18,12 @@ export interface JwtAuthOptions {
   prisma: PrismaClient;
   /** Idle expiry (SESSION_TTL): a session unused this long ends. */
   ttlSeconds: number;
-  /** The absolute cap (SESSION_MAX_AGE): no use keeps a session past it. 90 days, or `ttlSeconds` if longer. */
-  maxAgeSeconds?: number;
-  /** A used session is written back (last use, idle expiry) at most this often (SESSION_TOUCH_INTERVAL); 1 h. */
-  touchIntervalSeconds?: number;
-  /** At most this many sessions per user (SESSIONS_PER_USER): the least recently used go at login; 10. */
-  sessionsPerUser?: number;
+  /** The absolute cap (SESSION_MAX_AGE): no use keeps a session past it (nor past `ttlSeconds`, if longer). */
+  maxAgeSeconds: number;
+  /** A used session is written back (last use, idle expiry) at most this often (SESSION_TOUCH_INTERVAL). */
+  touchIntervalSeconds: number;
+  /** At most this many sessions per user (SESSIONS_PER_USER): the least recently used go at login. */
+  sessionsPerUser: number;
   cacheMs: number;
   /** Removals and changes from other instances (Redis pub/sub), to drop cached copies at once. */
   events?: SessionEvents;
@@ -43,8 +43,6 @@ export interface SessionInfo {
   expiresAt: string;
   current: boolean;
 }
-
-const DAY = 24 * 3600;
 
 /** The id a user sees for a session: 16 characters of its SHA-256, so the list never shows a token's sid. */
 export const publicSessionId = (sid: string) => createHash('sha256').update(sid).digest('base64url').slice(0, 16);
@@ -96,9 +94,9 @@ export class JwtAuth {
     this.now = o.now ?? Date.now;
     this.cache = new SessionCache(o.cacheMs, 10_000, this.now);
     this.ttlMs = o.ttlSeconds * 1000;
-    this.maxAgeMs = Math.max(o.maxAgeSeconds ?? 90 * DAY, o.ttlSeconds) * 1000;
-    this.touchMs = (o.touchIntervalSeconds ?? 3600) * 1000;
-    this.perUser = o.sessionsPerUser ?? 10;
+    this.maxAgeMs = Math.max(o.maxAgeSeconds, o.ttlSeconds) * 1000;
+    this.touchMs = o.touchIntervalSeconds * 1000;
+    this.perUser = o.sessionsPerUser;
     o.events?.subscribe((event) => {
       this.forgetRemoved(event.removed ?? []);
       for (const sid of event.changed ?? []) this.cache.delete(sid);
