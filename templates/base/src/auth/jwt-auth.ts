@@ -69,7 +69,8 @@ export function tokenFromRequest(req: IncomingMessage): string | null {
 const unavailable = () => httpError(503, 'SESSION_STORE_UNAVAILABLE', 'Sessions are unavailable right now; retry shortly.');
 
 /**
- * The seed's JWT session: a token that names a server-side session, and the two hooks in payload.ts.
+ * Sessions for a client without cookies: a JWT that names a server-side session (sent as
+ * `Authorization: JWT <token>`), and the two hooks in payload.ts.
  *
  * Expiry slides: each use moves the session's idle expiry to SESSION_TTL from now (written back at most
  * once per SESSION_TOUCH_INTERVAL), never past the absolute cap SESSION_MAX_AGE after login, which is
@@ -174,7 +175,7 @@ export class JwtAuth {
   }
 
   /**
-   * The seed's `jwt_login`: creates a session for `user` and returns the token the client sends back.
+   * Logs `user` in: creates a session and returns the token the client sends back.
    * A request that already carries a valid token of this same user (a re-login after a stale
    * session_key) refreshes that session in place: new session_key, no second session.
    */
