@@ -59,7 +59,7 @@ test('npm run dev:mock: login → me → logout → me is 401, on SQLite with no
 
     // the profile page's flow: a nickname, then an avatar that WeChat's (fake) media check approves by push
     const nickname = await fetch(`${base}/api/users/me`, {
-      method: 'PATCH',
+      method: 'PUT',
       headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ nickname: '小明' }),
     });
