@@ -45,7 +45,7 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
     expect(paths.filter((p) => p.endsWith('.hbs'))).toEqual([]);
     // dotfiles are stored as "_name" (DOTFILE_RENAMES): a single leading "_" left in a path is one the map misses
     expect(paths.filter((p) => p.split('/').some((segment) => /^_(?!_)/.test(segment)))).toEqual([]);
-    for (const p of ['.env.example', '.gitignore', 'package.json', 'README.md', 'README.zh-CN.md', 'prisma/schema.prisma']) {
+    for (const p of ['.env.example', '.gitignore', 'package.json', 'README.md', 'README.zh-CN.md', 'prisma/schema/schema.prisma']) {
       expect([p, files.has(p)]).toEqual([p, true]);
     }
   });
@@ -99,15 +99,20 @@ describe.each(combos)('--db %s --session-store %s', (db, store) => {
     const talksTo = (file: string) => imports(files.get(file)!).filter((s) => !s.startsWith('.') && !s.startsWith('node:'));
     expect(talksTo('src/db.ts')).toEqual([ADAPTERS[db][0]]);
     expect(talksTo('scripts/reset-database.ts')).toEqual([DRIVERS[db]]);
-    expect(files.get('src/auth/store.ts')!.match(/^export [\w ]+/gm)).toEqual(['export async function createStore']);
-    expect(talksTo('src/auth/store.ts')).toEqual(store === 'redis' ? ['ioredis', 'rate-limiter-flexible'] : []);
+    expect(files.get('src/stores/store.ts')!.match(/^export [\w ]+/gm)).toEqual(['export async function createStore']);
+    expect(talksTo('src/stores/store.ts')).toEqual(store === 'redis' ? ['ioredis', 'rate-limiter-flexible'] : []);
   });
 
-  test('schema.prisma uses the provider; a Session model exists only for the db store', () => {
-    const schema = files.get('prisma/schema.prisma')!;
+  test('the schema (prisma/schema/) uses the provider; a Session model exists only for the db store', () => {
+    const schema = files.get('prisma/schema/schema.prisma')!;
     expect(schema).toMatch(new RegExp(`provider = "${db}"`));
     expect(schema).toMatch(/^\s*compilerBuild\s*= "small"$/m);
-    expect(schema.includes('model Session')).toBe(store === 'db');
+    const models = [...files]
+      .filter(([name]) => name.startsWith('prisma/schema/'))
+      .map(([, text]) => text)
+      .join('\n');
+    expect(models.includes('model Session')).toBe(store === 'db');
+    expect(models.includes('Session[]')).toBe(store === 'db'); // the relation's other side, on User
     expect(files.get('prisma/migrations/migration_lock.toml')).toContain(`provider = "${db}"`);
     expect(
       files.get('prisma/migrations/20261124000000_init/migration.sql')!.includes('CREATE TABLE "Session"') ||

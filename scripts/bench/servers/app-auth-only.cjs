@@ -23,6 +23,9 @@ async function main() {
     store: deps.store,
     prisma: deps.prisma,
     ttlSeconds: config.sessionTtlSeconds,
+    maxAgeSeconds: config.sessionMaxAgeSeconds,
+    touchIntervalSeconds: config.sessionTouchIntervalSeconds,
+    sessionsPerUser: config.sessionsPerUser,
     cacheMs: config.sessionCacheMs,
   });
   const app = new Koa({ proxy: true, maxIpsCount: 1 });

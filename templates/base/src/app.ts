@@ -9,7 +9,7 @@ import type { AuthState } from './auth/state';
 import type { TokenService } from './auth/tokens';
 import { readiness, type ReadinessChecks } from './health/readiness';
 import { Avatars } from './media/avatars';
-import { LocalDiskStorage, type MediaStorage } from './media/storage';
+import type { MediaStorage } from './media/storage';
 import { errorHandler } from './platform/errors';
 import { forwardedFromProxyOnly } from './platform/forwarded';
 import type { Logger } from './platform/log';
@@ -39,31 +39,31 @@ export interface AppDeps {
   /** Idle expiry of a session (SESSION_TTL). */
   sessionTtlSeconds: number;
   sessionCacheMs: number;
-  /** The absolute cap (SESSION_MAX_AGE); 90 days unless given. */
-  sessionMaxAgeSeconds?: number;
-  /** SESSION_TOUCH_INTERVAL; 1 h unless given. */
-  sessionTouchIntervalSeconds?: number;
-  /** SESSIONS_PER_USER; 10 unless given. */
-  sessionsPerUser?: number;
+  /** The absolute cap (SESSION_MAX_AGE). */
+  sessionMaxAgeSeconds: number;
+  /** SESSION_TOUCH_INTERVAL. */
+  sessionTouchIntervalSeconds: number;
+  /** SESSIONS_PER_USER. */
+  sessionsPerUser: number;
   /** Removals and changes from other instances (the Redis store). */
   sessionEvents?: SessionEvents;
   /** Where the login rate limits count (the store overlay's choice); this process unless given. */
   limiter?: LimiterFactory;
-  /** LOGIN_RATE_*; the defaults of login-limits.ts unless given. */
-  loginLimits?: LoginLimitSettings;
+  /** LOGIN_RATE_*. */
+  loginLimits: LoginLimitSettings;
   /** One log line per request (LOG_REQUESTS, on by default). */
   logRequests?: boolean;
   /** What /readyz asks besides the database (e.g. Redis). */
   readiness?: ReadinessChecks;
   /** Serve GET /openapi.json: Config's `serveOpenapi` (not in production unless OPENAPI_PUBLIC=true). */
   serveOpenapi?: boolean;
-  /** Profile, content security, message push and the phone guard (defaults: local ./uploads, push off). */
-  profile?: ProfileDeps;
+  /** Profile, content security, message push and the phone guard. */
+  profile: ProfileDeps;
   /** Subscribe messages, Mini Program codes and URL links. */
-  reach?: ReachDeps;
+  reach: ReachDeps;
 }
 
-/** Subscribe messages, Mini Program codes and URL links (defaults: no templates, the released version). */
+/** Subscribe messages, Mini Program codes and URL links: the settings they read. */
 export interface ReachDeps {
   /** WX_MINIPROGRAM_STATE: the version messages, codes and links open. */
   miniprogramState: MiniprogramState;
@@ -100,10 +100,10 @@ export function createApp(d: AppDeps): Koa<AuthState> {
     log: d.log,
   });
   const limits = new LoginLimits(d.limiter ?? memoryLimiter, d.loginLimits);
-  const profile = d.profile ?? { media: new LocalDiskStorage('uploads', 'http://127.0.0.1'), phoneReverifyDays: 30, phoneDailyLimit: 5 };
+  const profile = d.profile;
   const content = new ContentSecurity(d.wechat);
   const avatars = new Avatars({ prisma: d.prisma, storage: profile.media, content, log: d.log });
-  const reach = d.reach ?? { miniprogramState: 'formal', templateIds: {}, shareDailyLimit: 50, shareLinkDays: 30 };
+  const reach = d.reach;
   const subscriptions = new Subscriptions({
     prisma: d.prisma,
     wechat: d.wechat,

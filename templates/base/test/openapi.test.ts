@@ -218,18 +218,7 @@ describe('GET /openapi.json', () => {
       REDIS_URL: 'redis://x',
       ...env,
     });
-  const appServing = (serveOpenapi: boolean) =>
-    createApp({
-      prisma: t.prisma,
-      store: t.store,
-      tokens: t.tokens,
-      wechat: t.wechat,
-      log: t.log,
-      appid: t.appid,
-      sessionTtlSeconds: 3600,
-      sessionCacheMs: 0,
-      serveOpenapi,
-    });
+  const appServing = (serveOpenapi: boolean) => createApp({ ...t.deps, store: t.store, log: t.log, sessionCacheMs: 0, serveOpenapi });
 
   test('is served by the app in development: the same document, matching its own entry', async () => {
     const dev = config({ NODE_ENV: 'development' });

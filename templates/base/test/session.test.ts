@@ -34,7 +34,17 @@ class CartController {
 }
 
 function cartApp(store: SessionStore = t.store) {
-  const auth = new JwtAuth({ tokens: t.tokens, store, prisma: t.prisma, ttlSeconds: 3600, cacheMs: 0 });
+  const auth = new JwtAuth({
+    tokens: t.tokens,
+    store,
+    prisma: t.prisma,
+    ttlSeconds: 3600,
+    cacheMs: 0,
+    // the settings' own defaults (src/config.ts), not a copy of them
+    maxAgeSeconds: t.config.sessionMaxAgeSeconds,
+    touchIntervalSeconds: t.config.sessionTouchIntervalSeconds,
+    sessionsPerUser: t.config.sessionsPerUser,
+  });
   const app = new Koa<AuthState>();
   const router = new Router<AuthState>();
   const cart = new CartController();

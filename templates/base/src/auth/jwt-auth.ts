@@ -18,12 +18,12 @@ export interface JwtAuthOptions {
   prisma: PrismaClient;
   /** Idle expiry (SESSION_TTL): a session unused this long ends. */
   ttlSeconds: number;
-  /** The absolute cap (SESSION_MAX_AGE): no use keeps a session past it. 90 days, or `ttlSeconds` if longer. */
-  maxAgeSeconds?: number;
-  /** A used session is written back (last use, idle expiry) at most this often (SESSION_TOUCH_INTERVAL); 1 h. */
-  touchIntervalSeconds?: number;
-  /** At most this many sessions per user (SESSIONS_PER_USER): the least recently used go at login; 10. */
-  sessionsPerUser?: number;
+  /** The absolute cap (SESSION_MAX_AGE): no use keeps a session past it (nor past `ttlSeconds`, if longer). */
+  maxAgeSeconds: number;
+  /** A used session is written back (last use, idle expiry) at most this often (SESSION_TOUCH_INTERVAL). */
+  touchIntervalSeconds: number;
+  /** At most this many sessions per user (SESSIONS_PER_USER): the least recently used go at login. */
+  sessionsPerUser: number;
   cacheMs: number;
   /** Removals and changes from other instances (Redis pub/sub), to drop cached copies at once. */
   events?: SessionEvents;
@@ -43,8 +43,6 @@ export interface SessionInfo {
   expiresAt: string;
   current: boolean;
 }
-
-const DAY = 24 * 3600;
 
 /** The id a user sees for a session: 16 characters of its SHA-256, so the list never shows a token's sid. */
 export const publicSessionId = (sid: string) => createHash('sha256').update(sid).digest('base64url').slice(0, 16);
@@ -71,7 +69,8 @@ export function tokenFromRequest(req: IncomingMessage): string | null {
 const unavailable = () => httpError(503, 'SESSION_STORE_UNAVAILABLE', 'Sessions are unavailable right now; retry shortly.');
 
 /**
- * The seed's JWT session: a token that names a server-side session, and the two hooks in payload.ts.
+ * Sessions for a client without cookies: a JWT that names a server-side session (sent as
+ * `Authorization: JWT <token>`), and the two hooks in payload.ts.
  *
  * Expiry slides: each use moves the session's idle expiry to SESSION_TTL from now (written back at most
  * once per SESSION_TOUCH_INTERVAL), never past the absolute cap SESSION_MAX_AGE after login, which is
@@ -96,9 +95,9 @@ export class JwtAuth {
     this.now = o.now ?? Date.now;
     this.cache = new SessionCache(o.cacheMs, 10_000, this.now);
     this.ttlMs = o.ttlSeconds * 1000;
-    this.maxAgeMs = Math.max(o.maxAgeSeconds ?? 90 * DAY, o.ttlSeconds) * 1000;
-    this.touchMs = (o.touchIntervalSeconds ?? 3600) * 1000;
-    this.perUser = o.sessionsPerUser ?? 10;
+    this.maxAgeMs = Math.max(o.maxAgeSeconds, o.ttlSeconds) * 1000;
+    this.touchMs = o.touchIntervalSeconds * 1000;
+    this.perUser = o.sessionsPerUser;
     o.events?.subscribe((event) => {
       this.forgetRemoved(event.removed ?? []);
       for (const sid of event.changed ?? []) this.cache.delete(sid);
@@ -176,7 +175,7 @@ export class JwtAuth {
   }
 
   /**
-   * The seed's `jwt_login`: creates a session for `user` and returns the token the client sends back.
+   * Logs `user` in: creates a session and returns the token the client sends back.
    * A request that already carries a valid token of this same user (a re-login after a stale
    * session_key) refreshes that session in place: new session_key, no second session.
    */

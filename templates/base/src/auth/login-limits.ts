@@ -29,8 +29,6 @@ export interface LoginLimitSettings {
   windowSeconds: number;
 }
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimitSettings = { perIp: 30, perOpenid: 10, windowSeconds: 60 };
-
 /**
  * The app's own login rate limits, behind nginx's (which a client reaching the app directly, or through
  * another proxy, never meets).
@@ -49,7 +47,7 @@ export class LoginLimits {
   private readonly ip: Limiter;
   private readonly openid: Limiter;
 
-  constructor(factory: LimiterFactory, s: LoginLimitSettings = DEFAULT_LOGIN_LIMITS) {
+  constructor(factory: LimiterFactory, s: LoginLimitSettings) {
     this.ip = factory({ keyPrefix: 'wx:rl:login:ip', points: s.perIp, duration: s.windowSeconds });
     this.openid = factory({ keyPrefix: 'wx:rl:login:openid', points: s.perOpenid, duration: s.windowSeconds });
   }

@@ -1,5 +1,5 @@
 /**
- * ✏️  The two hooks to customize (the seed's USER_TO_PAYLOAD / PAYLOAD_TO_USER).
+ * ✏️  The two hooks to customize: what a session remembers of its user, and the user it gives back.
  *
  * At login, `userToPayload` decides what the server-side session remembers about the user. On every
  * request, `payloadToUser` turns it back into the user that handlers see as `ctx.state.jwtUser`.

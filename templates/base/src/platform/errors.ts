@@ -13,16 +13,16 @@ export function httpError(status: number, code: string, message: string, props: 
 }
 
 /**
- * A bug in the code (a TypeError, a ReferenceError, a query Prisma refuses to build), not a dependency
- * that failed: it must stay a 500, and the log must say so.
+ * A bug in this app's code (a TypeError, ReferenceError or RangeError thrown from outside node_modules,
+ * or a query Prisma refuses to build), not a dependency that failed: it must stay a 500, and the log must
+ * say so. The same errors thrown inside a driver are the driver's failure (better-sqlite3 throws a
+ * TypeError when it cannot open the database file).
  */
 export function isBug(err: unknown): boolean {
-  return (
-    err instanceof TypeError ||
-    err instanceof ReferenceError ||
-    err instanceof RangeError ||
-    (err as { name?: unknown } | null)?.name === 'PrismaClientValidationError'
-  );
+  if ((err as { name?: unknown } | null)?.name === 'PrismaClientValidationError') return true;
+  if (!(err instanceof TypeError || err instanceof ReferenceError || err instanceof RangeError)) return false;
+  const frame = err.stack?.split('\n').find((line) => /^\s+at .*[/\\]/.test(line));
+  return !frame?.includes('node_modules');
 }
 
 /**

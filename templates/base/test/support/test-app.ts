@@ -121,6 +121,8 @@ export async function startTestApp(o: TestAppOptions = {}) {
     /** The files in the upload folder. */
     uploads: () => fs.readdirSync(uploadDir).sort(),
     deps,
+    /** The settings it runs with: the schema's defaults (src/config.ts) with this test's few changes. */
+    config,
     /** A second app on this one's dependencies with some replaced (a failing store, a dead database). */
     appWith: (overrides: Partial<AppDeps>) => createApp({ ...deps, store, limiter, log: memoryLogger(), sessionCacheMs: 0, ...overrides }),
     async close() {
