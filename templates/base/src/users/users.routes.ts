@@ -20,7 +20,7 @@ export interface UsersServices {
   phone: PhoneNumbers;
 }
 
-/** wx.uploadFile's limit is the client's; ours: 2 MB, as WeChat's own image check accepts. */
+/** wx.uploadFile's limit is the client's; ours: 2 MiB (2097152 bytes), as WeChat's own image check accepts. */
 export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
 
 /** The request's user from now on (the cached session still holds the old one), as its owner sees it. */
@@ -50,7 +50,7 @@ export const usersRoutes = [
     path: '/api/users/me/avatar',
     guard: loginRequired,
     summary: 'Upload my avatar (from <button open-type="chooseAvatar">, sent with wx.uploadFile)',
-    description: "PNG, JPEG or WebP by content, at most 2 MB. Pending until WeChat's media check answers through message push.",
+    description: "PNG, JPEG or WebP by content, at most 2 MiB (2097152 bytes). Pending until WeChat's media check answers through message push.",
     tag: 'users',
     body: { multipart: z.object({ avatar: z.file() }) },
     answers: { 200: { description: 'The user (avatarPending until WeChat answers).', json: UserAnswer } },
