@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WxCode } from '../wechat/code';
+import { PhoneCode } from '../wechat/code';
 
 /** What the users routes take and answer (`.meta({ id })`: named in the OpenAPI document). */
 
@@ -39,7 +39,7 @@ export const ProfileBody = z.object({ nickname: Nickname }).meta({ id: 'ProfileB
 
 export const PhoneBody = z
   .object({
-    code: WxCode,
+    code: PhoneCode,
     /** Ask WeChat even if the user has a number verified within PHONE_REVERIFY_DAYS (each answer is billed). */
     refresh: z.boolean({ error: '"refresh" must be true or false' }).optional(),
   })
