@@ -86,6 +86,8 @@ test("a DATABASE_URL for another kind of database is refused by the settings che
   const own = new URL(testDatabaseUrl()).protocol;
   for (const url of ['file:./dev.db', 'postgresql://postgres@127.0.0.1:5432/app', 'mysql://root@127.0.0.1:3306/app']) {
     if (new URL(url).protocol === own) continue;
-    expect(problems({ ...good, DATABASE_URL: url })).toEqual([expect.stringMatching(/^DATABASE_URL must be a \S+ URL.*: this project was generated for /)]);
+    expect(problems({ ...good, DATABASE_URL: url })).toEqual([
+      expect.stringMatching(/^DATABASE_URL must be a \S+ URL.*: this project was generated for /),
+    ]);
   }
 });
