@@ -6,12 +6,14 @@ import { createLogger } from './platform/log';
 import { Drain } from './platform/shutdown';
 import { warmUp } from './platform/warm-up';
 
-/** Loads `.env` if there is one; variables already set in the environment win. */
-function loadDotEnv(): void {
+/** Loads `.env` if there is one (variables already set in the environment win); false when there is none. */
+function loadDotEnv(): boolean {
   try {
     process.loadEnvFile('.env');
+    return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return false;
   }
 }
 
@@ -22,11 +24,15 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  loadDotEnv();
+  const hasDotEnv = loadDotEnv();
   let config;
   try {
     config = loadConfig();
   } catch (err) {
+    // No .env and no settings in the environment either: the fix is the file, not five variables.
+    if (err instanceof ConfigError && !hasDotEnv) {
+      fail(`No .env file in ${process.cwd()}: create it with \`cp .env.example .env\` and fill in the values it asks for.`);
+    }
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
