@@ -22,10 +22,3 @@ export function developmentDatabaseUrl(): string | undefined {
     return undefined;
   }
 }
-
-/** The same server and credentials as `url`, database name + `suffix` (`app` → `app_test`). */
-export function twinDatabaseUrl(url: string, suffix: string): string {
-  const u = new URL(url);
-  u.pathname = `${u.pathname.replace(/\/+$/, '')}${suffix}`;
-  return u.toString();
-}

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { SCRATCH_MARK, twinDatabaseUrl } from '../scripts/scratch-database';
+import { twinDatabaseUrl } from '../scripts/reset-database';
+import { SCRATCH_MARK } from '../scripts/scratch-database';
 import { createPrisma } from '../src/db';
 import { dropDatabase, resetDatabase, testDatabaseUrl } from './support/database';
 
@@ -63,7 +64,7 @@ test('dev:mock on a busy port: one line with the fix, exit 1', async () => {
   const busy = net.createServer();
   await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
   const port = (busy.address() as AddressInfo).port;
-  const mockUrl = isSqlite ? 'file:./busy-port-mock.db' : twinDatabaseUrl(testDatabaseUrl(), '_busyport');
+  const mockUrl = twinDatabaseUrl(testDatabaseUrl(), '_busyport');
   try {
     const env = { ...bareEnv(), PORT: String(port), HOST: '127.0.0.1', MOCK_DATABASE_URL: mockUrl };
     const { code, stderr } = await run([require.resolve('tsx/cli'), 'scripts/dev-mock.ts'], root, env);
@@ -76,7 +77,7 @@ test('dev:mock on a busy port: one line with the fix, exit 1', async () => {
 }, 30_000);
 
 test('the tests and dev:mock never drop a database they did not create: tables without their mark are refused', async () => {
-  const url = isSqlite ? 'file:./not-ours-test.db' : twinDatabaseUrl(testDatabaseUrl(), '_notours');
+  const url = twinDatabaseUrl(testDatabaseUrl(), '_notours');
   await resetDatabase(url); // created and marked, as a scratch database is...
   const prisma = createPrisma(url);
   try {
@@ -92,12 +93,13 @@ test('the tests and dev:mock never drop a database they did not create: tables w
   await dropDatabase(url);
 }, 30_000);
 
-(isSqlite ? test.skip : test)("the test database follows the development database's name, server and credentials", () => {
+test("the test database follows the development database's name (and server and credentials)", () => {
   const saved = { test: process.env.TEST_DATABASE_URL, dev: process.env.DATABASE_URL };
+  const scheme = new URL(testDatabaseUrl()).protocol;
   try {
     delete process.env.TEST_DATABASE_URL;
-    process.env.DATABASE_URL = 'postgresql://shop:pw@db.internal:6543/shop_dev?schema=x';
-    expect(testDatabaseUrl()).toBe('postgresql://shop:pw@db.internal:6543/shop_dev_test?schema=x');
+    process.env.DATABASE_URL = isSqlite ? 'file:./data/shop.db' : `${scheme}//shop:pw@db.internal:6543/shop_dev?x=1`;
+    expect(testDatabaseUrl()).toBe(isSqlite ? 'file:./data/shop_test.db' : `${scheme}//shop:pw@db.internal:6543/shop_dev_test?x=1`);
   } finally {
     process.env.TEST_DATABASE_URL = saved.test;
     process.env.DATABASE_URL = saved.dev;

@@ -76,3 +76,10 @@ export async function dropDatabase(url: string): Promise<void> {
     await server.end();
   }
 }
+
+/** The same server and credentials as `url`, database name + `suffix` (`app` → `app_test`). */
+export function twinDatabaseUrl(url: string, suffix: string): string {
+  const u = new URL(url);
+  u.pathname = `${u.pathname.replace(/\/+$/, '')}${suffix}`;
+  return u.toString();
+}

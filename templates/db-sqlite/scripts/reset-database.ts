@@ -39,3 +39,8 @@ export async function resetDatabase(url: string): Promise<void> {
 export async function dropDatabase(url: string): Promise<void> {
   removeScratch(url.replace(/^file:/, ''));
 }
+
+/** A file beside the one `url` names, its name + `suffix` (`file:./dev.db` → `file:./dev_test.db`). */
+export function twinDatabaseUrl(url: string, suffix: string): string {
+  return url.replace(/(\.db)?$/, (ext) => `${suffix}${ext}`);
+}
