@@ -5,6 +5,8 @@ const path = require('node:path');
 
 if (!fs.existsSync(path.join(__dirname, '..', 'dist', 'server.js'))) {
   const pm = (process.env.npm_config_user_agent || 'npm').split('/')[0];
-  console.error(`No build yet (dist/server.js is missing): run \`${pm} run build\` first, then \`${pm} start\` (or \`${pm} run dev\` while developing).`);
+  console.error(
+    `No build yet (dist/server.js is missing): run \`${pm} run build\` first, then \`${pm} start\` (or \`${pm} run dev\` while developing).`,
+  );
   process.exit(1);
 }

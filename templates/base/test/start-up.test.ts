@@ -25,7 +25,7 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ cod
 
 /** This environment without any of the app's settings. */
 function bareEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env, NODE_ENV: 'development' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development' };
   for (const key of Object.keys(env)) if (/^(WX_|JWT_|DATABASE_URL|REDIS_URL|SESSION_|PORT)/.test(key)) delete env[key];
   return env;
 }
@@ -35,7 +35,9 @@ test('no .env at all: one line that names the missing file and how to create it'
   try {
     const { code, stderr } = await run([require.resolve('tsx/cli'), path.join(root, 'src/server.ts')], empty, bareEnv());
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe(`No .env file in ${fs.realpathSync(empty)}: create it with \`cp .env.example .env\` and fill in the values it asks for.`);
+    expect(stderr.trim()).toBe(
+      `No .env file in ${fs.realpathSync(empty)}: create it with \`cp .env.example .env\` and fill in the values it asks for.`,
+    );
   } finally {
     fs.rmSync(empty, { recursive: true, force: true });
   }
@@ -69,7 +71,9 @@ test('dev:mock on a busy port: one line with the fix, exit 1', async () => {
     const env = { ...bareEnv(), PORT: String(port), HOST: '127.0.0.1', MOCK_DATABASE_URL: mockUrl };
     const { code, stderr } = await run([require.resolve('tsx/cli'), 'scripts/dev-mock.ts'], root, env);
     expect(code).toBe(1);
-    expect(stderr.trim()).toMatch(new RegExp(`^dev:mock: port ${port} is in use \\(.+\\): set PORT to another, e\\.g\\. PORT=3100 \\S+ run dev:mock\\.$`));
+    expect(stderr.trim()).toMatch(
+      new RegExp(`^dev:mock: port ${port} is in use \\(.+\\): set PORT to another, e\\.g\\. PORT=3100 \\S+ run dev:mock\\.$`),
+    );
   } finally {
     busy.close();
     await dropDatabase(mockUrl);
