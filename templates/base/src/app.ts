@@ -8,6 +8,7 @@ import type { SessionEvents, SessionStore } from './auth/session';
 import type { AuthState } from './auth/state';
 import type { TokenService } from './auth/tokens';
 import { readiness, type ReadinessChecks } from './health/readiness';
+import { checkDatabase } from './platform/database-problems';
 import { Avatars } from './media/avatars';
 import { LocalDiskStorage, type MediaStorage } from './media/storage';
 import { errorHandler } from './platform/errors';
@@ -103,7 +104,7 @@ export function createApp(d: AppDeps): Koa<AuthState> {
       appid: d.appid,
       events: new PushEvents({ prisma: d.prisma, avatars, log: d.log, appid: d.appid }),
     }),
-    ready: readiness({ database: () => d.prisma.$queryRawUnsafe('SELECT 1'), ...d.readiness }),
+    ready: readiness({ database: () => checkDatabase(() => d.prisma.user.findFirst({ select: { id: true } })), ...d.readiness }),
     media: profile.media,
     serveOpenapi: d.serveOpenapi,
   };

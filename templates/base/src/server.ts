@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { databaseProblem } from './platform/database-problems';
 import { createDeps } from './deps';
 import { createLogger } from './platform/log';
 import { Drain } from './platform/shutdown';
@@ -39,9 +40,11 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.logLevel });
   const deps = await createDeps(config, log);
   // Before listening: the first requests are not slower than the rest.
-  await warmUp(deps).catch((err: unknown) =>
-    log.warn({ err }, 'warm-up failed (is the database migrated and reachable, and the session store up?): starting anyway'),
-  );
+  await warmUp(deps).catch((err: unknown) => {
+    const problem = databaseProblem(err); // never migrated, or access denied: one line that says the fix
+    if (problem) log.error({ code: problem.code }, `${problem.message} Starting anyway: /readyz answers 503 until then.`);
+    else log.warn({ err }, 'warm-up failed (is the database migrated and reachable, and the session store up?): starting anyway');
+  });
 
   const drain = new Drain(config.shutdownTimeoutMs);
   const server = http.createServer(drain.wrap(createApp(deps).callback()));

@@ -19,7 +19,7 @@ async function mustBeScratch(conn: mariadb.Connection, database: string): Promis
  * Drops and re-creates the database (only one it made itself), marks it, then runs the committed migrations in it with the database's own
  * driver: the tests and `npm run dev:mock` run exactly the SQL that production runs (no Prisma CLI).
  */
-export async function resetDatabase(url: string): Promise<void> {
+export async function resetDatabase(url: string, scripts = migrationScripts()): Promise<void> {
   const { database, ...server } = mariadbConfig(url);
   let conn: mariadb.Connection;
   try {
@@ -36,7 +36,7 @@ export async function resetDatabase(url: string): Promise<void> {
     await conn.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     await conn.query(`USE \`${database}\``);
     await conn.query(`CREATE TABLE \`${SCRATCH_MARK}\` (created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)`);
-    for (const sql of migrationScripts()) await conn.query(sql);
+    for (const sql of scripts) await conn.query(sql);
   } finally {
     await conn.end();
   }

@@ -43,7 +43,7 @@ async function mustBeScratch(url: string): Promise<void> {
  * migrations in it with PostgreSQL's own driver: the tests and `npm run dev:mock` run exactly the SQL
  * that production runs (no Prisma CLI).
  */
-export async function resetDatabase(url: string): Promise<void> {
+export async function resetDatabase(url: string, scripts = migrationScripts()): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   await mustBeScratch(url);
   const admin = new URL(url);
@@ -58,7 +58,7 @@ export async function resetDatabase(url: string): Promise<void> {
   const db = await connect(url);
   try {
     await db.query(`CREATE TABLE "${SCRATCH_MARK}" (created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)`);
-    for (const sql of migrationScripts()) await db.query(sql);
+    for (const sql of scripts) await db.query(sql);
   } finally {
     await db.end();
   }

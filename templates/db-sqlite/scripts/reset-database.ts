@@ -22,14 +22,14 @@ function removeScratch(file: string): void {
  * Deletes the database file and creates it again, marked, at the committed migrations, with SQLite's own
  * driver: the tests and `npm run dev:mock` run exactly the SQL that production runs (and need no Prisma CLI).
  */
-export async function resetDatabase(url: string): Promise<void> {
+export async function resetDatabase(url: string, scripts = migrationScripts()): Promise<void> {
   const file = url.replace(/^file:/, '');
   removeScratch(file);
   ownerOnly(file); // it holds session keys
   const db = new Database(file);
   try {
     db.exec(`CREATE TABLE "${SCRATCH_MARK}" (created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)`);
-    for (const sql of migrationScripts()) db.exec(sql);
+    for (const sql of scripts) db.exec(sql);
   } finally {
     db.close();
   }
