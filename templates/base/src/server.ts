@@ -6,6 +6,7 @@ import { createDeps } from './deps';
 import { createLogger } from './platform/log';
 import { Drain } from './platform/shutdown';
 import { warmUp } from './platform/warm-up';
+import { startSweeping } from './push/sweep';
 
 /** Loads `.env` if there is one (variables already set in the environment win); false when there is none. */
 function loadDotEnv(): boolean {
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
     else log.warn({ err }, 'warm-up failed (is the database migrated and reachable, and the session store up?): starting anyway');
   });
 
+  const stopSweeping = startSweeping(deps.prisma, log); // rows that only grow: push receipts, decided media checks
+
   const drain = new Drain(config.shutdownTimeoutMs);
   const server = http.createServer(drain.wrap(createApp(deps).callback()));
   server.keepAliveTimeout = 65_000; // longer than nginx's upstream keepalive, so nginx closes first
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    stopSweeping();
     const finished = await drain.stop(server);
     if (!finished) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the shutdown bound were cut');
     const closed = await deps.close().then(
