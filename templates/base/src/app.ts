@@ -64,6 +64,8 @@ export interface ProfileDeps {
   pushAesKey?: string;
   phoneReverifyDays: number;
   phoneDailyLimit: number;
+  /** CONTENT_CHECKS_PER_DAY: nickname and avatar checks one user may cause a day; unlimited unless given. */
+  contentChecksPerDay?: number;
 }
 
 /** Builds the Koa app from its dependencies; only server.ts listens, tests use `app.callback()`. */
@@ -84,7 +86,9 @@ export function createApp(d: AppDeps): Koa<AuthState> {
   });
   const limits = new LoginLimits(d.limiter ?? memoryLimiter, d.loginLimits);
   const profile = d.profile ?? { media: new LocalDiskStorage('uploads', 'http://127.0.0.1'), phoneReverifyDays: 30, phoneDailyLimit: 5 };
-  const content = new ContentSecurity(d.wechat);
+  const perDay = profile.contentChecksPerDay;
+  const counter = perDay ? (d.limiter ?? memoryLimiter)({ keyPrefix: 'wx:rl:content', points: perDay, duration: 24 * 3600 }) : undefined;
+  const content = new ContentSecurity(d.wechat, counter && perDay ? { counter, perDay } : undefined);
   const avatars = new Avatars({ prisma: d.prisma, storage: profile.media, content, log: d.log });
   const services: AppServices = {
     auth,

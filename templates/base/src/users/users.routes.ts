@@ -41,7 +41,12 @@ export const usersRoutes = [
     tag: 'users',
     body: { json: ProfileBody },
     answers: { 200: { description: 'The user (nicknamePending while WeChat reviews it).', json: UserAnswer } },
-    errors: { 409: ['WECHAT_USER_INACTIVE'], 422: ['CONTENT_REJECTED'], 503: ['CONTENT_CHECK_UNAVAILABLE', 'DATABASE_UNAVAILABLE'] },
+    errors: {
+      409: ['WECHAT_USER_INACTIVE'],
+      422: ['CONTENT_REJECTED'],
+      429: ['CONTENT_CHECK_LIMIT'],
+      503: ['CONTENT_CHECK_UNAVAILABLE', 'DATABASE_UNAVAILABLE'],
+    },
     handler: async (ctx: AppContext, { body }, s: UsersServices) =>
       changed(ctx, s.auth, await s.profiles.setNickname(ctx.state.jwtUser!, body.nickname)),
   }),
@@ -58,6 +63,7 @@ export const usersRoutes = [
       400: ['BAD_MULTIPART'],
       409: ['WECHAT_USER_INACTIVE'],
       415: ['UNSUPPORTED_IMAGE'],
+      429: ['CONTENT_CHECK_LIMIT'],
       503: ['CONTENT_CHECK_UNAVAILABLE', 'DATABASE_UNAVAILABLE'],
     },
     handler: async (ctx: AppContext, _input, s: UsersServices) => {

@@ -35,6 +35,7 @@ export interface TestAppOptions {
   push?: boolean;
   phoneReverifyDays?: number;
   phoneDailyLimit?: number;
+  contentChecksPerDay?: number;
 }
 
 /** A 43-character EncodingAESKey, made fresh like the WeChat console's 随机生成. */
@@ -77,6 +78,7 @@ export async function startTestApp(o: TestAppOptions = {}) {
     WX_PUSH_AES_KEY: push?.aesKey,
     PHONE_REVERIFY_DAYS: o.phoneReverifyDays === undefined ? undefined : String(o.phoneReverifyDays),
     PHONE_DAILY_LIMIT: o.phoneDailyLimit === undefined ? undefined : String(o.phoneDailyLimit),
+    CONTENT_CHECKS_PER_DAY: String(o.contentChecksPerDay ?? 100_000),
   });
   const log = memoryLogger();
   const deps = await createDeps(config, log);
