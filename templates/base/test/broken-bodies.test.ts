@@ -128,7 +128,7 @@ test('a nickname with a lone UTF-16 surrogate is refused before any content chec
   const checks = t.fake.calls.msgSecCheck;
   const res = await t
     .http()
-    .patch('/api/users/me')
+    .put('/api/users/me')
     .set('Authorization', auth)
     .set('content-type', 'application/json')
     .send('{"nickname":"Ming\\ud800"}');

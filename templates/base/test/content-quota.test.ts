@@ -11,7 +11,7 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 
 test('past CONTENT_CHECKS_PER_DAY a user gets 429 CONTENT_CHECK_LIMIT, WeChat is not asked; other users are not affected', async () => {
   const a = await t.login();
-  const nickname = (auth: string, value: string) => t.http().patch('/api/users/me').set('Authorization', auth).send({ nickname: value });
+  const nickname = (auth: string, value: string) => t.http().put('/api/users/me').set('Authorization', auth).send({ nickname: value });
   expect((await nickname(a.auth, 'One')).status).toBe(200);
   expect((await nickname(a.auth, 'Two')).status).toBe(200);
   const calls = { text: t.fake.calls.msgSecCheck, media: t.fake.calls.mediaCheck };

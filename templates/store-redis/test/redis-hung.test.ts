@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
-import { createStore } from '../src/auth/store';
+import { createStore } from '../src/stores/store';
 import { loadConfig } from '../src/config';
 import type { PrismaClient } from '../src/generated/prisma/client';
-import { memoryLogger } from '../src/log';
+import { memoryLogger } from '../src/platform/log';
 import { testDatabaseUrl } from './support/database';
 import { startTestApp } from './support/test-app';
 

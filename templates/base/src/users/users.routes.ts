@@ -55,7 +55,8 @@ export const usersRoutes = [
     path: '/api/users/me/avatar',
     guard: loginRequired,
     summary: 'Upload my avatar (from <button open-type="chooseAvatar">, sent with wx.uploadFile)',
-    description: "PNG, JPEG or WebP by content, at most 2 MiB (2097152 bytes). Pending until WeChat's media check answers through message push.",
+    description:
+      "PNG, JPEG or WebP by content, at most 2 MiB (2097152 bytes). Pending until WeChat's media check answers through message push.",
     tag: 'users',
     body: { multipart: z.object({ avatar: z.file() }) },
     answers: { 200: { description: 'The user (avatarPending until WeChat answers).', json: UserAnswer } },
