@@ -86,6 +86,7 @@ export function packageJson(o: Options): Record<string, unknown> {
       dev: 'tsx watch src/server.ts',
       'dev:mock': 'tsx scripts/dev-mock.ts',
       build: 'tsc -p tsconfig.build.json',
+      prestart: 'node scripts/check-build.cjs', // `start` before `build`: one line that says so, not a stack
       start: `node ${NODE_FLAGS.join(' ')} dist/server.js`,
       typecheck: 'tsc --noEmit',
       lint: 'eslint .',

@@ -34,7 +34,7 @@ function nginxAvailable(): void {
   if (spawnSync('nginx', ['-v']).status !== 0) throw new Error('nginx is not installed: apt-get install nginx testssl.sh (.ci/run does)');
 }
 
-/** The generated deploy/nginx (with the certificate cert:dev put in it), copied with its listen lines moved to loopback test ports. */
+/** The generated deploy/nginx (with the certificate cert:dev put in it), copied with its listen lines moved to loopback test ports; returns the copy's folder, nginx's prefix. */
 function testNginxConfig(): string {
   const from = path.join(dir, 'deploy', 'nginx');
   const to = path.join(dir, 'deploy', 'nginx-test');
@@ -47,7 +47,7 @@ function testNginxConfig(): string {
     .replace(/ {4}listen \[::\]:(80|443)[^\n]*\n/g, '');
   expect(moved.match(/^\s+listen /gm)).toHaveLength(2);
   fs.writeFileSync(site, moved);
-  return path.join(to, 'nginx.conf');
+  return `${to}/`; // nginx's prefix (-p): the README's route A runs it so
 }
 
 const tls = () => ({ ca, servername: DOMAIN });
@@ -98,7 +98,7 @@ beforeAll(async () => {
   procs.push(...instances);
   await Promise.all(instances.map((p) => p.waitFor(/"msg":"listening"/)));
 
-  const nginx = new Proc('nginx', ['-c', testNginxConfig(), '-g', 'daemon off;']);
+  const nginx = new Proc('nginx', ['-p', testNginxConfig(), '-c', 'nginx.conf', '-g', 'daemon off;']);
   procs.push(nginx);
   for (let i = 0; i < 100; i++) {
     if (
@@ -128,7 +128,7 @@ test('nginx -t passes without warnings for several --domain / --port / --instanc
   ] as const) {
     const project = generateProject(name, [...args]);
     expectOk(await run('sh', ['scripts/self-signed-cert.sh'], { cwd: project }), 'self-signed-cert.sh');
-    const r = await run('nginx', ['-t', '-c', path.join(project, 'deploy', 'nginx', 'nginx.conf')]);
+    const r = await run('nginx', ['-t', '-p', `${path.join(project, 'deploy', 'nginx')}/`, '-c', 'nginx.conf']);
     expectOk(r, `nginx -t (${name})`);
     expect(r.output).toContain('test is successful');
     expect(r.output).not.toMatch(/\[(warn|emerg|alert)\]/);

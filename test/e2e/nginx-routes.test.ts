@@ -10,7 +10,7 @@ import { Proc } from '../support/processes';
 /**
  * Both nginx routes of the generated README, run as written with real nginx (Debian's 1.22), in front of
  * a stub upstream that records what reaches it:
- *   A: `nginx -c "$PWD/deploy/nginx/nginx.conf"` (the project's own nginx.conf);
+ *   A: `nginx -p "$PWD/deploy/nginx/" -c nginx.conf` (the project's own nginx.conf, no file edited);
  *   B: the site installed into a copy of Debian's stock /etc/nginx, as README's commands put it there.
  * The test moves only what it must: listen ports (off 80/443), /etc/nginx → a copy, certbot's folder →
  * one holding a `npm run cert:dev` pair, and (for the 504 answer) proxy_read_timeout 30 s → 1 s.
@@ -169,7 +169,7 @@ function closeUpstreams(): Promise<unknown> {
 }
 
 afterAll(async () => {
-  if (dir) spawnSync('nginx', ['-c', path.join(dir, 'deploy', 'nginx', 'nginx.conf'), '-s', 'quit']);
+  if (dir) spawnSync('nginx', ['-p', `${path.join(dir, 'deploy', 'nginx')}/`, '-c', 'nginx.conf', '-s', 'quit']);
   await Promise.all(procs.map((p) => p.stop()));
   await closeUpstreams();
 });
@@ -207,7 +207,7 @@ describe.each(['A', 'B'] as const)('route %s', (route) => {
   });
 
   test('an uploaded image in the upload folder is served by nginx at /media/ with long cache headers; the app never sees it', async () => {
-    const uploads = path.join(dir, 'uploads'); // the README's sed put "$PWD/uploads/" in the site's alias
+    const uploads = path.join(dir, 'uploads'); // route A: the site's alias as generated (../../uploads/ from -p deploy/nginx/)
     fs.mkdirSync(uploads, { recursive: true });
     const name = `${route === 'A' ? 'a' : 'b'}${'0'.repeat(31)}.png`;
     const content = `stored by the app as ${name}`; // nginx types by name; ASCII so the text client compares it exactly

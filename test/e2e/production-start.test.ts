@@ -107,14 +107,14 @@ test('systemd: the README installs the app template and a drop-in naming this us
 test('systemd: nginx with the project config, a unit whose start command passes with the certificate in place', async () => {
   const systemctl = runSystemdBlock(readmeBlock('nginx under systemd'));
   expect(systemctl).toEqual(['systemctl daemon-reload', 'systemctl disable --now nginx', `systemctl enable --now ${NAME}-nginx`]);
-  const conf = settings(path.join(units, `${NAME}-nginx.service.d`, 'local.conf')).Environment[0].replace(/^NGINX_CONF=/, '');
-  expect(conf).toBe(path.join(dir, 'deploy', 'nginx', 'nginx.conf'));
+  const prefix = settings(path.join(units, `${NAME}-nginx.service.d`, 'local.conf')).Environment[0].replace(/^NGINX_PREFIX=/, '');
+  expect(prefix).toBe(`${path.join(dir, 'deploy', 'nginx')}/`);
   const unit = settings(path.join(units, `${NAME}-nginx.service`));
   expect(unit.Conflicts).toEqual(['nginx.service']);
   expect(unit.KillSignal).toEqual(['SIGQUIT']); // graceful: requests in flight finish
-  // What systemd would run first, with ${NGINX_CONF} expanded: needs the certificate, like the README says.
+  // What systemd would run first, with ${NGINX_PREFIX} expanded: needs the certificate, like the README says.
   expectOk(await run('sh', ['scripts/self-signed-cert.sh'], { cwd: dir }), 'npm run cert:dev');
-  const [cmd, ...args] = unit.ExecStartPre[0].replace('${NGINX_CONF}', conf).split(' ');
+  const [cmd, ...args] = unit.ExecStartPre[0].replace('${NGINX_PREFIX}', prefix).split(' ');
   expectOk(await run(cmd, args), unit.ExecStartPre[0]);
 });
 

@@ -8,6 +8,7 @@ import type { SessionEvents, SessionStore } from './auth/session';
 import type { AuthState } from './auth/state';
 import type { TokenService } from './auth/tokens';
 import { readiness, type ReadinessChecks } from './health/readiness';
+import { checkDatabase } from './platform/database-problems';
 import { Avatars } from './media/avatars';
 import type { MediaStorage } from './media/storage';
 import { errorHandler } from './platform/errors';
@@ -81,6 +82,8 @@ export interface ProfileDeps {
   pushAesKey?: string;
   phoneReverifyDays: number;
   phoneDailyLimit: number;
+  /** CONTENT_CHECKS_PER_DAY: nickname and avatar checks one user may cause a day; unlimited unless given. */
+  contentChecksPerDay?: number;
 }
 
 /** Builds the Koa app from its dependencies; only server.ts listens, tests use `app.callback()`. */
@@ -101,7 +104,9 @@ export function createApp(d: AppDeps): Koa<AuthState> {
   });
   const limits = new LoginLimits(d.limiter ?? memoryLimiter, d.loginLimits);
   const profile = d.profile;
-  const content = new ContentSecurity(d.wechat);
+  const perDay = profile.contentChecksPerDay;
+  const counter = perDay ? (d.limiter ?? memoryLimiter)({ keyPrefix: 'wx:rl:content', points: perDay, duration: 24 * 3600 }) : undefined;
+  const content = new ContentSecurity(d.wechat, counter && perDay ? { counter, perDay } : undefined);
   const avatars = new Avatars({ prisma: d.prisma, storage: profile.media, content, log: d.log });
   const reach = d.reach;
   const subscriptions = new Subscriptions({
@@ -129,7 +134,7 @@ export function createApp(d: AppDeps): Koa<AuthState> {
       appid: d.appid,
       events: new PushEvents({ prisma: d.prisma, avatars, subscriptions, log: d.log, appid: d.appid }),
     }),
-    ready: readiness({ database: () => d.prisma.$queryRawUnsafe('SELECT 1'), ...d.readiness }),
+    ready: readiness({ database: () => checkDatabase(() => d.prisma.user.findFirst({ select: { id: true } })), ...d.readiness }),
     media: profile.media,
     subscriptions,
     shareCodes: new ShareCodes({

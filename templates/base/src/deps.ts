@@ -57,6 +57,7 @@ export async function createDeps(config: Config, log: Logger): Promise<Deps> {
       pushAesKey: config.pushAesKey,
       phoneReverifyDays: config.phoneReverifyDays,
       phoneDailyLimit: config.phoneDailyLimit,
+      contentChecksPerDay: config.contentChecksPerDay,
     },
     reach: {
       miniprogramState: config.miniprogramState,

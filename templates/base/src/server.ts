@@ -1,17 +1,21 @@
 import http from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { databaseProblem } from './platform/database-problems';
 import { createDeps } from './deps';
 import { createLogger } from './platform/log';
 import { Drain } from './platform/shutdown';
 import { warmUp } from './platform/warm-up';
+import { startSweeping } from './push/sweep';
 
-/** Loads `.env` if there is one; variables already set in the environment win. */
-function loadDotEnv(): void {
+/** Loads `.env` if there is one (variables already set in the environment win); false when there is none. */
+function loadDotEnv(): boolean {
   try {
     process.loadEnvFile('.env');
+    return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return false;
   }
 }
 
@@ -22,20 +26,28 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  loadDotEnv();
+  const hasDotEnv = loadDotEnv();
   let config;
   try {
     config = loadConfig();
   } catch (err) {
+    // No .env and no settings in the environment either: the fix is the file, not five variables.
+    if (err instanceof ConfigError && !hasDotEnv) {
+      fail(`No .env file in ${process.cwd()}: create it with \`cp .env.example .env\` and fill in the values it asks for.`);
+    }
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
   const log = createLogger({ level: config.logLevel });
   const deps = await createDeps(config, log);
   // Before listening: the first requests are not slower than the rest.
-  await warmUp(deps).catch((err: unknown) =>
-    log.warn({ err }, 'warm-up failed (is the database migrated and reachable, and the session store up?): starting anyway'),
-  );
+  await warmUp(deps).catch((err: unknown) => {
+    const problem = databaseProblem(err); // never migrated, or access denied: one line that says the fix
+    if (problem) log.error({ code: problem.code }, `${problem.message} Starting anyway: /readyz answers 503 until then.`);
+    else log.warn({ err }, 'warm-up failed (is the database migrated and reachable, and the session store up?): starting anyway');
+  });
+
+  const stopSweeping = startSweeping(deps.prisma, log); // rows that only grow: push receipts, decided media checks
 
   const drain = new Drain(config.shutdownTimeoutMs);
   const server = http.createServer(drain.wrap(createApp(deps).callback()));
@@ -53,6 +65,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    stopSweeping();
     const finished = await drain.stop(server);
     if (!finished) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the shutdown bound were cut');
     const closed = await deps.close().then(

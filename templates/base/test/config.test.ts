@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, ENV, loadConfig } from '../src/config';
+import { testDatabaseUrl } from './support/database';
 
 const good = {
   WX_APPID: 'wx0123456789abcdef',
   WX_SECRET: 'secret',
   JWT_SECRET: 'x'.repeat(48),
-  DATABASE_URL: 'file:./x.db',
+  DATABASE_URL: testDatabaseUrl(),
   REDIS_URL: 'redis://127.0.0.1:6379',
 };
 
@@ -79,4 +80,14 @@ describe('.env.example and the README describe exactly the settings src/config.t
     const named = rows.flatMap((row) => [...row.split('|')[1].matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1]));
     expect(named.sort()).toEqual(declared);
   });
+});
+
+test("a DATABASE_URL for another kind of database is refused by the settings check, naming this project's", () => {
+  const own = new URL(testDatabaseUrl()).protocol;
+  for (const url of ['file:./dev.db', 'postgresql://postgres@127.0.0.1:5432/app', 'mysql://root@127.0.0.1:3306/app']) {
+    if (new URL(url).protocol === own) continue;
+    expect(problems({ ...good, DATABASE_URL: url })).toEqual([
+      expect.stringMatching(/^DATABASE_URL must be a \S+ URL.*: this project was generated for /),
+    ]);
+  }
 });

@@ -9,6 +9,7 @@ import { operationOf } from '../src/platform/openapi';
 import { routeKey } from '../src/platform/route';
 import { openapiDocument, ROUTES } from '../src/routes';
 import { startTestApp, type TestApp } from './support/test-app';
+import { testDatabaseUrl } from './support/database';
 
 // OpenAPI 3.1's own JSON Schema (spec.openapis.org), as kept up to date by @seriousme/openapi-schema-validator.
 // Its JavaScript API is ESM-only, which Jest cannot load on Node 22, so its schema is used with Ajv directly.
@@ -214,7 +215,7 @@ describe('GET /openapi.json', () => {
       WX_APPID: t.appid,
       WX_SECRET: 's',
       JWT_SECRET: 'x'.repeat(48),
-      DATABASE_URL: 'file:./x.db',
+      DATABASE_URL: testDatabaseUrl(),
       REDIS_URL: 'redis://x',
       ...env,
     });

@@ -13,6 +13,12 @@ test("the session's openid goes to WeChat: a code issued to another user is refu
   const other = await t.login();
   const res = await phone(auth, { code: t.fake.newPhoneCode('13911112222', other.wxUser.openid) });
   expect([res.status, res.body.error.code]).toEqual([400, 'INVALID_CODE']);
+  // a getPhoneNumber code, not a wx.login() one: the message says which button gives a new one
+  expect(res.body.error.message).toMatch(/getPhoneNumber/);
+  expect(res.body.error.message).not.toMatch(/wx\.login/);
+  const malformed = await phone(auth, { code: 'not a code!' });
+  expect([malformed.status, malformed.body.error.code]).toEqual([400, 'INVALID_CODE']);
+  expect(malformed.body.error.message).toMatch(/getPhoneNumber/);
   expect((await t.prisma.user.findUniqueOrThrow({ where: { id: body.user.id } })).phone).toBeNull();
   const own = await phone(auth, {
     code: t.fake.newPhoneCode('13911112222', (await t.prisma.user.findUniqueOrThrow({ where: { id: body.user.id } })).openid),

@@ -9,9 +9,10 @@ import { APP_SECRET, JWT_SECRET, startTestApp, type TestApp } from './support/te
 
 /**
  * What SIGTERM must do behind nginx (PM2 and systemd send it on every deploy): requests in flight finish
- * and say `Connection: close`; a request that arrives afterwards on a kept-alive socket is not processed
- * (a login there would use up its single-use WeChat code and never be answered); the stores close; the
- * process exits 0, well inside SHUTDOWN_TIMEOUT_MS.
+ * and say `Connection: close`; requests already sent on idle kept-alive sockets are answered too; one
+ * pipelined behind an answer that says close is not processed (a login there would use up its
+ * single-use WeChat code and never be answered); the stores close; the process exits 0, well inside
+ * SHUTDOWN_TIMEOUT_MS.
  */
 let t: TestApp;
 beforeAll(async () => {
@@ -57,6 +58,33 @@ test('in flight: answered with Connection: close; a new request on its kept-aliv
   expect(t.fake.calls.jscode2session - before).toBe(1); // ...and was never processed: its code is unused
   const retry = await t.http().post('/api/auth/login').send({ code: next.code });
   expect(retry.status).toBe(200); // so the client's retry (on another instance) logs in with it
+});
+
+test('SIGTERM just after 6 kept-alive sockets were each sent a GET: all 6 answered (Connection: close), then closed', async () => {
+  const drain = new Drain(5000);
+  const server = http.createServer(drain.wrap(t.app.callback()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const get = 'GET /livez HTTP/1.1\r\nHost: x\r\n\r\n';
+  const sockets = await Promise.all(
+    Array.from({ length: 6 }, async () => {
+      const socket = net.connect(port, '127.0.0.1');
+      const s = { socket, received: '', closed: new Promise<void>((resolve) => socket.on('close', () => resolve())) };
+      socket.on('data', (d) => (s.received += d));
+      socket.on('error', () => undefined); // a reset shows as a missing answer below
+      socket.write(get);
+      for (let i = 0; i < 100 && !s.received.includes('\r\n\r\n'); i++) await new Promise((r) => setTimeout(r, 10));
+      return s; // answered once: kept alive and idle now
+    }),
+  );
+  for (const s of sockets) s.socket.write(get); // six GETs on their way...
+  expect(await drain.stop(server)).toBe(true); // ...when SIGTERM comes
+  await Promise.all(sockets.map((s) => s.closed));
+  for (const s of sockets) {
+    const answers = s.received.split(/(?=HTTP\/1\.1 )/).filter(Boolean);
+    expect(answers.map((a) => a.slice(9, 12))).toEqual(['200', '200']);
+    expect(answers[1]).toMatch(/\r\nConnection: close\r\n/i);
+  }
 });
 
 test('an idle kept-alive socket is closed at once, and new connections are refused', async () => {

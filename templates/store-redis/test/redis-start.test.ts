@@ -2,13 +2,14 @@ import { createStore } from '../src/stores/store';
 import { loadConfig } from '../src/config';
 import { memoryLogger } from '../src/platform/log';
 import type { PrismaClient } from '../src/generated/prisma/client';
+import { testDatabaseUrl } from './support/database';
 
 test('Redis down at start: one line naming REDIS_URL (its password masked), nothing left reconnecting', async () => {
   const config = loadConfig({
     WX_APPID: 'wx0123456789abcdef',
     WX_SECRET: 's',
     JWT_SECRET: 'x'.repeat(48),
-    DATABASE_URL: 'file:./unused.db',
+    DATABASE_URL: testDatabaseUrl(),
     REDIS_URL: 'redis://:hunter2@127.0.0.1:9',
   });
   const started = Date.now();

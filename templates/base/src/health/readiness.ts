@@ -8,14 +8,18 @@ export type ReadinessChecks = Record<string, () => Promise<unknown>>;
  * kept for `cacheMs`, so probes under load cost no query each; failures too.
  */
 export function readiness(checks: ReadinessChecks, cacheMs = 1000, now: () => number = Date.now): () => Promise<void> {
-  let last: { at: number; failed: string | null } | undefined;
-  let pending: Promise<string | null> | undefined;
-  const probe = async (): Promise<string | null> => {
+  type Failure = { code: string; message: string };
+  let last: { at: number; failed: Failure | null } | undefined;
+  let pending: Promise<Failure | null> | undefined;
+  const probe = async (): Promise<Failure | null> => {
     for (const [name, check] of Object.entries(checks)) {
       try {
         await check();
-      } catch {
-        return name;
+      } catch (err) {
+        // a check may say what is wrong and what fixes it (an exposed 503: "not migrated", "access denied")
+        const e = err as { expose?: unknown; code?: unknown; message?: unknown };
+        if (e.expose === true && typeof e.code === 'string' && typeof e.message === 'string') return { code: e.code, message: e.message };
+        return { code: `${name.toUpperCase()}_UNAVAILABLE`, message: `The ${name} does not answer.` };
       }
     }
     return null;
@@ -25,6 +29,6 @@ export function readiness(checks: ReadinessChecks, cacheMs = 1000, now: () => nu
       pending ??= probe().finally(() => (pending = undefined));
       last = { at: now(), failed: await pending };
     }
-    if (last.failed) throw httpError(503, `${last.failed.toUpperCase()}_UNAVAILABLE`, `The ${last.failed} does not answer.`);
+    if (last.failed) throw httpError(503, last.failed.code, last.failed.message);
   };
 }

@@ -2,7 +2,10 @@ import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
 import { httpError } from '../platform/errors';
 
-const tooLarge = (max: number) => httpError(413, 'PAYLOAD_TOO_LARGE', `The file must be at most ${Math.round(max / 1024 / 1024)} MB.`);
+/** Said in the unit enforced: at most `max` bytes, `max` itself allowed (2 MiB = 2097152 bytes). */
+const tooLarge = (max: number) =>
+  httpError(413, 'PAYLOAD_TOO_LARGE', `The file must be at most ${+(max / 1024 / 1024).toFixed(2)} MiB (${max} bytes).`);
+const malformed = () => httpError(400, 'BAD_MULTIPART', 'The multipart body is malformed or cut short.');
 
 /**
  * The one file of a multipart/form-data request (what wx.uploadFile sends) in field `field`, read into
@@ -16,9 +19,9 @@ export function readOneFile(req: IncomingMessage, field: string, maxBytes: numbe
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 4096, parts: 21 } });
+      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes + 1, fields: 20, fieldSize: 4096, parts: 21 } });
     } catch {
-      return reject(httpError(400, 'BAD_MULTIPART', 'The multipart body is malformed.'));
+      return reject(malformed());
     }
     let file: Buffer | undefined;
     let failed = false;
@@ -36,14 +39,20 @@ export function readOneFile(req: IncomingMessage, field: string, maxBytes: numbe
       }
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      // busboy signals on reaching fileSize, so its limit is one above ours: exactly maxBytes is allowed
       stream.on('limit', () => fail(tooLarge(maxBytes)));
+      // A form cut short errors the file stream itself: unheard, that error would end the process.
+      stream.on('error', () => fail(malformed()));
       stream.on('end', () => {
         if (!failed) file = Buffer.concat(chunks);
       });
     });
     bb.on('filesLimit', () => fail(httpError(400, 'BAD_MULTIPART', 'Send one file only.')));
     bb.on('partsLimit', () => fail(httpError(400, 'BAD_MULTIPART', 'Too many parts in the form.')));
-    bb.on('error', () => fail(httpError(400, 'BAD_MULTIPART', 'The multipart body is malformed.')));
+    bb.on('error', () => fail(malformed()));
+    // The client went away mid-body: nobody will read the answer, but the promise must still settle.
+    req.on('error', () => fail(malformed()));
+    req.on('aborted', () => fail(malformed()));
     bb.on('close', () => {
       if (failed) return;
       if (!file || file.length === 0) return fail(httpError(400, 'BAD_MULTIPART', `No file in the field "${field}".`));

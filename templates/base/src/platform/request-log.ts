@@ -11,6 +11,7 @@ export function requestLog(log: Logger): Middleware {
   const line = log.child({}, { redact: [] });
   return async function requestLog(ctx, next) {
     const started = performance.now();
+    const ip = ctx.ip; // now: once a body is refused mid-way its socket may be gone before the line is written
     try {
       await next();
     } finally {
@@ -20,7 +21,7 @@ export function requestLog(log: Logger): Middleware {
           path: ctx.path,
           status: ctx.status,
           ms: Math.round((performance.now() - started) * 10) / 10,
-          ip: ctx.ip,
+          ip,
           requestId: ctx.get('x-request-id') || undefined,
         },
         'request',

@@ -3,10 +3,15 @@ import type { Socket } from 'node:net';
 
 /**
  * Graceful stop for an HTTP server behind nginx. Once `stop()` is called: no new connections; requests in
- * flight finish and their answers carry `Connection: close`; a new request on a kept-alive socket is not
- * read (its socket is closed unanswered, so nothing was done with it: a login code is not used up, and
- * nginx may pass an idempotent request to another instance). After `timeoutMs` whatever is left is cut.
+ * flight finish and their answers carry `Connection: close`; a request that reaches an idle kept-alive
+ * socket (sent before the signal, or while the server drains) is answered the same way; idle sockets
+ * close once requests already sent have been read. A request pipelined behind one still being answered
+ * is not processed: that answer says `Connection: close`, which tells the client it was not (RFC 9112
+ * 9.6), so a login code is not used up. After `timeoutMs` whatever is left is cut.
  */
+/** How long stop() lets requests already sent on idle sockets be read before it closes those sockets. */
+const READ_PENDING_MS = 20;
+
 export class Drain {
   private stopping = false;
   private readonly active = new Set<ServerResponse>();
@@ -20,10 +25,9 @@ export class Drain {
     return (req: IncomingMessage, res: ServerResponse) => {
       const socket = req.socket;
       if (this.stopping) {
-        // Not read, not answered. A socket still answering an earlier request closes after that answer
-        // (it says Connection: close); an idle one closes now.
-        if (!this.busy.get(socket)) socket.destroy();
-        return;
+        // Pipelined behind an answer that says Connection: close: not processed, the socket closes after it.
+        if (this.busy.get(socket)) return;
+        res.setHeader('Connection', 'close'); // on an idle socket: answered, then the socket closes
       }
       this.active.add(res);
       this.busy.set(socket, (this.busy.get(socket) ?? 0) + 1);
@@ -49,11 +53,15 @@ export class Drain {
         resolve(false);
       }, this.timeoutMs);
       timer.unref();
-      server.close(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-      server.closeIdleConnections();
+      // server.close() also closes idle sockets: first let the event loop read requests already sent
+      // on them (in the socket's buffer at the signal), which then count as in flight and are answered.
+      setTimeout(() => {
+        server.close(() => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+        server.closeIdleConnections();
+      }, READ_PENDING_MS);
     });
   }
 }

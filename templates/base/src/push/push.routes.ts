@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../auth/state';
-import { httpError } from '../platform/errors';
+import { readRawBody } from '../platform/body';
 import { route } from '../platform/route';
 import { PUSH_MAX_BYTES, type PushReceiver } from './push-receiver';
 import { PushEncrypted, PushQuery } from './push.schemas';
@@ -8,19 +8,6 @@ import { PushEncrypted, PushQuery } from './push.schemas';
 /** What the push routes need of the app. */
 export interface PushServices {
   push: PushReceiver;
-}
-
-/** Reads the raw body (the signature covers its bytes), refusing past `max` bytes. */
-async function rawBody(ctx: AppContext, max: number): Promise<string> {
-  if (Number(ctx.get('content-length') || 0) > max) throw httpError(413, 'PAYLOAD_TOO_LARGE', 'The push body is too large.');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) throw httpError(413, 'PAYLOAD_TOO_LARGE', 'The push body is too large.');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** WeChat's message push (消息推送): signed by WeChat, no login. */
@@ -57,7 +44,8 @@ export const pushRoutes = [
       503: ['PUSH_NOT_CONFIGURED', 'DATABASE_UNAVAILABLE'],
     },
     handler: async (ctx: AppContext, { query }, s: PushServices) => {
-      await s.push.receive(query, () => rawBody(ctx, PUSH_MAX_BYTES));
+      // the signature covers the raw bytes; a broken or oversized body is the sender's 4xx
+      await s.push.receive(query, async () => (await readRawBody(ctx, PUSH_MAX_BYTES, 'The push body is too large.')).toString('utf8'));
       ctx.type = 'text/plain';
       return 'success';
     },

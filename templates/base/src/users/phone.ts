@@ -1,6 +1,7 @@
 import type { PrismaClient, User } from '../generated/prisma/client';
 import { databaseUnavailable, failsAs, failure, httpError } from '../platform/errors';
 import type { PhoneInfo, WechatClient } from '../wechat/client';
+import { errcodeOf, wechatError } from '../wechat/errors';
 
 export interface PhoneOptions {
   prisma: PrismaClient;
@@ -46,7 +47,16 @@ export class PhoneNumbers {
       throw httpError(429, 'PHONE_DAILY_LIMIT', `At most ${this.o.dailyLimit} phone number checks a day; try again tomorrow.`);
     }
     // With the openid, WeChat refuses a code that was issued to someone else.
-    const info = await this.o.wechat.phoneNumber(code, user.openid);
+    const info = await this.o.wechat.phoneNumber(code, user.openid).catch((err: unknown) => {
+      // the shared errcode table says wx.login(); this code comes from the getPhoneNumber button
+      if ((err as { code?: unknown }).code !== 'INVALID_CODE') throw err;
+      throw wechatError(
+        400,
+        'INVALID_CODE',
+        `WeChat refused the phone code (${errcodeOf(err)}): it is single-use and valid 5 minutes; tap the getPhoneNumber button again for a new one.`,
+        errcodeOf(err),
+      );
+    });
     const updated = await this.o.prisma.user
       .update({
         where: { id: user.id },

@@ -20,7 +20,7 @@ export interface UsersServices {
   phone: PhoneNumbers;
 }
 
-/** wx.uploadFile's limit is the client's; ours: 2 MB, as WeChat's own image check accepts. */
+/** wx.uploadFile's limit is the client's; ours: 2 MiB (2097152 bytes), as WeChat's own image check accepts. */
 export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
 
 /** The request's user from now on (the cached session still holds the old one), as its owner sees it. */
@@ -41,7 +41,12 @@ export const usersRoutes = [
     tag: 'users',
     body: { json: ProfileBody },
     answers: { 200: { description: 'The user (nicknamePending while WeChat reviews it).', json: UserAnswer } },
-    errors: { 409: ['WECHAT_USER_INACTIVE'], 422: ['CONTENT_REJECTED'], 503: ['CONTENT_CHECK_UNAVAILABLE', 'DATABASE_UNAVAILABLE'] },
+    errors: {
+      409: ['WECHAT_USER_INACTIVE'],
+      422: ['CONTENT_REJECTED'],
+      429: ['CONTENT_CHECK_LIMIT'],
+      503: ['CONTENT_CHECK_UNAVAILABLE', 'DATABASE_UNAVAILABLE'],
+    },
     handler: async (ctx: AppContext, { body }, s: UsersServices) =>
       changed(ctx, s.auth, await s.profiles.setNickname(ctx.state.jwtUser!, body.nickname)),
   }),
@@ -50,7 +55,8 @@ export const usersRoutes = [
     path: '/api/users/me/avatar',
     guard: loginRequired,
     summary: 'Upload my avatar (from <button open-type="chooseAvatar">, sent with wx.uploadFile)',
-    description: "PNG, JPEG or WebP by content, at most 2 MB. Pending until WeChat's media check answers through message push.",
+    description:
+      "PNG, JPEG or WebP by content, at most 2 MiB (2097152 bytes). Pending until WeChat's media check answers through message push.",
     tag: 'users',
     body: { multipart: z.object({ avatar: z.file() }) },
     answers: { 200: { description: 'The user (avatarPending until WeChat answers).', json: UserAnswer } },
@@ -58,6 +64,7 @@ export const usersRoutes = [
       400: ['BAD_MULTIPART'],
       409: ['WECHAT_USER_INACTIVE'],
       415: ['UNSUPPORTED_IMAGE'],
+      429: ['CONTENT_CHECK_LIMIT'],
       503: ['CONTENT_CHECK_UNAVAILABLE', 'DATABASE_UNAVAILABLE'],
     },
     handler: async (ctx: AppContext, _input, s: UsersServices) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WxCode } from '../wechat/code';
+import { PhoneCode } from '../wechat/code';
 
 /** What the users routes take and answer (`.meta({ id })`: named in the OpenAPI document). */
 
@@ -24,10 +24,10 @@ export const OtherUser = z
   .meta({ id: 'OtherUser' });
 export const OtherUserAnswer = z.object({ user: OtherUser }).meta({ id: 'OtherUserAnswer' });
 
-const NICKNAME_RULE = '"nickname" must be 1 to 32 characters, without control or invisible characters.';
+const NICKNAME_RULE = '"nickname" must be 1 to 32 characters, without control or invisible characters or lone UTF-16 surrogates.';
 /** Control characters, zero-width and bidi controls: nothing a name shows, and a way to fake another name. */
 // eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0]/u;
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\p{Cs}]/u;
 export const Nickname = z
   .string({ error: NICKNAME_RULE })
   .transform((s) => s.trim())
@@ -39,7 +39,7 @@ export const ProfileBody = z.object({ nickname: Nickname }).meta({ id: 'ProfileB
 
 export const PhoneBody = z
   .object({
-    code: WxCode,
+    code: PhoneCode,
     /** Ask WeChat even if the user has a number verified within PHONE_REVERIFY_DAYS (each answer is billed). */
     refresh: z.boolean({ error: '"refresh" must be true or false' }).optional(),
   })

@@ -21,12 +21,42 @@ function unavailable(err: unknown): Error {
   });
 }
 
-/** WeChat's content security API v2 (内容安全), for text and images a user puts in their profile. */
+/** Counts one user's checks; rate-limiter-flexible's limiters fit it (the store overlay decides where). */
+export interface CheckCounter {
+  consume(key: string): Promise<unknown>;
+}
+
+/**
+ * WeChat's content security API v2 (内容安全), for text and images a user puts in their profile. Every
+ * check counts against the AppID's daily quota at WeChat, so each user may ask for at most `perDay`.
+ */
 export class ContentSecurity {
-  constructor(private readonly wechat: WechatClient) {}
+  constructor(
+    private readonly wechat: WechatClient,
+    private readonly quota?: { counter: CheckCounter; perDay: number },
+  ) {}
+
+  /** 429 once this user used up their checks for the day, before WeChat is asked. */
+  private async count(openid: string): Promise<void> {
+    if (!this.quota) return;
+    try {
+      await this.quota.counter.consume(openid);
+    } catch (err) {
+      const ms = (err as { msBeforeNext?: unknown }).msBeforeNext;
+      if (typeof ms !== 'number') throw unavailable(err); // the counter's store failed: nothing unchecked is stored
+      const seconds = Math.max(1, Math.ceil(ms / 1000));
+      throw httpError(
+        429,
+        'CONTENT_CHECK_LIMIT',
+        `At most ${this.quota.perDay} nickname and avatar checks a day for one user; retry in ${Math.ceil(seconds / 3600)} h.`,
+        { headers: { 'Retry-After': String(seconds) } },
+      );
+    }
+  }
 
   /** msgSecCheck v2: `result.suggest` decides (the per-strategy `detail` is for the log). */
   async checkText(openid: string, content: string): Promise<Suggest> {
+    await this.count(openid);
     let json;
     try {
       json = await this.wechat.post('/wxa/msg_sec_check', { content, version: 2, scene: PROFILE_SCENE, openid });
@@ -43,6 +73,7 @@ export class ContentSecurity {
    * will carry when it arrives through message push (event `wxa_media_check`).
    */
   async checkImage(openid: string, mediaUrl: string): Promise<string> {
+    await this.count(openid);
     let json;
     try {
       json = await this.wechat.post('/wxa/media_check_async', {

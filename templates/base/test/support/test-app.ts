@@ -37,6 +37,7 @@ export interface TestAppOptions {
   phoneDailyLimit?: number;
   /** More settings, e.g. `{ WX_TEMPLATE_REVIEW_RESULT: 'tmpl…' }`. */
   env?: Record<string, string>;
+  contentChecksPerDay?: number;
 }
 
 /** A 43-character EncodingAESKey, made fresh like the WeChat console's 随机生成. */
@@ -80,6 +81,7 @@ export async function startTestApp(o: TestAppOptions = {}) {
     PHONE_REVERIFY_DAYS: o.phoneReverifyDays === undefined ? undefined : String(o.phoneReverifyDays),
     PHONE_DAILY_LIMIT: o.phoneDailyLimit === undefined ? undefined : String(o.phoneDailyLimit),
     ...o.env,
+    CONTENT_CHECKS_PER_DAY: String(o.contentChecksPerDay ?? 100_000),
   });
   const log = memoryLogger();
   const deps = await createDeps(config, log);

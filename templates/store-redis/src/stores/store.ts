@@ -1,11 +1,42 @@
 import Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Config } from '../config';
+import type { Logger } from '../platform/log';
 import { RedisTokenCache } from './redis-token-cache';
 import type { LimiterFactory } from '../auth/login-limits';
 import { RedisSessionEvents } from './redis-session-events';
 import { RedisSessionStore } from './redis-store';
 import type { StoreDeps, Stores } from './stores';
+
+/** Each Redis command's bound: Redis answers in well under a millisecond, so past this it is not answering. */
+const REDIS_BOUND_MS = 1000;
+/** The bound of connecting at start-up (connection, ready check, subscription). */
+const REDIS_START_MS = 5000;
+
+function bounded<T>(work: Promise<T>, ms: number, why: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(why)), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A command past its bound means Redis accepts but does not answer (hung, or a network black hole). Then
+ * the connection is dropped and made again: until Redis answers its ready check, every call fails at once
+ * (the offline queue is off) instead of each waiting out its own bound, so a login is one bound slow, not
+ * one per call; and no late answer can be matched to a later command on the old connection.
+ */
+function failFastWhileHung(redis: Redis, log: Logger): void {
+  const send = redis.sendCommand.bind(redis);
+  redis.sendCommand = (command, stream) => {
+    command.promise.catch((err: Error) => {
+      if (err.message === 'Command timed out' && redis.status === 'ready') {
+        log.error({ command: command.name }, `redis did not answer within ${REDIS_BOUND_MS} ms: reconnecting, calls fail until it answers`);
+        redis.disconnect(true);
+      }
+    });
+    return send(command, stream);
+  };
+}
 
 /**
  * Sessions, the WeChat access token and the login rate limits in Redis, shared by every instance. Keys
@@ -13,12 +44,20 @@ import type { StoreDeps, Stores } from './stores';
  */
 export async function createStore(config: Config, { log }: StoreDeps): Promise<Stores> {
   // Fail fast while Redis is down (→ 503) instead of queueing requests behind a reconnect.
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2000 });
+  const redis = new Redis(config.redisUrl, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: REDIS_BOUND_MS,
+    commandTimeout: REDIS_BOUND_MS,
+  });
   redis.on('error', (err) => log.error({ err }, 'redis error'));
+  failFastWhileHung(redis, log);
   let events: RedisSessionEvents;
   try {
-    await redis.connect();
-    events = await RedisSessionEvents.start(redis, `wx:sess:${config.wxAppid}:events`, log);
+    // a Redis that accepts the connection and never answers must not hold the start forever
+    await bounded(redis.connect(), REDIS_START_MS, 'no answer');
+    events = await bounded(RedisSessionEvents.start(redis, `wx:sess:${config.wxAppid}:events`, log), REDIS_START_MS, 'no answer');
   } catch (err) {
     redis.disconnect(); // or it keeps reconnecting and holds the process open
     const where = new URL(config.redisUrl);

@@ -1,0 +1,44 @@
+import { httpError } from './errors';
+
+/**
+ * What an operator must do about a database error, when it is one they fix rather than wait out: the
+ * schema was never migrated, or the server refuses the credentials. The three drivers say it in their
+ * own codes (Prisma's P2021/P1000, PostgreSQL's SQLSTATE, MySQL's errno, SQLite's text), so this looks
+ * at the error and its causes. Anything else (a server down, a timeout) is null: "does not answer".
+ */
+export function databaseProblem(err: unknown): { code: string; message: string } | null {
+  const text = describe(err);
+  if (/\bP2021\b|no such table|relation .* does not exist|table .* does(n't| not) exist|\b42P01\b|\b1146\b/i.test(text)) {
+    return {
+      code: 'DATABASE_NOT_MIGRATED',
+      message: 'The database has no tables yet (not migrated): run `prisma migrate deploy` (the db:migrate script), then retry.',
+    };
+  }
+  if (/\bP1000\b|access denied|password authentication failed|authentication failed|\b28P01\b|\b28000\b|\b1045\b|\b1044\b/i.test(text)) {
+    return {
+      code: 'DATABASE_ACCESS_DENIED',
+      message: 'The database refused the credentials in DATABASE_URL (access denied): fix the user or password there.',
+    };
+  }
+  return null;
+}
+
+/** The error's code, message and those of its causes, as one text (the drivers nest the real one). */
+function describe(err: unknown, depth = 0): string {
+  if (!err || typeof err !== 'object' || depth > 4) return String(err ?? '');
+  const e = err as { code?: unknown; errno?: unknown; message?: unknown; cause?: unknown; meta?: unknown };
+  const own = [e.code, e.errno, e.message].filter((v) => v !== undefined).join(' ');
+  const meta = e.meta && typeof e.meta === 'object' ? JSON.stringify(e.meta) : '';
+  return `${own} ${meta} ${describe(e.cause, depth + 1)}`;
+}
+
+/** The readiness check of the database: one cheap query on a table, so that "not migrated" shows too. */
+export async function checkDatabase(query: () => Promise<unknown>): Promise<void> {
+  try {
+    await query();
+  } catch (err) {
+    const problem = databaseProblem(err);
+    if (problem) throw httpError(503, problem.code, problem.message, { cause: err });
+    throw err;
+  }
+}

@@ -1,0 +1,3 @@
+/** What DATABASE_URL must look like for the database this project was generated for (the settings check). */
+export const DATABASE_URL_PATTERN = /^postgres(ql)?:\/\/./;
+export const DATABASE_URL_RULE = 'must be a postgresql:// URL: this project was generated for PostgreSQL';
