@@ -17,6 +17,7 @@ export interface TemplateContext extends Options {
   mockDatabaseUrl: string;
   instancePorts: number[];
   isPnpm: boolean;
+  isYarn: boolean;
   /** The service containers of the generated CI workflow: a database server, Redis. */
   ciServices: CiService[];
   /** Commands in the chosen package manager's words (docs and the CI workflow). */
@@ -145,6 +146,7 @@ export function templateContext(o: Options): TemplateContext {
     mockDatabaseUrl: urls.mock,
     instancePorts: Array.from({ length: o.instances }, (_, i) => o.port + i),
     isPnpm: o.pm === 'pnpm',
+    isYarn: o.pm === 'yarn',
     ciServices: ciServices(o),
     cmd: pmCommands(o.pm),
     nodeFlags: NODE_FLAGS.join(' '),

@@ -21,7 +21,7 @@ export function templateLayers(o: Options): string[] {
     `db-${o.db}`,
     `store-${o.sessionStore}`,
     ...(o.miniprogram ? ['miniprogram'] : []),
-    ...(o.pm === 'pnpm' ? ['pm-pnpm'] : []),
+    ...(o.pm === 'npm' ? [] : [`pm-${o.pm}`]),
   ];
 }
 
@@ -37,6 +37,7 @@ export const DOTFILE_RENAMES: Readonly<Record<string, string>> = {
   _prettierignore: '.prettierignore',
   _github: '.github',
   _npmrc: '.npmrc',
+  _yarnrc: '.yarnrc',
 };
 
 /** `_gitignore` → `.gitignore`, `x.ts.hbs` → `x.ts`. */

@@ -19,9 +19,11 @@ interface Scenario {
   pm: 'npm' | 'pnpm' | 'yarn';
   node: 22 | 24;
 }
-const SCENARIOS: Scenario[] = (['npm', 'pnpm', 'yarn'] as const).flatMap((pm) =>
-  ([22, 24] as const).map((node) => ({ name: `${pm}-node${node}`, pm, node })),
-);
+/** CWB_PM_ONLY=yarn (package managers or scenario names, comma-separated) runs only those: each installs for minutes. */
+const only = process.env.CWB_PM_ONLY?.split(',').filter(Boolean);
+const SCENARIOS: Scenario[] = (['npm', 'pnpm', 'yarn'] as const)
+  .flatMap((pm) => ([22, 24] as const).map((node) => ({ name: `${pm}-node${node}`, pm, node })))
+  .filter((s) => !only || only.includes(s.pm) || only.includes(s.name));
 const COMPILERS = ['cc', 'gcc', 'c++', 'g++', 'clang', 'make', 'python', 'python3'];
 let noCompiler: string;
 /** Where the stand-in compilers record their calls, one file per scenario (CWB_COMPILE_LOG). */

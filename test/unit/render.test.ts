@@ -184,6 +184,16 @@ test('better-sqlite3 is forced to its pinned version where each manager reads ov
     expect(render(resolveOptions({ projectName: 'demo', pm }), templates).has('pnpm-workspace.yaml')).toBe(false);
 });
 
+test("yarn classic runs no dependency's install script (it would compile better-sqlite3); npm and pnpm get no .yarnrc", () => {
+  const files = (pm: string, db = 'sqlite') => render(resolveOptions({ projectName: 'demo', pm, db }), templates);
+  for (const db of ['sqlite', 'postgresql']) expect(files('yarn', db).get('.yarnrc')).toMatch(/^ignore-scripts true$/m);
+  expect(files('yarn').get('README.md')).toContain('`.yarnrc` sets `ignore-scripts true`');
+  for (const pm of ['npm', 'pnpm']) {
+    expect(files(pm).has('.yarnrc')).toBe(false);
+    expect(files(pm).get('README.md')).not.toContain('.yarnrc');
+  }
+});
+
 test('render is pure: the same options give the same files', () => {
   expect(render(options('mysql', 'redis'), templates)).toEqual(render(options('mysql', 'redis'), templates));
 });
