@@ -61,6 +61,8 @@ export const FLAGS: readonly Flag[] = [
     help: 'skip miniprogram/, the Mini Program half of login',
     shownDefault: 'generate it',
   },
+  { answer: 'pay', flags: '--pay', help: 'add WeChat Pay v3 (小程序支付): orders, notifications, refunds', shownDefault: 'asked; off with --yes' },
+  { answer: 'pay', flags: '--no-pay', help: 'no WeChat Pay, without asking' },
 ];
 
 /** The commander options of the table, in its order. */

@@ -21,6 +21,7 @@ export function templateLayers(o: Options): string[] {
     `db-${o.db}`,
     `store-${o.sessionStore}`,
     ...(o.miniprogram ? ['miniprogram'] : []),
+    ...(o.pay ? ['pay'] : []),
     ...(o.pm === 'pnpm' ? ['pm-pnpm'] : []),
   ];
 }
