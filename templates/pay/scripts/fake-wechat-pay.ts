@@ -190,7 +190,12 @@ export class FakeWechatPay {
     const signature = spoil.signtest
       ? `WECHATPAY/SIGNTEST/${randomBytes(48).toString('base64')}`
       : rsaSign(lines(timestamp, nonce, body), key);
-    return { 'wechatpay-timestamp': timestamp, 'wechatpay-nonce': nonce, 'wechatpay-signature': signature, 'wechatpay-serial': this.publicKeyId };
+    return {
+      'wechatpay-timestamp': timestamp,
+      'wechatpay-nonce': nonce,
+      'wechatpay-signature': signature,
+      'wechatpay-serial': this.publicKeyId,
+    };
   }
 
   /** AEAD_AES_256_GCM as WeChat Pay encrypts a notification's resource: the tag is appended to the ciphertext. */
@@ -222,7 +227,8 @@ export class FakeWechatPay {
       const b = (body ? JSON.parse(body) : {}) as Json;
       const byNo = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)(\/close)?$/.exec(url.pathname);
       if (req.method === 'POST' && url.pathname === '/v3/pay/transactions/jsapi') return this.jsapi(b, res, sign);
-      if (byNo && req.method === 'GET' && !byNo[2]) return this.query(decodeURIComponent(byNo[1]), url.searchParams.get('mchid'), res, sign);
+      if (byNo && req.method === 'GET' && !byNo[2])
+        return this.query(decodeURIComponent(byNo[1]), url.searchParams.get('mchid'), res, sign);
       if (byNo && req.method === 'POST' && byNo[2]) return this.close(decodeURIComponent(byNo[1]), res, sign);
       if (req.method === 'POST' && url.pathname === '/v3/refund/domestic/refunds') return this.refund(b, res, sign);
       json(res, 404, { code: 'NOT_FOUND', message: 'no such API' }, sign);
@@ -238,7 +244,12 @@ export class FakeWechatPay {
     if (!fields.nonce_str || fields.nonce_str.length > 32) return 'bad nonce_str';
     if (Math.abs(Number(fields.timestamp) - Date.now() / 1000) > 300) return 'timestamp expired';
     const message = lines(method, pathAndQuery, fields.timestamp, fields.nonce_str, body);
-    if (!createVerify('RSA-SHA256').update(message).verify(this.merchantKey, fields.signature ?? '', 'base64')) return 'signature does not verify';
+    if (
+      !createVerify('RSA-SHA256')
+        .update(message)
+        .verify(this.merchantKey, fields.signature ?? '', 'base64')
+    )
+      return 'signature does not verify';
     return null;
   }
 
@@ -298,8 +309,15 @@ export class FakeWechatPay {
     const order = this.orders.get(String(b.out_trade_no));
     const amount = b.amount as { refund?: number; total?: number } | undefined;
     if (!order || order.state !== 'SUCCESS') return json(res, 404, { code: 'RESOURCE_NOT_EXISTS', message: 'order not paid' }, sign);
-    const refunded = [...this.refunds.values()].filter((r) => r.outTradeNo === order.outTradeNo && r.status !== 'ABNORMAL').reduce((s, r) => s + r.refund, 0);
-    if (!Number.isInteger(amount?.refund) || amount!.refund! < 1 || amount?.total !== order.total || refunded + amount!.refund! > order.total) {
+    const refunded = [...this.refunds.values()]
+      .filter((r) => r.outTradeNo === order.outTradeNo && r.status !== 'ABNORMAL')
+      .reduce((s, r) => s + r.refund, 0);
+    if (
+      !Number.isInteger(amount?.refund) ||
+      amount!.refund! < 1 ||
+      amount?.total !== order.total ||
+      refunded + amount!.refund! > order.total
+    ) {
       return json(res, 400, { code: 'PARAM_ERROR', message: 'invalid refund amount' }, sign);
     }
     const refund: FakeRefund = {

@@ -63,7 +63,13 @@ describe('WeChat Pay v3 crypto', () => {
   });
 
   test('paySign is the merchant signature of appId, timeStamp, nonceStr and package, and the object is what wx.requestPayment takes', () => {
-    const p = jsapiPayment('wxd678efh567hg6787', 'wx201410272009395522657a690389285100', merchantKeys.privateKey, '1414561699', '5K8264ILTKCH16CQ2502SI8ZNMTM67VS');
+    const p = jsapiPayment(
+      'wxd678efh567hg6787',
+      'wx201410272009395522657a690389285100',
+      merchantKeys.privateKey,
+      '1414561699',
+      '5K8264ILTKCH16CQ2502SI8ZNMTM67VS',
+    );
     expect(Object.keys(p).sort()).toEqual(['nonceStr', 'package', 'paySign', 'signType', 'timeStamp']);
     expect(p).toMatchObject({ timeStamp: '1414561699', package: 'prepay_id=wx201410272009395522657a690389285100', signType: 'RSA' });
     const message = 'wxd678efh567hg6787\n1414561699\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\nprepay_id=wx201410272009395522657a690389285100\n';
@@ -75,7 +81,9 @@ describe('WeChat Pay v3 crypto', () => {
     const raw = Buffer.from('{"prepay_id":"wx1", "amount": 1.0}');
     expect(problem(() => verifySignature(keys, signed(raw), raw))).toBe('verified');
     // the same JSON re-serialised is other bytes: it does not verify
-    expect(problem(() => verifySignature(keys, signed(raw), Buffer.from(JSON.stringify(JSON.parse(raw.toString())))))).toBe('bad signature');
+    expect(problem(() => verifySignature(keys, signed(raw), Buffer.from(JSON.stringify(JSON.parse(raw.toString())))))).toBe(
+      'bad signature',
+    );
   });
 
   test('forged, tampered, stale, probe and unknown-serial signatures are refused', () => {
@@ -88,9 +96,9 @@ describe('WeChat Pay v3 crypto', () => {
     expect(problem(() => verifySignature(keys, signed(raw, { timestamp: Math.floor(now / 1000) - 290 }), raw))).toBe('verified');
     expect(problem(() => verifySignature(keys, signed(raw, { serial: 'PUB_KEY_ID_OTHER' }), raw))).toBe('unknown serial');
     const probe = signed(raw);
-    expect(problem(() => verifySignature(keys, (n) => (n === 'wechatpay-signature' ? `WECHATPAY/SIGNTEST/${probe(n)}` : probe(n)), raw))).toBe(
-      'signature probe',
-    );
+    expect(
+      problem(() => verifySignature(keys, (n) => (n === 'wechatpay-signature' ? `WECHATPAY/SIGNTEST/${probe(n)}` : probe(n)), raw)),
+    ).toBe('signature probe');
     expect(problem(() => verifySignature(keys, (n) => (n === 'wechatpay-nonce' ? undefined : probe(n)), raw))).toBe('missing headers');
   });
 

@@ -30,7 +30,10 @@ export async function handleNotification(
     verifySignature(d.config.wechatpayKeys, header, rawBody, d.now?.());
   } catch (err) {
     if (!(err instanceof SignatureError)) throw err;
-    d.log.warn({ problem: err.problem, serial: header('wechatpay-serial')?.slice(0, 64) }, `pay: ${kind} notification refused: ${err.problem}`);
+    d.log.warn(
+      { problem: err.problem, serial: header('wechatpay-serial')?.slice(0, 64) },
+      `pay: ${kind} notification refused: ${err.problem}`,
+    );
     return fail(401, 'signature check failed');
   }
   let plain: unknown;

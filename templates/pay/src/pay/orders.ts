@@ -91,9 +91,14 @@ export class Orders {
     } catch (err) {
       this.d.log.warn({ err, outTradeNo: order.outTradeNo }, 'pay: prepay failed; the order stays CREATED');
       const e = err as { status?: number; code?: string; message?: string };
-      throw httpError(e.status ?? 502, e.code ?? 'WXPAY_ERROR', `${e.message ?? 'WeChat Pay failed.'} Order ${order.outTradeNo} was not paid.`, {
-        cause: err,
-      });
+      throw httpError(
+        e.status ?? 502,
+        e.code ?? 'WXPAY_ERROR',
+        `${e.message ?? 'WeChat Pay failed.'} Order ${order.outTradeNo} was not paid.`,
+        {
+          cause: err,
+        },
+      );
     }
     await this.d.prisma.payOrder.update({ where: { id: order.id }, data: { prepayId } });
     const payment = jsapiPayment(this.d.config.appid, prepayId, this.d.config.merchant.privateKey);
@@ -139,7 +144,10 @@ export class Orders {
               ? 'amount differs from the order'
               : null;
     if (problem) {
-      this.d.log.warn({ source, outTradeNo, mchid: tx.mchid, appid: tx.appid, total: tx.amount?.total }, `pay: transaction refused: ${problem}`);
+      this.d.log.warn(
+        { source, outTradeNo, mchid: tx.mchid, appid: tx.appid, total: tx.amount?.total },
+        `pay: transaction refused: ${problem}`,
+      );
       return 'mismatch';
     }
     if (tx.trade_state !== 'SUCCESS') {

@@ -37,7 +37,11 @@ export class Refunds {
     const left = order.amount - order.refundReserved;
     const amount = amountFen ?? left;
     if (!Number.isInteger(amount) || amount < 1 || amount > left) {
-      throw httpError(400, 'REFUND_TOO_LARGE', `A refund must be 1 to ${left} fen: ${order.refundReserved} of ${order.amount} is refunded or being refunded.`);
+      throw httpError(
+        400,
+        'REFUND_TOO_LARGE',
+        `A refund must be 1 to ${left} fen: ${order.refundReserved} of ${order.amount} is refunded or being refunded.`,
+      );
     }
     const reserved = await prisma.payOrder.updateMany({
       where: { id: order.id, refundReserved: { lte: order.amount - amount }, state: { in: ['PAID', 'REFUNDING', 'REFUNDED'] } },

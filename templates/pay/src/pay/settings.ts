@@ -29,7 +29,13 @@ export const PAY_ENV = {
     'where WeChat Pay sends payment notifications (public, https): …/api/pay/notify',
   ),
   WXPAY_API_BASE: z
-    .preprocess(text, z.string().regex(/^https?:\/\/[^/]+/, 'must be an http(s) URL').default('https://api.mch.weixin.qq.com'))
+    .preprocess(
+      text,
+      z
+        .string()
+        .regex(/^https?:\/\/[^/]+/, 'must be an http(s) URL')
+        .default('https://api.mch.weixin.qq.com'),
+    )
     .transform((u) => u.replace(/\/+$/, ''))
     .describe("WeChat Pay's API; only tests and dev:mock point it elsewhere"),
   WXPAY_ORDER_TTL_S: z
@@ -39,8 +45,8 @@ export const PAY_ENV = {
     .describe('how long an order can be paid, seconds; then the sweep closes it'),
 };
 
-const PAY_OBJECT = z.object(PAY_ENV);
-export type PayEnv = z.infer<typeof PAY_OBJECT>;
+export const PAY_SCHEMA = z.object(PAY_ENV);
+export type PayEnv = z.infer<typeof PAY_SCHEMA>;
 
 /** Payment as the app uses it, once its keys are read. */
 export interface PayConfig {
@@ -61,7 +67,7 @@ function readPem(setting: string, file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`${setting}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new Error(`${setting}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { cause: err });
   }
 }
 
@@ -69,8 +75,8 @@ function parseKey<T>(setting: string, file: string, parse: (pem: string) => T): 
   const pem = readPem(setting, file);
   try {
     return parse(pem);
-  } catch {
-    throw new Error(`${setting}: ${file} is not the expected PEM`);
+  } catch (err) {
+    throw new Error(`${setting}: ${file} is not the expected PEM`, { cause: err });
   }
 }
 
@@ -82,27 +88,38 @@ export function loadPayConfig(e: PayEnv, appid: string, production: boolean): Pa
   const set = MERCHANT.filter((k) => e[k] !== undefined);
   const keysGiven = e.WXPAY_PUBLIC_KEY_ID || e.WXPAY_PUBLIC_KEY_FILE || e.WXPAY_PLATFORM_CERT_FILES;
   if (set.length === 0 && !keysGiven) return null;
-  const problems: string[] = MERCHANT.filter((k) => e[k] === undefined).map((k) => `${k} is missing (payment is on: other WXPAY_ settings are set)`);
+  const problems: string[] = MERCHANT.filter((k) => e[k] === undefined).map(
+    (k) => `${k} is missing (payment is on: other WXPAY_ settings are set)`,
+  );
   if (!e.WXPAY_PUBLIC_KEY_ID !== !e.WXPAY_PUBLIC_KEY_FILE) problems.push('WXPAY_PUBLIC_KEY_ID and WXPAY_PUBLIC_KEY_FILE go together');
   if (!e.WXPAY_PUBLIC_KEY_FILE && !e.WXPAY_PLATFORM_CERT_FILES) {
     problems.push("WeChat Pay's key is missing: set WXPAY_PUBLIC_KEY_ID and WXPAY_PUBLIC_KEY_FILE, or WXPAY_PLATFORM_CERT_FILES, or both");
   }
-  if (production && e.WXPAY_NOTIFY_URL && !e.WXPAY_NOTIFY_URL.startsWith('https://')) problems.push('WXPAY_NOTIFY_URL must be https:// in production');
+  if (production && e.WXPAY_NOTIFY_URL && !e.WXPAY_NOTIFY_URL.startsWith('https://'))
+    problems.push('WXPAY_NOTIFY_URL must be https:// in production');
   if (production && !e.WXPAY_API_BASE.startsWith('https://')) problems.push('WXPAY_API_BASE must be https:// in production');
   if (problems.length > 0) throw new Error(problems.join('\n'));
 
   const privateKey = parseKey('WXPAY_MCH_PRIVATE_KEY_FILE', e.WXPAY_MCH_PRIVATE_KEY_FILE!, (pem) => createPrivateKey(pem));
   const keys = new Map<string, KeyObject>();
   if (e.WXPAY_PUBLIC_KEY_ID && e.WXPAY_PUBLIC_KEY_FILE) {
-    keys.set(e.WXPAY_PUBLIC_KEY_ID, parseKey('WXPAY_PUBLIC_KEY_FILE', e.WXPAY_PUBLIC_KEY_FILE, (pem) => createPublicKey(pem)));
+    keys.set(
+      e.WXPAY_PUBLIC_KEY_ID,
+      parseKey('WXPAY_PUBLIC_KEY_FILE', e.WXPAY_PUBLIC_KEY_FILE, (pem) => createPublicKey(pem)),
+    );
   }
-  for (const file of (e.WXPAY_PLATFORM_CERT_FILES ?? '').split(',').map((f) => f.trim()).filter(Boolean)) {
+  for (const file of (e.WXPAY_PLATFORM_CERT_FILES ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean)) {
     const cert = parseKey('WXPAY_PLATFORM_CERT_FILES', file, (pem) => new X509Certificate(pem));
     keys.set(serialKey(cert.serialNumber), cert.publicKey);
   }
   // The most common mistake in the field: verifying WeChat Pay's signatures with the merchant's own certificate.
   if (keys.has(serialKey(e.WXPAY_MCH_SERIAL!))) {
-    throw new Error("WXPAY_PLATFORM_CERT_FILES holds the merchant's own API certificate: WeChat Pay signs with its platform certificate or public key");
+    throw new Error(
+      "WXPAY_PLATFORM_CERT_FILES holds the merchant's own API certificate: WeChat Pay signs with its platform certificate or public key",
+    );
   }
   const notifyUrl = e.WXPAY_NOTIFY_URL!;
   return {

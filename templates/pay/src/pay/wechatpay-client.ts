@@ -91,7 +91,9 @@ export class WechatpayClient {
   /** Closes an unpaid order at WeChat Pay (an order it never heard of counts as closed). */
   async close(outTradeNo: string): Promise<void> {
     try {
-      await this.call('POST', `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}/close`, { mchid: this.o.merchant.mchid });
+      await this.call('POST', `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}/close`, {
+        mchid: this.o.merchant.mchid,
+      });
     } catch (err) {
       if ((err as { wxpayCode?: string }).wxpayCode !== 'ORDER_NOT_EXIST') throw err;
     }
@@ -130,7 +132,8 @@ export class WechatpayClient {
     } catch (err) {
       if ((err as { code?: unknown }).code === 'WXPAY_BAD_RESPONSE') throw err;
       const name = (err as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') throw payError(504, 'WXPAY_TIMEOUT', 'WeChat Pay did not answer in time; retry shortly.');
+      if (name === 'TimeoutError' || name === 'AbortError')
+        throw payError(504, 'WXPAY_TIMEOUT', 'WeChat Pay did not answer in time; retry shortly.');
       throw payError(502, 'WXPAY_UNAVAILABLE', 'WeChat Pay could not be reached; retry shortly.', undefined, err);
     }
     const json = parseJson(raw);
@@ -142,7 +145,8 @@ export class WechatpayClient {
     try {
       verifySignature(this.o.wechatpayKeys, (name) => response.headers.get(name), raw);
     } catch (err) {
-      if (err instanceof SignatureError) throw payError(502, 'WXPAY_BAD_SIGNATURE', "WeChat Pay's answer failed its signature check.", err.problem, err);
+      if (err instanceof SignatureError)
+        throw payError(502, 'WXPAY_BAD_SIGNATURE', "WeChat Pay's answer failed its signature check.", err.problem, err);
       throw err;
     }
     if (raw.length > 0 && json === null) throw badAnswer();

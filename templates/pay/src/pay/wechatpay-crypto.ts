@@ -35,7 +35,14 @@ export interface Merchant {
  * The `Authorization` header of a request to WeChat Pay: the merchant signs
  * `METHOD\nPATH?QUERY\ntimestamp\nnonce\nbody\n` (body empty for GET).
  */
-export function authorization(m: Merchant, method: string, pathAndQuery: string, body: string, timestamp = unixSeconds(), nonce = nonceStr()): string {
+export function authorization(
+  m: Merchant,
+  method: string,
+  pathAndQuery: string,
+  body: string,
+  timestamp = unixSeconds(),
+  nonce = nonceStr(),
+): string {
   const signature = rsaSign(lines(method.toUpperCase(), pathAndQuery, timestamp, nonce, body), m.privateKey);
   return `WECHATPAY2-SHA256-RSA2048 mchid="${m.mchid}",nonce_str="${nonce}",timestamp="${timestamp}",serial_no="${m.serial}",signature="${signature}"`;
 }
@@ -50,7 +57,13 @@ export interface JsapiPayment {
 }
 
 /** The payment parameters for a prepay_id: paySign is the merchant's signature of `appId\ntimeStamp\nnonceStr\npackage\n`. */
-export function jsapiPayment(appid: string, prepayId: string, privateKey: KeyObject, timeStamp = unixSeconds(), nonce = nonceStr()): JsapiPayment {
+export function jsapiPayment(
+  appid: string,
+  prepayId: string,
+  privateKey: KeyObject,
+  timeStamp = unixSeconds(),
+  nonce = nonceStr(),
+): JsapiPayment {
   const pkg = `prepay_id=${prepayId}`;
   return { timeStamp, nonceStr: nonce, package: pkg, signType: 'RSA', paySign: rsaSign(lines(appid, timeStamp, nonce, pkg), privateKey) };
 }
