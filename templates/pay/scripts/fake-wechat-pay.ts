@@ -71,6 +71,8 @@ export class FakeWechatPay {
   readonly calls = { jsapi: 0, query: 0, close: 0, refund: 0, refused: 0 };
   /** Makes the next calls to a path prefix (e.g. `/v3/pay/transactions/jsapi`) answer this WeChat Pay error. */
   readonly failures = new Map<string, { status: number; code: string; message: string }>();
+  /** Answers signed by a key that is not WeChat Pay's (a man in the middle): the app must not use them. */
+  forgeAnswers = false;
   url = '';
   private readonly key = generateKeyPairSync('rsa', { modulusLength: 2048 });
   private readonly merchantKey: KeyObject;
@@ -216,7 +218,7 @@ export class FakeWechatPay {
       const url = new URL(pathAndQuery, 'http://fake');
       const paid = /^\/fake\/pay\/([\w-]+)$/.exec(url.pathname);
       if (paid && req.method === 'POST') return void this.devPay(paid[1], res);
-      const sign = (text: string) => this.signatureHeaders(text);
+      const sign = (text: string) => this.signatureHeaders(text, { forgedKey: this.forgeAnswers });
       const refused = this.authorizationProblem(req.method ?? 'GET', pathAndQuery, body, String(req.headers.authorization ?? ''));
       if (refused) {
         this.calls.refused++;
