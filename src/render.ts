@@ -22,6 +22,8 @@ export function templateLayers(o: Options): string[] {
     `store-${o.sessionStore}`,
     ...(o.miniprogram ? ['miniprogram'] : []),
     ...(o.pay ? ['pay'] : []),
+    // the Mini Program half of payment, only when there is a Mini Program
+    ...(o.pay && o.miniprogram ? ['pay-miniprogram'] : []),
     ...(o.pm === 'pnpm' ? ['pm-pnpm'] : []),
   ];
 }
