@@ -21,9 +21,9 @@ export function templateLayers(o: Options): string[] {
     `db-${o.db}`,
     `store-${o.sessionStore}`,
     ...(o.miniprogram ? ['miniprogram'] : []),
-    ...(o.pay ? ['pay'] : []),
-    // the Mini Program half of payment, only when there is a Mini Program
-    ...(o.pay && o.miniprogram ? ['pay-miniprogram'] : []),
+    // pay, its tables in the chosen database's dialect, and its Mini Program half when there is one: a
+    // folder named `a+b` holds what two choices need together
+    ...(o.pay ? ['pay', `pay+db-${o.db}`, ...(o.miniprogram ? ['pay+miniprogram'] : [])] : []),
     ...(o.pm === 'pnpm' ? ['pm-pnpm'] : []),
   ];
 }
