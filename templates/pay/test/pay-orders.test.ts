@@ -215,6 +215,14 @@ describe('reading an order', () => {
       const seen = await later.s.orders.get(user.id, outTradeNo);
       expect(seen).toMatchObject({ state: 'PAID', amount: 1, paidAt: expect.any(String) });
       expect(later.fake.calls.query).toBe(queries + 1);
+      // a client polling an unpaid order makes one query per few seconds, not one per poll
+      const { outTradeNo: unpaid } = await later.s.orders.create(user, 'sample');
+      now += 6000;
+      for (let i = 0; i < 5; i++) expect((await later.s.orders.get(user.id, unpaid)).state).toBe('CREATED');
+      expect(later.fake.calls.query).toBe(queries + 2);
+      now += 3000;
+      await later.s.orders.get(user.id, unpaid);
+      expect(later.fake.calls.query).toBe(queries + 3);
       // the late notification then changes nothing
       expect((await later.fake.deliver(later.fake.paymentNotification(outTradeNo))).status).toBe(204);
       expect((await later.s.orders.get(user.id, outTradeNo)).paidAt).toBe(seen.paidAt);

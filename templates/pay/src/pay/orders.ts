@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { httpError } from '../errors';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Logger } from '../log';
@@ -12,6 +13,8 @@ export type OrderState = 'CREATED' | 'PAID' | 'CLOSED' | 'REFUNDING' | 'REFUNDED
 
 /** An order still CREATED this long after it was placed is looked up at WeChat Pay when read: its notification may never come. */
 export const QUERY_AFTER_MS = 5000;
+/** …at most this often per order and instance, however often the client polls. */
+export const QUERY_EVERY_MS = 3000;
 
 export interface PayDeps {
   prisma: PrismaClient;
@@ -50,6 +53,8 @@ export const chinaTime = (ms: number) => `${new Date(ms + 8 * 3600_000).toISOStr
 /** Places orders, applies what WeChat Pay says about them, and closes the ones left unpaid. */
 export class Orders {
   private readonly now: () => number;
+  /** When each order was last looked up at WeChat Pay by this instance. */
+  private readonly queried = new LRUCache<string, number>({ max: 10_000 });
 
   constructor(private readonly d: PayDeps) {
     this.now = d.now ?? Date.now;
@@ -112,7 +117,13 @@ export class Orders {
   async get(userId: number, outTradeNo: string): Promise<OrderView> {
     let order = await this.d.prisma.payOrder.findUnique({ where: { outTradeNo } });
     if (!order || order.userId !== userId) throw orderNotFound();
-    if (order.state === 'CREATED' && this.now() - order.createdAt.getTime() >= QUERY_AFTER_MS) {
+    const now = this.now();
+    if (
+      order.state === 'CREATED' &&
+      now - order.createdAt.getTime() >= QUERY_AFTER_MS &&
+      now - (this.queried.get(outTradeNo) ?? 0) >= QUERY_EVERY_MS
+    ) {
+      this.queried.set(outTradeNo, now);
       try {
         const tx = await this.d.client.query(outTradeNo);
         if (tx) await this.applyTransaction(tx, 'query');
