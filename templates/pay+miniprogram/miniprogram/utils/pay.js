@@ -34,7 +34,7 @@ function requestPayment(payment) {
         // the user closed the sheet: "requestPayment:fail cancel"
         if (/cancel/.test(errMsg)) resolve('cancelled');
         else reject(new api.ApiError(0, 'PAYMENT_FAILED', errMsg));
-      },
+      }
     });
   });
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '../log';
+import type { Logger } from '../platform/log';
 import type { Orders } from './orders';
 import type { Refunds } from './refunds';
 import type { PayConfig } from './settings';

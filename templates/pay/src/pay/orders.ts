@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { httpError } from '../errors';
+import { httpError } from '../platform/errors';
 import type { PrismaClient } from '../generated/prisma/client';
-import type { Logger } from '../log';
+import type { Logger } from '../platform/log';
 import { productOf } from './catalog';
 import type { PayConfig } from './settings';
 import type { Transaction, WechatpayClient } from './wechatpay-client';

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import type { Logger } from '../log';
+import type { Logger } from '../platform/log';
 import { handleNotification, type NotificationKind, type NotifyAnswer } from './notifications';
 import { Orders } from './orders';
 import { Refunds } from './refunds';

@@ -1,4 +1,4 @@
-import { httpError } from '../errors';
+import { httpError } from '../platform/errors';
 import { newTradeNo, orderNotFound, type PayDeps } from './orders';
 import type { Refund } from './wechatpay-client';
 

@@ -1,4 +1,4 @@
-import { httpError } from '../errors';
+import { httpError } from '../platform/errors';
 import { authorization, SignatureError, verifySignature, type Merchant, type WechatpayKeys } from './wechatpay-crypto';
 
 /** WeChat Pay's JSON answers are a few KB; anything far larger is not WeChat Pay, and is not read. */

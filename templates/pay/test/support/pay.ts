@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FakeWechatPay } from '../../scripts/fake-wechat-pay';
 import { createPrisma } from '../../src/db';
-import { memoryLogger } from '../../src/log';
+import { memoryLogger } from '../../src/platform/log';
 import { handleNotification } from '../../src/pay/notifications';
 import { Orders, type PayDeps } from '../../src/pay/orders';
 import { Refunds } from '../../src/pay/refunds';
