@@ -45,14 +45,16 @@ function wait(ms) {
   });
 }
 
-/** Reads the order until it is no longer CREATED, or the delays run out. */
+/** Reads the order until it is no longer CREATED, or the delays run out. The URL is spelled as the API document names it. */
 function settle(outTradeNo, attempt) {
-  return api.request({ url: '/api/pay/orders/' + encodeURIComponent(outTradeNo) }).then(function (order) {
-    if (order.state !== 'CREATED' || attempt >= POLL_DELAYS_MS.length) return order;
-    return wait(POLL_DELAYS_MS[attempt]).then(function () {
-      return settle(outTradeNo, attempt + 1);
+  return api
+    .request({ url: '/api/pay/orders/{outTradeNo}'.replace('{outTradeNo}', encodeURIComponent(outTradeNo)) })
+    .then(function (order) {
+      if (order.state !== 'CREATED' || attempt >= POLL_DELAYS_MS.length) return order;
+      return wait(POLL_DELAYS_MS[attempt]).then(function () {
+        return settle(outTradeNo, attempt + 1);
+      });
     });
-  });
 }
 
 function pay(sku, quantity) {
