@@ -25,7 +25,7 @@ const handlebarsCompilerExternal = {
 
 /**
  * `@inquirer/prompts` is every prompt (its editor alone brings iconv-lite and chardet, ~400 KB); the CLI
- * asks with `input` and `select` only, so the bundle takes just those two packages.
+ * asks with `input`, `select` and `confirm` (--pay) only, so the bundle takes just those packages.
  */
 const onlyTheTwoPrompts = {
   name: 'only-input-and-select',
@@ -33,7 +33,9 @@ const onlyTheTwoPrompts = {
     const from = path.dirname(require.resolve('@inquirer/prompts/package.json'));
     build.onResolve({ filter: /^@inquirer\/prompts$/ }, () => ({ path: 'prompts', namespace: 'cwb' }));
     build.onLoad({ filter: /^prompts$/, namespace: 'cwb' }, () => ({
-      contents: "export { default as input } from '@inquirer/input';\nexport { default as select } from '@inquirer/select';\n",
+      contents:
+        "export { default as input } from '@inquirer/input';\nexport { default as select } from '@inquirer/select';\n" +
+        "export { default as confirm } from '@inquirer/confirm';\n",
       resolveDir: from,
       loader: 'js',
     }));

@@ -13,6 +13,8 @@ export interface Flag {
   help: string;
   /** Shown as "(default: …)"; an empty string reads "empty". */
   shownDefault?: string;
+  /** For a `--x` switch that is asked: `--no-x` answers no without asking, with this help. */
+  noHelp?: string;
 }
 
 export const FLAGS: readonly Flag[] = [
@@ -61,13 +63,21 @@ export const FLAGS: readonly Flag[] = [
     help: 'skip miniprogram/, the Mini Program half of login',
     shownDefault: 'generate it',
   },
+  {
+    answer: 'pay',
+    flags: '--pay',
+    help: 'add WeChat Pay v3 (小程序支付): orders, notifications, refunds',
+    shownDefault: 'asked; off with --yes',
+    noHelp: 'no WeChat Pay, without asking',
+  },
 ];
 
 /** The commander options of the table, in its order. */
 export function flagOptions(flags: readonly Flag[] = FLAGS): Option[] {
-  return flags.map((f) => {
+  return flags.flatMap((f) => {
     const shown = f.shownDefault === undefined ? '' : ` (default: ${f.shownDefault === '' ? 'empty' : f.shownDefault})`;
-    return new Option(f.flags, `${f.help}${shown}`);
+    const option = new Option(f.flags, `${f.help}${shown}`);
+    return f.noHelp ? [option, new Option(`--no-${option.attributeName()}`, f.noHelp)] : [option];
   });
 }
 

@@ -27,6 +27,8 @@ export interface Options {
   git: boolean;
   /** Generate `miniprogram/`, the Mini Program half of login (on unless --no-miniprogram). */
   miniprogram: boolean;
+  /** Add WeChat Pay v3 (小程序支付): orders, notifications, refunds (asked; off unless --pay). */
+  pay: boolean;
 }
 
 /** Answers as they come from flags or prompts: strings, possibly missing. */
@@ -165,6 +167,7 @@ export function resolveOptions(raw: RawAnswers): Options {
     install: raw.install ?? true,
     git: raw.git ?? true,
     miniprogram: raw.miniprogram ?? true,
+    pay: raw.pay ?? false,
   };
 }
 

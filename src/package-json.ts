@@ -99,6 +99,8 @@ export function packageJson(o: Options): Record<string, unknown> {
       'cert:dev': 'sh scripts/self-signed-cert.sh',
       openapi: 'tsx scripts/openapi.ts',
       routes: 'tsx scripts/routes.ts',
+      // refunds and the sweep of expired orders run where the app runs, from its build
+      ...(o.pay ? { 'pay:refund': 'node dist/pay/refund-command.js', 'pay:sweep': 'node dist/pay/sweep-command.js' } : {}),
     },
     dependencies: pinned(deps),
     devDependencies: pinned(devDeps),

@@ -1,4 +1,4 @@
-import { input, select } from '@inquirer/prompts';
+import { confirm, input, select } from '@inquirer/prompts';
 import {
   DATABASES,
   DEFAULTS,
@@ -56,5 +56,6 @@ export async function promptMissing(given: RawAnswers, suggestedName?: string): 
       validate: (v) => domainProblem(normalizeDomain(v)) ?? true,
     })
   ).trim();
+  answers.pay ??= await confirm({ message: 'Add WeChat Pay (小程序支付)?', default: false });
   return answers;
 }

@@ -21,6 +21,9 @@ export function templateLayers(o: Options): string[] {
     `db-${o.db}`,
     `store-${o.sessionStore}`,
     ...(o.miniprogram ? ['miniprogram'] : []),
+    // pay, its tables in the chosen database's dialect, and its Mini Program half when there is one: a
+    // folder named `a+b` holds what two choices need together
+    ...(o.pay ? ['pay', `pay+db-${o.db}`, ...(o.miniprogram ? ['pay+miniprogram'] : [])] : []),
     ...(o.pm === 'npm' ? [] : [`pm-${o.pm}`]),
   ];
 }

@@ -216,7 +216,7 @@ test('"." in a folder whose name is no package name, on a terminal: asks for one
     'sh',
     [
       '-c',
-      `(sleep 2; printf '\\r'; sleep 2) | script -qec "${process.execPath} ${BIN} . --no-install --no-git --db sqlite --session-store db --appid '' --domain api.example.com" /dev/null`,
+      `(sleep 2; printf '\\r'; sleep 2) | script -qec "${process.execPath} ${BIN} . --no-install --no-git --db sqlite --session-store db --appid '' --domain api.example.com --no-pay" /dev/null`,
     ],
     { cwd: dir, encoding: 'utf8', env: cleanEnv(), timeout: 30_000 },
   );
@@ -231,7 +231,7 @@ test('"Created … in N s" counts the work, not the time spent answering questio
     'sh',
     [
       '-c',
-      `(sleep 3; printf 'timed\\r'; sleep 2) | script -qec "${process.execPath} ${BIN} --no-install --no-git --db sqlite --session-store db --appid '' --domain api.example.com" /dev/null`,
+      `(sleep 3; printf 'timed\\r'; sleep 2) | script -qec "${process.execPath} ${BIN} --no-install --no-git --db sqlite --session-store db --appid '' --domain api.example.com --no-pay" /dev/null`,
     ],
     { cwd, encoding: 'utf8', env: cleanEnv(), timeout: 30_000 },
   );

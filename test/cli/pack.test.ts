@@ -48,7 +48,7 @@ test('the unpacked tarball alone prints --help and scaffolds the default project
   expect([r.status, r.stderr]).toEqual([0, '']);
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'demo', 'package.json'), 'utf8'));
   expect(pkg.name).toBe('demo');
-  for (const f of ['README.md', 'src/server.ts', 'prisma/schema.prisma', '.env', 'miniprogram/app.js']) {
+  for (const f of ['README.md', 'src/server.ts', 'prisma/schema/schema.prisma', '.env', 'miniprogram/app.js']) {
     expect(fs.existsSync(path.join(dir, 'demo', f))).toBe(true);
   }
 });

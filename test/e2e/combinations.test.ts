@@ -9,14 +9,19 @@ function testDatabaseUrl(db: string, name: string): string | undefined {
   return undefined; // SQLite: the project's own test.db
 }
 
-const combos = DATABASES.flatMap((db) => SESSION_STORES.map((store) => [db, store] as const));
+const combos: Array<readonly [string, string, string]> = [
+  ...DATABASES.flatMap((db) => SESSION_STORES.map((store) => [db, store, ''] as const)),
+  // WeChat Pay, on the embedded database and on a server database with Redis
+  ['sqlite', 'db', '--pay'],
+  ['postgresql', 'redis', '--pay'],
+];
 
-describe.each(combos)('generated with --db %s --session-store %s', (db, store) => {
-  const name = `${db}-${store}`;
+describe.each(combos)('generated with --db %s --session-store %s %s', (db, store, extra) => {
+  const name = `${db}-${store}${extra.replace(/^--/, '-')}`;
   let dir: string;
 
   beforeAll(async () => {
-    dir = generateProject(name, ['--db', db, '--session-store', store]);
+    dir = generateProject(name, ['--db', db, '--session-store', store, ...(extra ? [extra] : [])]);
     expectOk(await prismaGenerate(dir), 'prisma generate');
   }, 120_000);
 

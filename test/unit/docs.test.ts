@@ -63,6 +63,13 @@ test.each(combos)(
   },
 );
 
+test.each(DATABASES)('with --pay, the generated README.zh-CN.md follows README.md and names the same settings (--db %s)', (db) => {
+  const files = render(resolveOptions({ projectName: 'demo', db, pay: true, pm: 'npm' }), templates);
+  expectSameSkeleton(files.get('README.md')!, files.get('README.zh-CN.md')!, 'README.md', 'README.zh-CN.md');
+  expect(settingNames(files.get('README.md')!)).toEqual(expect.arrayContaining(['WXPAY_MCHID', 'WXPAY_NOTIFY_URL']));
+  expect(settingNames(files.get('README.zh-CN.md')!)).toEqual(settingNames(files.get('README.md')!));
+});
+
 test('the skeleton notices a missing section, a changed command and a dropped code block', () => {
   const en = '# A\n[中文](README.zh-CN.md)\n\n## Set-up\n\nRun `npm run dev`.\n\n```sh\nnpm test   # all\n```\n';
   const zh = '# A\n[English](README.md)\n\n## 安装\n\n运行 `npm run dev`。\n\n```sh\nnpm test   # 全部\n```\n';

@@ -17,6 +17,7 @@ test('defaults: SQLite, sessions in the database, port 3000, two instances, inst
     install: true,
     git: true,
     miniprogram: true,
+    pay: false,
   });
   expect(DEFAULTS.db).toBe('sqlite');
 });
@@ -34,6 +35,7 @@ test('every flag is taken', () => {
     install: false,
     git: false,
     miniprogram: false,
+    pay: true,
   });
   expect(o).toEqual({
     projectName: 'shop-api',
@@ -47,6 +49,7 @@ test('every flag is taken', () => {
     install: false,
     git: false,
     miniprogram: false,
+    pay: true,
   });
 });
 

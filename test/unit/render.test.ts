@@ -162,12 +162,41 @@ test('every template folder is the base or an overlay some choice adds and anoth
     ...SESSION_STORES.map((sessionStore) => ({ sessionStore })),
     ...[true, false].map((miniprogram) => ({ miniprogram })),
     ...PACKAGE_MANAGERS.map((pm) => ({ pm })),
+    ...[true, false].map((pay) => ({ pay })),
+    ...DATABASES.map((db) => ({ db, pay: true })),
   ].map((v) => templateLayers(resolveOptions({ projectName: 'demo', pm: 'npm', ...v })));
   const folders = [...new Set([...templates.keys()].map(layerOf))].sort();
   expect([...new Set(variants.flat())].sort()).toEqual(folders);
   for (const layer of folders) {
     expect([layer, variants.every((layers) => layers.includes(layer))]).toEqual([layer, layer === 'base']);
   }
+});
+
+test('--pay adds the pay overlay: its code, its tables in the chosen dialect, its Mini Program half only with a Mini Program, and its scripts', () => {
+  const plain = render(options('postgresql', 'db'), templates);
+  const pay = (db: Database, miniprogram = true) =>
+    render(resolveOptions({ projectName: 'demo', pm: 'npm', db, pay: true, miniprogram }), templates);
+  const withPay = pay('postgresql');
+  const added = [...withPay.keys()].filter((p) => !plain.has(p));
+  expect(added).toEqual(
+    expect.arrayContaining([
+      'src/pay/wechatpay-crypto.ts',
+      'scripts/fake-wechat-pay.ts',
+      'prisma/migrations/20261204100000_pay/migration.sql',
+      'miniprogram/utils/pay.js',
+    ]),
+  );
+  expect([...plain.keys()].filter((p) => /pay[/.-]/.test(p))).toEqual([]);
+  const migration = (files: FileMap) => files.get('prisma/migrations/20261204100000_pay/migration.sql')!;
+  expect(migration(withPay)).toContain('"id" SERIAL NOT NULL');
+  expect(migration(pay('sqlite'))).toContain('AUTOINCREMENT');
+  expect(migration(pay('mysql'))).toContain('AUTO_INCREMENT');
+  expect([...pay('sqlite', false).keys()].filter((p) => p.startsWith('miniprogram/') || p.includes('miniprogram-pay'))).toEqual([]);
+  expect(JSON.parse(withPay.get('package.json')!).scripts).toMatchObject({
+    'pay:refund': expect.any(String),
+    'pay:sweep': expect.any(String),
+  });
+  expect(JSON.parse(plain.get('package.json')!).scripts['pay:refund']).toBeUndefined();
 });
 
 test('better-sqlite3 is forced to its pinned version where each manager reads overrides; pnpm-workspace.yaml only for pnpm', () => {
