@@ -1,3 +1,4 @@
+import './platform/node-version'; // first: a clear line on an unsupported Node
 import http from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';

@@ -1,3 +1,4 @@
+import '../../src/platform/node-version'; // first: a clear line on an unsupported Node
 import { resetDatabase, testDatabaseUrl } from './database';
 
 /** Once per `npm test`: a fresh test database at the committed migrations. */
