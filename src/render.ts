@@ -37,6 +37,7 @@ export const DOTFILE_RENAMES: Readonly<Record<string, string>> = {
   _prettierignore: '.prettierignore',
   _github: '.github',
   _npmrc: '.npmrc',
+  _dockerignore: '.dockerignore',
 };
 
 /** `_gitignore` → `.gitignore`, `x.ts.hbs` → `x.ts`. */

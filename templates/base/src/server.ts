@@ -3,6 +3,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createDeps } from './deps';
 import { createLogger } from './log';
+import { migrate } from './migrate/migrate';
 import { Drain } from './shutdown';
 import { warmUp } from './warm-up';
 
@@ -31,6 +32,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger({ level: config.logLevel });
+  // Several instances may start at once: a database lock lets one apply, the others wait, then find none.
+  if (config.migrateOnStart) {
+    const applied = await migrate(config.databaseUrl).catch((err: Error) => fail(`MIGRATE_ON_START: ${err.message}`));
+    log.info({ applied }, applied.length ? 'migrations applied' : 'migrations: the database is up to date');
+  }
   const deps = await createDeps(config, log);
   // Before listening: the first requests are not slower than the rest.
   await warmUp(deps).catch((err: unknown) =>
