@@ -1,3 +1,4 @@
+import { composeFor, type Compose } from './compose';
 import { NODE_FLAGS, type Options } from './options';
 
 /** Everything templates may refer to, derived from the options (pure). */
@@ -25,12 +26,8 @@ export interface TemplateContext extends Options {
   consoleDomains: ConsoleDomain[];
   /** The container's CMD (exec form, JSON): node itself, with NODE_FLAGS, as `npm start` runs it. */
   dockerCmd: string;
-  /** compose.yaml runs two app replicas, unless sessions or the database live inside one container. */
-  composeReplicated: boolean;
-  /** compose.yaml's app waits for a database server or Redis. */
-  composeDependsOn: boolean;
-  /** The database's name in compose.yaml (the project's, as the development URL names it). */
-  dbName: string;
+  /** compose.yaml's app replicas, database URL, volumes and services. */
+  compose: Compose;
 }
 
 /** One list of 服务器域名 in the Mini Program's console (开发管理 → 开发设置 → 服务器域名). */
@@ -153,9 +150,7 @@ export function templateContext(o: Options): TemplateContext {
     cmd: pmCommands(o.pm),
     nodeFlags: NODE_FLAGS.join(' '),
     consoleDomains: consoleDomains(o),
-    composeReplicated: o.db !== 'sqlite' && o.sessionStore !== 'memory',
-    composeDependsOn: o.db !== 'sqlite' || o.sessionStore === 'redis',
-    dbName: o.projectName.replace(/[^a-z0-9_]/g, '_'),
+    compose: composeFor(o),
     dockerCmd: JSON.stringify(['node', ...NODE_FLAGS, 'dist/server.js']).replaceAll(',', ', '),
   };
 }
