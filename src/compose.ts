@@ -16,6 +16,8 @@ export interface ComposeService {
 export interface Compose {
   /** Two app replicas, unless sessions or the database live inside one container. */
   replicas: number;
+  /** The database's name: the project's, as its development URL names it. */
+  dbName: string;
   databaseUrl: string;
   appVolumes: string[];
   services: ComposeService[];
@@ -56,6 +58,7 @@ export function composeFor(o: Pick<Options, 'db' | 'sessionStore' | 'projectName
   const appVolumes = [...(o.db === 'sqlite' ? ['data:/data'] : []), 'uploads:/app/uploads'];
   return {
     replicas: o.db === 'sqlite' || o.sessionStore === 'memory' ? 1 : 2,
+    dbName,
     databaseUrl,
     appVolumes,
     services: services.map((s) => ({ ...s, hasEnvironment: Object.keys(s.environment).length > 0 })),

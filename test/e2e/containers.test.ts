@@ -23,7 +23,7 @@ const MINUTE = 60_000;
 interface Fake {
   url: string;
   calls: Record<string, number>;
-  newLogin(): { code: string; user: { openid: string } };
+  newLogin(): { code: string };
   stop(): Promise<void>;
 }
 
@@ -96,7 +96,7 @@ describe.each([
       expect(inspect.Config.Cmd[0]).toBe('node'); // node is PID 1: no npm, no shell
       expect(inspect.Config.Cmd.at(-1)).toBe('dist/server.js');
       expect(inspect.Config.Env).toContain('NODE_ENV=production');
-      expect(inspect.Config.Healthcheck.Test.join(' ')).toContain('/livez');
+      expect((inspect.Healthcheck ?? inspect.Config.Healthcheck).Test.join(' ')).toContain('/livez');
       metrics.push(`${label}: image ${(inspect.Size / 1e6).toFixed(0)} MB, built in ${(buildMs / 1000).toFixed(0)} s`);
 
       const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
@@ -205,7 +205,7 @@ describe.each([
     test(
       'starts, migrates its database, answers /readyz, and logs in, me and logout against the fake WeChat',
       async () => {
-        const { code, user } = fake.newLogin();
+        const { code } = fake.newLogin();
         const started = Date.now();
         expectOk(await podman(['start', container]), 'podman start');
         const readyMs = await until('/readyz 200', async () => (await call({ port, path: '/readyz' })).status === 200, started, MINUTE);
@@ -227,7 +227,7 @@ describe.each([
         const auth = { authorization: `JWT ${body.token}` };
         const me = await call({ port, path: '/api/auth/me', headers: auth });
         expect(me.status).toBe(200);
-        expect(me.body).toContain(user.openid);
+        expect(me.json().user.id).toBe(body.user.id);
         expect((await call({ port, method: 'POST', path: '/api/auth/logout', headers: auth })).status).toBeLessThan(300);
         expect((await call({ port, path: '/api/auth/me', headers: auth })).status).toBe(401);
         const logs = (await podman(['logs', container])).output;
@@ -323,6 +323,17 @@ describe('compose up: nginx TLS in front of two replicas, PostgreSQL and Redis',
     // compose.yaml names the image the tests above built (`<project>:latest`): up uses it as it is.
     expectOk(await podman(['image', 'exists', `localhost/${name}:latest`]), 'the image from the tests above');
     cleanups.push(() => compose(['down', '-v', '-t', '10']));
+    // podman runs health checks from systemd timers, and this machine has no systemd as PID 1: run each
+    // container's own check every 2 s instead, as the timer would (depends_on waits for their verdicts).
+    const checks = setInterval(() => {
+      void podman(['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`]).then((r) =>
+        r.output
+          .split('\n')
+          .filter(Boolean)
+          .forEach((id) => void podman(['healthcheck', 'run', id.trim()])),
+      );
+    }, 2000);
+    cleanups.push(async () => clearInterval(checks));
     expectOk(await compose(['up', '-d']), 'docker-compose up -d');
   }, 10 * MINUTE);
 
@@ -337,14 +348,14 @@ describe('compose up: nginx TLS in front of two replicas, PostgreSQL and Redis',
         started,
         4 * MINUTE,
       );
-      const { code, user } = fake.newLogin();
+      const { code } = fake.newLogin();
       const answer = await login(httpsPort, code, tls);
       expect(answer.status).toBe(200);
       const auth = { authorization: `JWT ${answer.json().token}` };
       for (let i = 0; i < 12; i++) {
         const me = await call({ port: httpsPort, path: '/api/auth/me', headers: auth, tls, host: DOMAIN });
         expect(me.status).toBe(200);
-        expect(me.body).toContain(user.openid);
+        expect(me.json().user.id).toBe(answer.json().user.id);
       }
       const apps = await appContainers();
       expect(apps).toHaveLength(2);
