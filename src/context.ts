@@ -16,6 +16,10 @@ export interface TemplateContext extends Options {
   mockDatabaseUrl: string;
   instancePorts: number[];
   isPnpm: boolean;
+  /** --target cloudrun: 微信云托管. */
+  isCloudrun: boolean;
+  /** Cloud Run's own MySQL: MYSQL_ADDRESS, MYSQL_USERNAME and MYSQL_PASSWORD may stand in for DATABASE_URL. */
+  isCloudrunMysql: boolean;
   /** The service containers of the generated CI workflow: a database server, Redis. */
   ciServices: CiService[];
   /** Commands in the chosen package manager's words (docs and the CI workflow). */
@@ -146,6 +150,8 @@ export function templateContext(o: Options): TemplateContext {
     mockDatabaseUrl: urls.mock,
     instancePorts: Array.from({ length: o.instances }, (_, i) => o.port + i),
     isPnpm: o.pm === 'pnpm',
+    isCloudrun: o.target === 'cloudrun',
+    isCloudrunMysql: o.target === 'cloudrun' && o.db === 'mysql',
     ciServices: ciServices(o),
     cmd: pmCommands(o.pm),
     nodeFlags: NODE_FLAGS.join(' '),

@@ -21,6 +21,8 @@ export function templateLayers(o: Options): string[] {
     `db-${o.db}`,
     `store-${o.sessionStore}`,
     ...(o.miniprogram ? ['miniprogram'] : []),
+    `target-${o.target}`,
+    ...(o.target === 'cloudrun' && o.miniprogram ? ['target-cloudrun-miniprogram'] : []),
     ...(o.pm === 'pnpm' ? ['pm-pnpm'] : []),
   ];
 }

@@ -16,6 +16,7 @@ test('defaults: SQLite, sessions in the database, port 3000, two instances, inst
     install: true,
     git: true,
     miniprogram: true,
+    target: 'vm',
   });
   expect(DEFAULTS.db).toBe('sqlite');
 });
@@ -46,12 +47,16 @@ test('every flag is taken', () => {
     install: false,
     git: false,
     miniprogram: false,
+    target: 'vm',
   });
 });
 
 test.each([
   [{ db: 'mongodb' }, /Invalid --db "mongodb"/, /sqlite, postgresql, mysql/],
   [{ sessionStore: 'cookie' }, /Invalid --session-store "cookie"/, /db, redis, memory/],
+  [{ target: 'cloudrun', db: 'sqlite' }, /--target cloudrun cannot use --db sqlite/, /--db mysql/],
+  [{ target: 'cloudrun', sessionStore: 'memory' }, /--target cloudrun cannot use --session-store memory/, /--session-store db or redis/],
+  [{ target: 'k8s' }, /Invalid --target "k8s"/, /vm, cloudrun/],
   [{ appid: 'wx123' }, /Invalid --appid "wx123": an AppID is "wx" followed by 16 hex digits/, undefined],
   [{ appid: 'WX0123456789ABCDEF' }, /Invalid --appid/, undefined],
   [{ domain: 'localhost' }, /Invalid --domain "localhost"/, undefined],
@@ -126,4 +131,9 @@ test('the package manager is detected from npm_config_user_agent', () => {
   expect(detectPackageManager('npm/11.0.0 node/v20')).toBe('npm');
   expect(detectPackageManager('bun/1.1')).toBe('npm');
   expect(detectPackageManager('')).toBe('npm');
+});
+
+test('--target cloudrun: MySQL (Cloud Run\'s own) unless --db says otherwise', () => {
+  expect(resolveOptions({ ...base, target: 'cloudrun' })).toMatchObject({ target: 'cloudrun', db: 'mysql', sessionStore: 'db' });
+  expect(resolveOptions({ ...base, target: 'cloudrun', db: 'postgresql' }).db).toBe('postgresql');
 });

@@ -156,6 +156,8 @@ test('every template folder is the base or an overlay some choice adds and anoth
     ...SESSION_STORES.map((sessionStore) => ({ sessionStore })),
     ...[true, false].map((miniprogram) => ({ miniprogram })),
     ...PACKAGE_MANAGERS.map((pm) => ({ pm })),
+    { target: 'vm' },
+    { target: 'cloudrun', db: 'mysql' },
   ].map((v) => templateLayers(resolveOptions({ projectName: 'demo', pm: 'npm', ...v })));
   const folders = [...new Set([...templates.keys()].map(layerOf))].sort();
   expect([...new Set(variants.flat())].sort()).toEqual(folders);

@@ -53,6 +53,8 @@ export interface AppDeps {
   serveOpenapi?: boolean;
   /** Profile, content security, message push and the phone guard (defaults: local ./uploads, push off). */
   profile?: ProfileDeps;
+  /** The platform's own proof of the caller, after the token's (src/platform.ts: 微信云托管's gateway). */
+  identity?: Koa.Middleware<AuthState>;
 }
 
 export interface ProfileDeps {
@@ -124,6 +126,7 @@ export function createApp(d: AppDeps): Koa<AuthState> {
   if (d.logRequests) app.use(requestLog(d.log)); // 0. one line per request, with its final status
   app.use(errorHandler(d.log)); //      1. any error, 404 and 405 → JSON, no stack
   app.use(auth.middleware()); //         2. Authorization: JWT <token> → ctx.state.jwtUser / jwtSession
+  if (d.identity) app.use(d.identity); // 2b. or the platform's gateway names the caller (Cloud Run only)
   app.use(router.routes()); //           3. guards, JSON bodies (routes that take one), controllers
   app.use(router.allowedMethods());
   app.on('error', (err: Error) => d.log.error({ err }, 'unhandled'));

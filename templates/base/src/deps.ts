@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { createPrisma } from './db';
 import type { Logger } from './log';
 import { LocalDiskStorage } from './media/storage';
+import { platform } from './platform';
 import { WechatClient } from './wechat/client';
 
 export interface Deps extends AppDeps {
@@ -32,6 +33,7 @@ export async function createDeps(config: Config, log: Logger): Promise<Deps> {
     baseUrl: config.wxApiBase,
     timeoutMs: config.wxTimeoutMs,
     tokenCache: stores.tokenCache,
+    openApiService: config.wxOpenApiService,
   });
   return {
     prisma,
@@ -51,6 +53,7 @@ export async function createDeps(config: Config, log: Logger): Promise<Deps> {
     loginLimits: config.loginLimits,
     logRequests: config.logRequests,
     serveOpenapi: config.serveOpenapi,
+    ...platform(config, prisma),
     profile: {
       media: new LocalDiskStorage(config.uploadDir, config.publicBaseUrl),
       pushToken: config.pushToken,
