@@ -36,7 +36,10 @@ test('without X-WX-SOURCE, or for another AppID, the headers name nobody', async
 
 test('a token login keeps working beside it, and its token wins over the headers', async () => {
   const { auth, body } = await t.login();
-  const me = await t.http().get('/api/auth/me').set({ ...gateway(t.appid, openid()), authorization: auth });
+  const me = await t
+    .http()
+    .get('/api/auth/me')
+    .set({ ...gateway(t.appid, openid()), authorization: auth });
   expect(me.status).toBe(200);
   expect(me.body.user.id).toBe(body.user.id);
 });

@@ -127,9 +127,11 @@ function send(options, token) {
   }
   if (viaCloud(options.url)) {
     const path = options.url.charAt(0) === '/' ? options.url : '/' + options.url;
-    return cloud.callContainer(config.cloud, { path: path, method: method, data: options.data, header: withToken(options.header, token) }).catch(function (err) {
-      throw networkError(err);
-    });
+    return cloud
+      .callContainer(config.cloud, { path: path, method: method, data: options.data, header: withToken(options.header, token) })
+      .catch(function (err) {
+        throw networkError(err);
+      });
   }
   return new Promise(function (resolve, reject) {
     const task = wx.request({
