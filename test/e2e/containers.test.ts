@@ -16,7 +16,7 @@ import { HttpsFront, STANDIN, containerEnv, freePort, podman, requireContainers,
 const TAG = (process.env.CWB_E2E_TAG ?? '').replace(/[^a-z0-9]/gi, '').toLowerCase();
 const APPID = `wx${randomBytes(8).toString('hex')}`;
 const SECRET = 'fake-app-secret-for-the-container-test';
-const DOMAIN = 'api.example.test';
+const DOMAIN = 'api.example.com'; // the generated default: nginx's server_name and cert:dev's certificate
 const SHUTDOWN_TIMEOUT_MS = 8000;
 const MINUTE = 60_000;
 
@@ -172,7 +172,7 @@ describe.each([
           ],
           [`${name}-redis`, [STANDIN.redis, 'redis-server', '--port', String(redisPort), '--save', '', '--protected-mode', 'no']],
         ] as const) {
-          cleanups.push(() => podman(['rm', '-f', '-t', '0', svc]));
+          cleanups.push(() => podman(['rm', '-f', '-v', '-t', '0', svc]));
           expectOk(await podman(['run', '-d', '--name', svc, '--network', 'host', ...runArgs]), `podman run ${svc}`);
         }
         env.DATABASE_URL = `postgresql://postgres:${password}@127.0.0.1:${pgPort}/app`;
@@ -184,7 +184,7 @@ describe.each([
           MINUTE,
         );
       }
-      cleanups.push(() => podman(['rm', '-f', '-t', '0', container]));
+      cleanups.push(() => podman(['rm', '-f', '-v', '-t', '0', container]));
       const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
       expectOk(
         await podman([
@@ -303,6 +303,7 @@ describe('compose up: nginx TLS in front of two replicas, PostgreSQL and Redis',
       HTTP_PORT: String(await freePort()),
       HTTPS_PORT: String(httpsPort),
     });
+    for (const made of ['deploy/nginx/certs', 'deploy/dev-ca']) fs.rmSync(path.join(dir, made), { recursive: true, force: true });
     expectOk(await run('sh', ['scripts/self-signed-cert.sh'], { cwd: dir }), 'scripts/self-signed-cert.sh');
     ca = fs.readFileSync(path.join(dir, 'deploy', 'dev-ca', 'ca.pem'));
     // The secrets compose reads from .env, as the README says to add them.
@@ -312,8 +313,8 @@ describe('compose up: nginx TLS in front of two replicas, PostgreSQL and Redis',
       dotenv
         .replace(/^WX_APPID=.*$/m, `WX_APPID=${APPID}`)
         .replace(/^WX_SECRET=.*$/m, `WX_SECRET=${SECRET}`)
-        .replace(/^WX_API_BASE=.*$/m, `WX_API_BASE=https://host.containers.internal:${front.port}`) +
-        `POSTGRES_PASSWORD=${randomBytes(18).toString('hex')}\n`,
+        .replace(/^WX_API_BASE=.*$/m, `WX_API_BASE=https://host.containers.internal:${front.port}`)
+        .replace(/^POSTGRES_PASSWORD=.*\n/m, '') + `POSTGRES_PASSWORD=${randomBytes(18).toString('hex')}\n`,
     );
     // Test only: the app trusts the fake WeChat's certificate. The image itself is the one built above.
     fs.writeFileSync(
@@ -324,7 +325,7 @@ describe('compose up: nginx TLS in front of two replicas, PostgreSQL and Redis',
     expectOk(await podman(['image', 'exists', `localhost/${name}:latest`]), 'the image from the tests above');
     cleanups.push(() => compose(['down', '-v', '-t', '10']));
     // podman runs health checks from systemd timers, and this machine has no systemd as PID 1: run each
-    // container's own check every 2 s instead, as the timer would (depends_on waits for their verdicts).
+    // container's own check every 5 s instead, as the timer would (depends_on waits for their verdicts).
     const checks = setInterval(() => {
       void podman(['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`]).then((r) =>
         r.output
@@ -332,7 +333,7 @@ describe('compose up: nginx TLS in front of two replicas, PostgreSQL and Redis',
           .filter(Boolean)
           .forEach((id) => void podman(['healthcheck', 'run', id.trim()])),
       );
-    }, 2000);
+    }, 5000);
     cleanups.push(async () => clearInterval(checks));
     expectOk(await compose(['up', '-d']), 'docker-compose up -d');
   }, 10 * MINUTE);
