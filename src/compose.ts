@@ -53,7 +53,12 @@ export function composeFor(o: Pick<Options, 'db' | 'sessionStore' | 'projectName
     });
   }
   if (o.sessionStore === 'redis') {
-    services.push({ name: 'redis', image: '${REDIS_IMAGE:-redis:7-bookworm}', environment: {}, healthcheck: exec('CMD', 'redis-cli', 'ping') });
+    services.push({
+      name: 'redis',
+      image: '${REDIS_IMAGE:-redis:7-bookworm}',
+      environment: {},
+      healthcheck: exec('CMD', 'redis-cli', 'ping'),
+    });
   }
   const appVolumes = [...(o.db === 'sqlite' ? ['data:/data'] : []), 'uploads:/app/uploads'];
   return {

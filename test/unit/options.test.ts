@@ -133,7 +133,7 @@ test('the package manager is detected from npm_config_user_agent', () => {
   expect(detectPackageManager('')).toBe('npm');
 });
 
-test('--target cloudrun: MySQL (Cloud Run\'s own) unless --db says otherwise', () => {
+test("--target cloudrun: MySQL (Cloud Run's own) unless --db says otherwise", () => {
   expect(resolveOptions({ ...base, target: 'cloudrun' })).toMatchObject({ target: 'cloudrun', db: 'mysql', sessionStore: 'db' });
   expect(resolveOptions({ ...base, target: 'cloudrun', db: 'postgresql' }).db).toBe('postgresql');
 });

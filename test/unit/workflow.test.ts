@@ -40,7 +40,11 @@ test.each(variants)(
     ].sort();
     expect(services).toEqual(expected);
     // a job that builds the container image from the checkout (test/e2e/containers.test.ts builds and runs it)
-    expect(parse(text).jobs.image.steps.map((s: { run?: string }) => s.run).filter(Boolean)).toEqual(['docker build -t demo:ci .']);
+    expect(
+      parse(text)
+        .jobs.image.steps.map((s: { run?: string }) => s.run)
+        .filter(Boolean),
+    ).toEqual(['docker build -t demo:ci .']);
   },
 );
 
