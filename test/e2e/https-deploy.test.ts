@@ -5,6 +5,7 @@ import path from 'node:path';
 import { e2eDatabaseName, expectOk, generateProject, prismaGenerate, run, tool } from '../support/e2e';
 import { call, type Call } from '../support/https-client';
 import { Proc } from '../support/processes';
+import { E2E_NODE, nodeHome } from '../../scripts/toolchains';
 
 /**
  * The generated HTTPS deployment, run as written: real nginx (Debian's, installed by .ci/run) in front
@@ -91,10 +92,11 @@ beforeAll(async () => {
     SESSION_CACHE_MS: '2000',
     HOST: '127.0.0.1',
   };
-  // as `npm start` runs them: the start script's V8 flags (WebAssembly by Liftoff only) under real logins
+  // as `npm start` runs them, with its V8 flags, on a Node the project's engines admit (the oldest: 22)
   const start = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts.start.split(' ') as string[];
   expect(start[0]).toBe('node');
-  instances = [APP_A, APP_B].map((port) => new Proc(process.execPath, start.slice(1), { cwd: dir, env: { ...env, PORT: String(port) } }));
+  const node = path.join(nodeHome(E2E_NODE), 'bin', 'node');
+  instances = [APP_A, APP_B].map((port) => new Proc(node, start.slice(1), { cwd: dir, env: { ...env, PORT: String(port) } }));
   procs.push(...instances);
   await Promise.all(instances.map((p) => p.waitFor(/"msg":"listening"/)));
 
