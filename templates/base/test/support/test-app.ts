@@ -132,13 +132,17 @@ export async function startTestApp(o: TestAppOptions = {}) {
         server.closeAllConnections();
         await new Promise((resolve) => server!.close(resolve));
       }
-      await store.destroyCreated();
-      await limiter.deleteCounted();
-      // the shared access token of this test AppID (Redis) goes too, unless another instance still uses it
-      if (!o.sameAppAs) await deps.wechat.forgetAccessToken().catch(() => undefined);
-      await deps.close();
-      fs.rmSync(uploadDir, { recursive: true, force: true });
-      if (!o.sameAppAs) await fake.stop();
+      try {
+        await store.destroyCreated();
+        await limiter.deleteCounted();
+        // the shared access token of this test AppID (Redis) goes too, unless another instance still uses it
+        if (!o.sameAppAs) await deps.wechat.forgetAccessToken().catch(() => undefined);
+      } finally {
+        // closed even when the clean-up fails (a Redis a test made hang), or Jest does not exit
+        await deps.close();
+        fs.rmSync(uploadDir, { recursive: true, force: true });
+        if (!o.sameAppAs) await fake.stop();
+      }
     },
   };
 }

@@ -50,6 +50,9 @@ export async function createStore(config: Config, { log }: StoreDeps): Promise<S
     maxRetriesPerRequest: 1,
     connectTimeout: REDIS_BOUND_MS,
     commandTimeout: REDIS_BOUND_MS,
+    // A connection this app drops (hung, or failed at start) is destroyed at once. ioredis would otherwise
+    // wait 2 s for a socket that is already closed to close again, holding the process (and Jest) open.
+    disconnectTimeout: 0,
   });
   redis.on('error', (err) => log.error({ err }, 'redis error'));
   failFastWhileHung(redis, log);
@@ -83,7 +86,8 @@ export async function createStore(config: Config, { log }: StoreDeps): Promise<S
     readiness: { redis: () => redis.ping() },
     close: async () => {
       await events.close();
-      await redis.quit();
+      // QUIT is a courtesy: if Redis does not take it, drop the connection, or ioredis reconnects for ever
+      await redis.quit().catch(() => redis.disconnect());
     },
   };
 }
