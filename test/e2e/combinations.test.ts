@@ -40,5 +40,6 @@ describe.each(combos)('generated with --db %s --session-store %s %s', (db, store
     expectOk(r, "the generated project's jest");
     expect(r.output).toMatch(/Tests:\s+\d+ passed, \d+ total/);
     expect(r.output).not.toMatch(/Tests:.*failed/);
+    expect(r.output).not.toContain('Jest did not exit'); // what the tests open, they close
   }, 300_000);
 });
