@@ -36,6 +36,23 @@ test('a database with no tables: /readyz is 503 DATABASE_NOT_MIGRATED and names 
   }
 });
 
+test('a database with no tables: a login and a profile answer 503 DATABASE_NOT_MIGRATED with the command, not "does not answer"', async () => {
+  const prisma = createPrisma(emptyUrl);
+  try {
+    const app = supertest(t.appWith({ prisma }).callback());
+    const notMigrated = { code: 'DATABASE_NOT_MIGRATED', message: expect.stringContaining('prisma migrate deploy') };
+    const login = await app.post('/api/auth/login').send({ code: t.fake.newLogin().code });
+    expect(login.status).toBe(503);
+    expect(login.body.error).toEqual(notMigrated);
+    const { auth, body } = await t.login(); // a session in the test's store, a user the empty database lacks
+    const profile = await app.get(`/api/users/${body.user.id}`).set('Authorization', auth);
+    expect(profile.status).toBe(503);
+    expect(profile.body.error).toEqual(notMigrated);
+  } finally {
+    await prisma.$disconnect();
+  }
+});
+
 // SQLite has no credentials: the test exists only for a database server (no skipped test in SQLite's report)
 if (!isSqlite)
   test('credentials the server refuses: /readyz is 503 DATABASE_ACCESS_DENIED, not a timeout', async () => {

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Middleware } from 'koa';
 import { LRUCache } from 'lru-cache';
 import type { PrismaClient, User } from '../generated/prisma/client';
+import { databaseFix } from '../platform/database-problems';
 import { failsAs, failure, httpError } from '../platform/errors';
 import type { Logger } from '../platform/log';
 import { deviceHint } from './device';
@@ -66,7 +67,9 @@ export function tokenFromRequest(req: IncomingMessage): string | null {
   return header.slice(space + 1).trim() || null;
 }
 
-const unavailable = () => httpError(503, 'SESSION_STORE_UNAVAILABLE', 'Sessions are unavailable right now; retry shortly.');
+// the user behind a session lives in the database: an unmigrated one says so, not "sessions are unavailable"
+const unavailable = (cause: unknown) =>
+  databaseFix(cause) ?? httpError(503, 'SESSION_STORE_UNAVAILABLE', 'Sessions are unavailable right now; retry shortly.');
 
 /**
  * Sessions for a client without cookies: a JWT that names a server-side session (sent as

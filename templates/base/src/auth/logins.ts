@@ -1,5 +1,6 @@
 import type { PrismaClient, User } from '../generated/prisma/client';
-import { databaseUnavailable, failure, httpError } from '../platform/errors';
+import { databaseUnavailable } from '../platform/database-problems';
+import { failure, httpError } from '../platform/errors';
 import { SingleFlight } from '../platform/single-flight';
 import { cleanText, publicUser, upsertUser, type Profile } from '../users/users';
 import type { WechatClient, WechatSession } from '../wechat/client';

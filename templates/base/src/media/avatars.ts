@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient, User } from '../generated/prisma/client';
-import { databaseUnavailable, failsAs, httpError } from '../platform/errors';
+import { databaseUnavailable } from '../platform/database-problems';
+import { failsAs, httpError } from '../platform/errors';
 import type { Logger } from '../platform/log';
 import type { ContentSecurity, Suggest } from '../wechat/content-security';
 import { imageType } from './image-type';

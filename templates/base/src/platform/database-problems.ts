@@ -1,3 +1,4 @@
+import type { HttpError } from 'http-errors';
 import { httpError } from './errors';
 
 /**
@@ -21,6 +22,20 @@ export function databaseProblem(err: unknown): { code: string; message: string }
     };
   }
   return null;
+}
+
+/**
+ * What a request answers when the database failed (`failsAs(databaseUnavailable)`): 503, and the fix when
+ * it is one an operator makes (never migrated, access denied), else "does not answer" (the client may retry).
+ */
+export function databaseUnavailable(cause?: unknown): HttpError {
+  return databaseFix(cause) ?? httpError(503, 'DATABASE_UNAVAILABLE', 'The database does not answer; retry shortly.');
+}
+
+/** 503 with the operator's fix when `cause` is a database problem they must fix, else undefined. */
+export function databaseFix(cause: unknown): HttpError | undefined {
+  const problem = databaseProblem(cause);
+  return problem ? httpError(503, problem.code, problem.message) : undefined;
 }
 
 /** The error's code, message and those of its causes, as one text (the drivers nest the real one). */

@@ -30,21 +30,19 @@ export function isBug(err: unknown): boolean {
  * `make()` (e.g. 503 SESSION_STORE_UNAVAILABLE) with the failure kept as its `cause`, which the error
  * handler logs with it, once. A bug, or an error already meant for the client, goes through unchanged.
  */
-export function failsAs(make: () => HttpError): (cause: unknown) => never {
+export function failsAs(make: (cause: unknown) => HttpError): (cause: unknown) => never {
   return (cause) => {
     throw failure(make, cause);
   };
 }
 
 /** What to throw for `cause` (see failsAs), in a `catch` block: `throw failure(databaseUnavailable, err)`. */
-export function failure(make: () => HttpError, cause: unknown): unknown {
+export function failure(make: (cause: unknown) => HttpError, cause: unknown): unknown {
   if (isBug(cause) || (isHttpError(cause) && cause.expose)) return cause;
-  return Object.assign(make(), { cause });
+  return Object.assign(make(cause), { cause });
 }
 
 export const badRequest = (message: string, code = 'BAD_REQUEST') => httpError(400, code, message);
-/** The database did not answer: nothing was saved, the client may retry. */
-export const databaseUnavailable = () => httpError(503, 'DATABASE_UNAVAILABLE', 'The database does not answer; retry shortly.');
 export const unauthorized = () => httpError(401, 'UNAUTHORIZED', 'Log in first: call wx.login() and POST the code to /api/auth/login.');
 
 /** `Not Found` → `NOT_FOUND`: Node's own status names, so there is no table of ours to keep. */

@@ -1,5 +1,6 @@
 import type { PrismaClient, User } from '../generated/prisma/client';
-import { databaseUnavailable, failsAs, failure, httpError } from '../platform/errors';
+import { databaseUnavailable } from '../platform/database-problems';
+import { failsAs, failure, httpError } from '../platform/errors';
 import type { PhoneInfo, WechatClient } from '../wechat/client';
 import { errcodeOf, wechatError } from '../wechat/errors';
 

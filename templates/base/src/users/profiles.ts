@@ -1,5 +1,6 @@
 import type { PrismaClient, User } from '../generated/prisma/client';
-import { databaseUnavailable, failsAs, httpError } from '../platform/errors';
+import { databaseUnavailable } from '../platform/database-problems';
+import { failsAs, httpError } from '../platform/errors';
 import type { ContentSecurity } from '../wechat/content-security';
 
 /** The profile (头像昵称填写): the nickname through WeChat's content check, and what others see of a user. */
