@@ -100,6 +100,7 @@ export class FakeWechat {
   private readonly used = new Set<string>();
   private readonly phones = new Map<string, string>();
   private readonly hanging = new Set<http.ServerResponse>();
+  private readonly slow = new Map<string, number>();
   private accessToken = `fake-token-${randomBytes(8).toString('hex')}`;
 
   constructor(readonly o: FakeWechatOptions) {}
@@ -122,6 +123,11 @@ export class FakeWechat {
     const full: FakeUser = { openid: `o_${randomBytes(10).toString('hex')}`, session_key: randomBytes(16).toString('base64'), ...user };
     this.codes.set(code, full);
     return { code, user: full };
+  }
+
+  /** WeChat answers `code` only after `ms`: two requests with one code are then surely both in flight. */
+  slowCode(code: string, ms: number): void {
+    this.slow.set(code, ms);
   }
 
   /** Makes `code` fail the way WeChat can. */
@@ -269,6 +275,16 @@ export class FakeWechat {
 
   private jscode2session(q: URLSearchParams, res: http.ServerResponse): void {
     this.calls.jscode2session++;
+    const delay = this.slow.get(q.get('js_code') ?? '');
+    if (delay === undefined) return this.answerCode(q, res);
+    this.hanging.add(res); // stop() ends it if the test is over first
+    setTimeout(() => {
+      this.hanging.delete(res);
+      if (!res.destroyed) this.answerCode(q, res);
+    }, delay);
+  }
+
+  private answerCode(q: URLSearchParams, res: http.ServerResponse): void {
     if (!this.credentialsOk(q.get('appid'), q.get('secret'), res)) return;
     const code = q.get('js_code') ?? '';
     let entry = this.codes.get(code);

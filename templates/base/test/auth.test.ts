@@ -120,6 +120,7 @@ test('identity comes from jscode2session only: openid, unionid and session_key i
 
 test('the same code sent twice at once gives one session, with one call to WeChat', async () => {
   const { code } = t.fake.newLogin();
+  t.fake.slowCode(code, 500); // both requests are in flight together, however busy the machine
   const before = t.fake.calls.jscode2session;
   const [a, b] = await Promise.all([1, 2].map(() => t.http().post('/api/auth/login').send({ code })));
   expect([a.status, b.status]).toEqual([200, 200]);

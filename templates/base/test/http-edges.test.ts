@@ -72,6 +72,7 @@ test('an openid with a NUL byte from "WeChat" is not WeChat\'s answer: 502, no u
 
 test('two requests with one code: each runs its own signature check', async () => {
   const { code, user } = t.fake.newLogin();
+  t.fake.slowCode(code, 500); // both requests are in flight together, however busy the machine
   const rawData = '{"nickName":"A"}';
   const signature = createHash('sha1')
     .update(rawData + user.session_key)
