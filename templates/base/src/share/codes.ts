@@ -36,7 +36,7 @@ export class ShareCodes {
   constructor(private readonly o: ShareCodesOptions) {}
 
   /** The code for `page` + `params`: the stored one, or a new one made by WeChat. */
-  async create(userId: number, page: unknown, params: unknown): Promise<ShareCode> {
+  async create(userId: string, page: unknown, params: unknown): Promise<ShareCode> {
     const target = checkTarget(page, params);
     const key = targetKey('code', target.page, target.params);
     const existing = await this.o.prisma.shareCode.findUnique({ where: { targetKey: key } });

@@ -33,7 +33,7 @@ export interface UrlLink {
 export class UrlLinks {
   constructor(private readonly o: UrlLinksOptions) {}
 
-  async create(userId: number, page: unknown, query: unknown = ''): Promise<UrlLink> {
+  async create(userId: string, page: unknown, query: unknown = ''): Promise<UrlLink> {
     if (typeof page !== 'string' || page.length > 128 || !PAGE.test(page))
       throw badRequest('page must be a page path such as pages/item/item (no leading /, no query)', 'INVALID_PAGE');
     if (typeof query !== 'string' || query.length > 1024 || /[\s#]/.test(query))

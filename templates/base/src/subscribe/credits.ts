@@ -8,7 +8,7 @@ export class SubscribeCredits {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** One more send of `templateId` to `userId`. */
-  async add(userId: number, templateId: string): Promise<void> {
+  async add(userId: string, templateId: string): Promise<void> {
     const where = { userId_templateId: { userId, templateId } };
     const upsert = () =>
       this.prisma.subscribeCredit.upsert({ where, create: { userId, templateId, credits: 1 }, update: { credits: { increment: 1 } } });
@@ -17,7 +17,7 @@ export class SubscribeCredits {
   }
 
   /** Uses one credit, or answers false when there is none. One UPDATE … WHERE credits > 0: atomic. */
-  async take(userId: number, templateId: string): Promise<boolean> {
+  async take(userId: string, templateId: string): Promise<boolean> {
     const { count } = await this.prisma.subscribeCredit.updateMany({
       where: { userId, templateId, credits: { gt: 0 } },
       data: { credits: { decrement: 1 } },
@@ -26,16 +26,16 @@ export class SubscribeCredits {
   }
 
   /** Returns a credit that WeChat did not use (the send failed before WeChat delivered it). */
-  async giveBack(userId: number, templateId: string): Promise<void> {
+  async giveBack(userId: string, templateId: string): Promise<void> {
     await this.prisma.subscribeCredit.updateMany({ where: { userId, templateId }, data: { credits: { increment: 1 } } });
   }
 
   /** WeChat says the user's consent is gone (43101): what we counted is wrong, so it all goes. */
-  async forget(userId: number, templateId: string): Promise<void> {
+  async forget(userId: string, templateId: string): Promise<void> {
     await this.prisma.subscribeCredit.deleteMany({ where: { userId, templateId } });
   }
 
-  async count(userId: number, templateId: string): Promise<number> {
+  async count(userId: string, templateId: string): Promise<number> {
     const row = await this.prisma.subscribeCredit.findUnique({ where: { userId_templateId: { userId, templateId } } });
     return row?.credits ?? 0;
   }

@@ -37,7 +37,7 @@ export class Subscriptions {
   }
 
   /** The configured templates by key (for `wx.requestSubscribeMessage({ tmplIds })`) and the user's credits. */
-  async overview(userId: number): Promise<{ templates: TemplateIds; credits: Partial<Record<TemplateKey, number>> }> {
+  async overview(userId: string): Promise<{ templates: TemplateIds; credits: Partial<Record<TemplateKey, number>> }> {
     const templates = { ...this.o.templateIds };
     const credits: Partial<Record<TemplateKey, number>> = {};
     for (const key of TEMPLATE_KEYS) {
@@ -52,7 +52,7 @@ export class Subscriptions {
    * 'filter' }`): each accept of a template of ours is one more send. Unknown ids are ignored.
    */
   async record(
-    userId: number,
+    userId: string,
     answer: Record<string, unknown>,
   ): Promise<{ accepted: TemplateKey[]; credits: Partial<Record<TemplateKey, number>> }> {
     const accepted: TemplateKey[] = [];
@@ -74,7 +74,7 @@ export class Subscriptions {
    * first, uses one credit (atomically: two sends with one credit send once), and on WeChat's 43101
    * forgets the user's credits for the template.
    */
-  async notify<K extends TemplateKey>(userId: number, key: K, data: TemplateData<K>, o: { page?: string } = {}): Promise<NotifyResult> {
+  async notify<K extends TemplateKey>(userId: string, key: K, data: TemplateData<K>, o: { page?: string } = {}): Promise<NotifyResult> {
     const templateId = this.o.templateIds[key];
     if (!templateId) return { sent: false, reason: 'not-configured' };
     const invalid = invalidField(key, data as Record<string, string>);

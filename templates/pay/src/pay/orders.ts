@@ -64,7 +64,7 @@ export class Orders {
    * Stores the order first (CREATED, price from the catalog), then asks WeChat Pay for a prepay_id. If
    * WeChat Pay refuses or fails, the order stays CREATED (the sweep closes it) and the error says why.
    */
-  async create(user: { id: number; openid: string }, sku: string, quantity = 1): Promise<CreatedOrder> {
+  async create(user: { id: string; openid: string }, sku: string, quantity = 1): Promise<CreatedOrder> {
     const product = productOf(sku);
     if (!product) throw httpError(400, 'UNKNOWN_SKU', `There is no product "${sku.slice(0, 64)}".`);
     if (!Number.isInteger(quantity) || quantity < 1 || quantity > product.maxQuantity) {
@@ -114,7 +114,7 @@ export class Orders {
    * The order, to its owner only (anyone else gets the same 404 as for no order). While it is CREATED and
    * a few seconds old, WeChat Pay is asked: the notification may be late, or never come.
    */
-  async get(userId: number, outTradeNo: string): Promise<OrderView> {
+  async get(userId: string, outTradeNo: string): Promise<OrderView> {
     let order = await this.d.prisma.payOrder.findUnique({ where: { outTradeNo } });
     if (!order || order.userId !== userId) throw orderNotFound();
     const now = this.now();
