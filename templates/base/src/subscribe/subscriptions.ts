@@ -1,4 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client';
+import { databaseUnavailable } from '../platform/database-problems';
+import { failsAs } from '../platform/errors';
 import type { Logger } from '../platform/log';
 import type { WechatClient } from '../wechat/client';
 import type { MiniprogramState } from '../wechat/miniprogram-state';
@@ -7,7 +9,7 @@ import { SubscribeCredits } from './credits';
 import { TEMPLATES, TEMPLATE_KEYS, type TemplateData, type TemplateIds, type TemplateKey } from './templates';
 import { checkValue, fieldType } from './values';
 
-/** What `notify` did. Only a WeChat outage throws (after giving the credit back). */
+/** What `notify` did. Only a WeChat outage (after giving the credit back) or a database failure (503) throws. */
 export type NotifyResult =
   | { sent: true }
   /** The template has no id in this deployment's settings. */
@@ -79,7 +81,9 @@ export class Subscriptions {
     if (!templateId) return { sent: false, reason: 'not-configured' };
     const invalid = invalidField(key, data as Record<string, string>);
     if (invalid) return { sent: false, reason: 'invalid-value', ...invalid };
-    const user = await this.o.prisma.user.findUnique({ where: { id: userId }, select: { openid: true } });
+    const user = await this.o.prisma.user
+      .findUnique({ where: { id: userId }, select: { openid: true } })
+      .catch(failsAs(databaseUnavailable));
     if (!user) return { sent: false, reason: 'no-user' };
     if (!(await this.credits.take(userId, templateId))) return { sent: false, reason: 'no-credit' };
     try {
