@@ -3,6 +3,8 @@ import { twinDatabaseUrl } from '../scripts/reset-database';
 import { createPrisma } from '../src/db';
 import type { PrismaClient } from '../src/generated/prisma/client';
 import { memoryLogger } from '../src/platform/log';
+import { operationOf } from '../src/platform/openapi';
+import { openapiDocument } from '../src/routes';
 import { mintScene } from '../src/share/scene';
 import { dropDatabase, resetDatabase, testDatabaseUrl } from './support/database';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -13,6 +15,13 @@ import { startTestApp, type TestApp } from './support/test-app';
  * 500; the log keeps the driver's error as the cause.
  */
 const TEMPLATE = 'tmpl_review_0123456789';
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document is walked as plain JSON
+const doc = openapiDocument() as any;
+/** The 503 codes the OpenAPI document lists for `call` ('GET /api/x/:id'). */
+function documented503(call: string): string[] | undefined {
+  const [method, path] = operationOf(call);
+  return doc.paths[path]?.[method]?.responses['503']?.content['application/json'].schema.properties.error.properties.code.enum;
+}
 const partialUrl = twinDatabaseUrl(testDatabaseUrl(), '_partial');
 const q = partialUrl.startsWith('mysql') ? '`' : '"';
 let t: TestApp;
@@ -52,6 +61,7 @@ test('subscriptions, share codes, URL links and scenes answer 503 DATABASE_NOT_M
   for (const [call, request] of Object.entries(calls)) {
     const res = await request;
     expect([call, res.status, res.body.error]).toEqual([call, 503, notMigrated]);
+    expect([call, documented503(call)]).toEqual([call, expect.arrayContaining(['DATABASE_NOT_MIGRATED', 'DATABASE_UNAVAILABLE'])]);
   }
   const errors = log.lines.map((l) => JSON.parse(l)).filter((l) => l.level === 'error');
   expect(errors).toHaveLength(Object.keys(calls).length);

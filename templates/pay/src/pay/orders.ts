@@ -147,7 +147,9 @@ export class Orders {
   async applyTransaction(tx: Transaction, source: 'notify' | 'query'): Promise<Applied> {
     const outTradeNo = tx.out_trade_no;
     const order =
-      typeof outTradeNo === 'string' ? await this.d.prisma.payOrder.findUnique({ where: { outTradeNo } }).catch(failsAs(databaseUnavailable)) : null;
+      typeof outTradeNo === 'string'
+        ? await this.d.prisma.payOrder.findUnique({ where: { outTradeNo } }).catch(failsAs(databaseUnavailable))
+        : null;
     const problem =
       tx.mchid !== this.d.config.merchant.mchid
         ? 'another merchant'

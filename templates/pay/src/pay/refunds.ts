@@ -94,21 +94,23 @@ export class Refunds {
 
   /** Moves a PROCESSING refund to its final state, and its order's totals with it, once (duplicates change nothing). */
   private async settle(outRefundNo: string, status: string, refundId?: string): Promise<void> {
-    await this.d.prisma.$transaction(async (tx) => {
-      const moved = await tx.payRefund.updateMany({
-        where: { outRefundNo, state: 'PROCESSING' },
-        data: { state: status, refundId: refundId ?? null, settledAt: new Date(this.now()) },
-      });
-      if (moved.count !== 1) return;
-      const refund = await tx.payRefund.findUniqueOrThrow({ where: { outRefundNo } });
-      const order = await tx.payOrder.update({
-        where: { outTradeNo: refund.outTradeNo },
-        data: status === 'SUCCESS' ? { refunded: { increment: refund.amount } } : { refundReserved: { decrement: refund.amount } },
-      });
-      const inFlight = await tx.payRefund.count({ where: { outTradeNo: refund.outTradeNo, state: 'PROCESSING' } });
-      const state = inFlight > 0 ? 'REFUNDING' : order.refunded > 0 ? 'REFUNDED' : 'PAID';
-      await tx.payOrder.update({ where: { id: order.id }, data: { state } });
-      this.d.log.info({ outRefundNo, outTradeNo: refund.outTradeNo, status, amount: refund.amount }, 'pay: refund settled');
-    }).catch(failsAs(databaseUnavailable));
+    await this.d.prisma
+      .$transaction(async (tx) => {
+        const moved = await tx.payRefund.updateMany({
+          where: { outRefundNo, state: 'PROCESSING' },
+          data: { state: status, refundId: refundId ?? null, settledAt: new Date(this.now()) },
+        });
+        if (moved.count !== 1) return;
+        const refund = await tx.payRefund.findUniqueOrThrow({ where: { outRefundNo } });
+        const order = await tx.payOrder.update({
+          where: { outTradeNo: refund.outTradeNo },
+          data: status === 'SUCCESS' ? { refunded: { increment: refund.amount } } : { refundReserved: { decrement: refund.amount } },
+        });
+        const inFlight = await tx.payRefund.count({ where: { outTradeNo: refund.outTradeNo, state: 'PROCESSING' } });
+        const state = inFlight > 0 ? 'REFUNDING' : order.refunded > 0 ? 'REFUNDED' : 'PAID';
+        await tx.payOrder.update({ where: { id: order.id }, data: { state } });
+        this.d.log.info({ outRefundNo, outTradeNo: refund.outTradeNo, status, amount: refund.amount }, 'pay: refund settled');
+      })
+      .catch(failsAs(databaseUnavailable));
   }
 }
