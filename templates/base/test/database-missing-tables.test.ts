@@ -2,8 +2,10 @@ import supertest from 'supertest';
 import { twinDatabaseUrl } from '../scripts/reset-database';
 import { createPrisma } from '../src/db';
 import type { PrismaClient } from '../src/generated/prisma/client';
+import type { Avatars } from '../src/media/avatars';
 import { memoryLogger } from '../src/platform/log';
 import { operationOf } from '../src/platform/openapi';
+import { PushEvents } from '../src/push/push-events';
 import { openapiDocument } from '../src/routes';
 import { mintScene } from '../src/share/scene';
 import { dropDatabase, resetDatabase, testDatabaseUrl } from './support/database';
@@ -66,4 +68,17 @@ test('subscriptions, share codes, URL links and scenes answer 503 DATABASE_NOT_M
   const errors = log.lines.map((l) => JSON.parse(l)).filter((l) => l.level === 'error');
   expect(errors).toHaveLength(Object.keys(calls).length);
   for (const e of errors) expect([e.msg, e.err.stack]).toEqual(['request failed', expect.stringContaining('caused by:')]);
+});
+
+test('a push (wxa_media_check) on a database without its receipts table: a 503 with the command, so WeChat retries it', async () => {
+  // the receipt is written first, in the transaction that applies the verdict: the avatars are never reached
+  const avatars = { applyVerdict: () => Promise.resolve([]), deleteFiles: () => Promise.resolve() } as unknown as Avatars;
+  const events = new PushEvents({ prisma, avatars, log: memoryLogger(), appid: t.appid });
+  const push = { Event: 'wxa_media_check', appid: t.appid, trace_id: 'trace_not_migrated', result: { suggest: 'pass' } };
+  const err = await events.handle(push).then(
+    () => null,
+    (e: { status?: number; code?: string; message: string; cause?: unknown }) => e,
+  );
+  expect([err?.status, err?.code, err?.message]).toEqual([503, 'DATABASE_NOT_MIGRATED', expect.stringContaining('prisma migrate deploy')]);
+  expect(err?.cause).toBeInstanceOf(Error);
 });
