@@ -196,7 +196,7 @@ describe("the running app's real answers match the document", () => {
   test('a user that grows a field (say, its openid) no longer matches its documented answer', () => {
     const validate = ajv.getSchema('openapi.json#/components/schemas/PublicUser')!;
     const user = {
-      id: 1,
+      id: '0b7e4f6c-2a51-4c1e-9d3a-5f6e7a8b9c0d',
       nickname: null,
       avatarUrl: null,
       phone: null,

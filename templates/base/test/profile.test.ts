@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './support/test-app';
 
 let t: TestApp;
@@ -12,7 +12,7 @@ const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(
 const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 '), Buffer.alloc(64, 3)]);
 
 const me = (auth: string) => t.http().get('/api/auth/me').set('Authorization', auth);
-const seenByOthers = async (viewer: string, id: number) => (await t.http().get(`/api/users/${id}`).set('Authorization', viewer)).body.user;
+const seenByOthers = async (viewer: string, id: string) => (await t.http().get(`/api/users/${id}`).set('Authorization', viewer)).body.user;
 const nickname = (auth: string, value: unknown) => t.http().put('/api/users/me').set('Authorization', auth).send({ nickname: value });
 const upload = (auth: string, bytes: Buffer, filename = 'avatar.png', field = 'avatar') =>
   t.http().post('/api/users/me/avatar').set('Authorization', auth).attach(field, bytes, { filename, contentType: 'image/png' });
@@ -224,7 +224,15 @@ describe('avatar (POST /api/users/me/avatar) and its verdict by message push', (
     const viewer = await t.login();
     const seen = await t.http().get(`/api/users/${body.user.id}`).set('Authorization', viewer.auth);
     expect(Object.keys(seen.body.user).sort()).toEqual(['avatarUrl', 'id', 'nickname']);
-    for (const id of ['999999999', 'abc', '1e3', '-1', '99999999999'])
-      expect((await t.http().get(`/api/users/${id}`).set('Authorization', auth)).status).toBe(404);
+    const malformed = ['1', '999999999', 'abc', `${body.user.id}x`, `${body.user.id.slice(0, -1)}g`, "' OR 1=1 --"];
+    const lookUp = (id: string) =>
+      t
+        .http()
+        .get(`/api/users/${encodeURIComponent(id)}`)
+        .set('Authorization', auth);
+    for (const id of [randomUUID(), ...malformed]) {
+      const res = await lookUp(id);
+      expect([res.status, res.body.error?.code]).toEqual([404, 'USER_NOT_FOUND']);
+    }
   });
 });

@@ -51,7 +51,7 @@ function damaged(message: object): string {
   return bytes.toString('base64');
 }
 
-const unchanged = async (userId: number, traceId: string) => {
+const unchanged = async (userId: string, traceId: string) => {
   expect((await t.prisma.mediaCheck.findUniqueOrThrow({ where: { traceId } })).verdict).toBeNull();
   expect((await t.prisma.user.findUniqueOrThrow({ where: { id: userId } })).avatarUrl).toBeNull();
 };

@@ -105,11 +105,11 @@ class CountingStore implements SessionStore {
     return this.inner.destroy(id);
   }
 
-  list(userId: number) {
+  list(userId: string) {
     return this.inner.list(userId);
   }
 
-  destroyAll(userId: number, keep?: string) {
+  destroyAll(userId: string, keep?: string) {
     return this.inner.destroyAll(userId, keep);
   }
 }
@@ -129,9 +129,9 @@ test('a request that does not touch jwtSession.data writes nothing to the store;
 
 test('the session cache: an entry lives SESSION_CACHE_MS, never past its session, and the least recently used goes first', () => {
   let clock = 1_000_000;
-  const user = { id: 1, openid: 'o_cache' } as User;
+  const user = { id: '0b7e4f6c-2a51-4c1e-9d3a-5f6e7a8b9c0d', openid: 'o_cache' } as User;
   const record = (expiresInMs: number): SessionRecord => ({
-    userId: 1,
+    userId: user.id,
     payload: {},
     sessionKey: 'k',
     data: { n: 1 },

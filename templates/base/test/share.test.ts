@@ -28,7 +28,7 @@ function codes(o: { perDay?: number; state?: 'developer' | 'formal' } = {}) {
   });
 }
 
-const userId = async () => (await t.login()).body.user.id as number;
+const userId = async () => (await t.login()).body.user.id as string;
 /** Parameters no other test uses, so that each test mints its own codes. */
 const fresh = () => ({ id: Math.random().toString(36).slice(2) });
 

@@ -24,7 +24,7 @@ async function grantedUser(s: Subscriptions, times = 1) {
     t.fake.acceptSubscription(wxUser.openid, TEMPLATE);
     await s.record(body.user.id, { [TEMPLATE]: 'accept' });
   }
-  return { userId: body.user.id as number, openid: wxUser.openid };
+  return { userId: body.user.id as string, openid: wxUser.openid };
 }
 
 test('each accept is one send; the message carries the data, page and miniprogram_state', async () => {

@@ -37,13 +37,15 @@ async function show(name: 'index' | 'profile', wx: WxSim, baseUrl = backend.url,
   return p;
 }
 /** A PNG as chooseAvatar hands one out. */
+const USER_ID = '0b7e4f6c-2a51-4c1e-9d3a-5f6e7a8b9c0d';
 const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64)]);
 
 describe('index page', () => {
   test('logs in silently and shows the user; log out, then log in again as the same user', async () => {
     const wx = phone();
     const p = await show('index', wx);
-    expect(p.text('.greeting')).toMatch(/^已登录：用户 #\d+$/);
+    expect(p.text('.greeting')).toBe('已登录');
+    expect(p.text('.user-id')).toMatch(/^用户 ID：[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(p.text('.muted')).toBe('昵称：未设置');
     const id = p.page.data.user.id;
     expect(wx.hits('login')).toHaveLength(1);
@@ -107,11 +109,11 @@ describe('what a user reads when something fails', () => {
         refused++;
         return { status: 401, json: { error: { code: 'UNAUTHORIZED', message: 'Login required.' } } };
       }
-      return { status: 200, json: { user: { id: 7, nickname: '小明' } } };
+      return { status: 200, json: { user: { id: USER_ID, nickname: '小明' } } };
     };
     const wx = phone();
     const p = await show('index', wx, stub.url);
-    expect([p.text('.greeting'), refused, wx.hits('login').length]).toEqual(['已登录：用户 #7', 1, 2]);
+    expect([p.text('.greeting'), p.text('.user-id'), refused, wx.hits('login').length]).toEqual(['已登录', `用户 ID：${USER_ID}`, 1, 2]);
   });
 
   test('a login answer without a token is an error, not a stored session', async () => {

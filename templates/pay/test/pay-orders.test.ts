@@ -1,4 +1,4 @@
-import { createVerify, randomBytes, randomInt } from 'node:crypto';
+import { createVerify, randomBytes, randomUUID } from 'node:crypto';
 import { startPayServices } from './support/pay';
 
 type Pay = Awaited<ReturnType<typeof startPayServices>>;
@@ -11,7 +11,7 @@ afterAll(async () => {
   await pay.close();
 });
 
-const newUser = () => ({ id: randomInt(1_000_000, 2_000_000_000), openid: `o_${randomBytes(10).toString('hex')}` });
+const newUser = () => ({ id: randomUUID(), openid: `o_${randomBytes(10).toString('hex')}` });
 const stored = (outTradeNo: string) => pay.s.prisma.payOrder.findUniqueOrThrow({ where: { outTradeNo } });
 const failure = async (p: Promise<unknown>) => {
   try {

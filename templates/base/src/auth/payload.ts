@@ -8,6 +8,7 @@
  * e.g. for a banned user.
  */
 import type { PrismaClient, User } from '../generated/prisma/client';
+import { isUserId } from '../users/user-id';
 
 export type Payload = Record<string, unknown>;
 
@@ -16,6 +17,6 @@ export function userToPayload(user: User): Payload {
 }
 
 export async function payloadToUser(payload: Payload, { prisma }: { prisma: PrismaClient }): Promise<User | null> {
-  if (typeof payload.userId !== 'number') return null;
+  if (!isUserId(payload.userId)) return null;
   return prisma.user.findUnique({ where: { id: payload.userId } });
 }

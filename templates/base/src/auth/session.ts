@@ -1,6 +1,6 @@
 /** What the server keeps for one login. `sessionKey` is WeChat's session_key: it never leaves the server. */
 export interface SessionRecord {
-  userId: number;
+  userId: string;
   /** What `userToPayload` made at login; `payloadToUser` turns it back into the user. */
   payload: Record<string, unknown>;
   sessionKey: string;
@@ -43,9 +43,9 @@ export interface SessionStore {
   update(id: string, changes: SessionChanges): Promise<void>;
   destroy(id: string): Promise<void>;
   /** The user's live sessions, the most recently used first. */
-  list(userId: number): Promise<Array<{ id: string; record: SessionRecord }>>;
+  list(userId: string): Promise<Array<{ id: string; record: SessionRecord }>>;
   /** Removes every session of the user except `keep`; returns the ids removed. */
-  destroyAll(userId: number, keep?: string): Promise<string[]>;
+  destroyAll(userId: string, keep?: string): Promise<string[]>;
 }
 
 /** A session removed (logged out, evicted) or changed (new session_key, data) somewhere. */

@@ -81,6 +81,9 @@ function errorsOf(r: AnyRoute): Record<number, string[]> {
   if (r.params || r.query) add(400, 'BAD_REQUEST');
   for (const [status, codes] of Object.entries(r.guard?.errors ?? {})) add(Number(status), ...codes);
   for (const [status, codes] of Object.entries(r.errors ?? {})) add(Number(status), ...(codes as string[]));
+  // a database fault an operator must fix answers with the fix instead (platform/database-problems.ts)
+  if (all[503]?.has('DATABASE_UNAVAILABLE') || all[503]?.has('SESSION_STORE_UNAVAILABLE'))
+    add(503, 'DATABASE_NOT_MIGRATED', 'DATABASE_ACCESS_DENIED');
   add(500, 'INTERNAL');
   return Object.fromEntries(Object.entries(all).map(([status, codes]) => [status, [...codes]]));
 }

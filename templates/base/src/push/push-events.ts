@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { httpError } from '../platform/errors';
+import { databaseUnavailable } from '../platform/database-problems';
+import { failure, httpError } from '../platform/errors';
 import type { Logger } from '../platform/log';
 import type { Avatars } from '../media/avatars';
 import { MediaCheckEvent } from './push.schemas';
@@ -62,7 +63,7 @@ export class PushEvents {
         this.o.log.info({ id, event }, 'push: already applied');
         return false;
       }
-      throw err;
+      throw failure(databaseUnavailable, err); // a 503: WeChat retries the push later
     }
     this.o.log.info({ id, event }, 'push: applied');
     await this.o.avatars.deleteFiles(files);

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import { httpError } from '../platform/errors';
+import { databaseUnavailable } from '../platform/database-problems';
+import { failsAs, failure, httpError } from '../platform/errors';
 import type { Logger } from '../platform/log';
 import { imageType } from '../media/image-type';
 import type { MediaStorage } from '../media/storage';
@@ -36,10 +37,10 @@ export class ShareCodes {
   constructor(private readonly o: ShareCodesOptions) {}
 
   /** The code for `page` + `params`: the stored one, or a new one made by WeChat. */
-  async create(userId: number, page: unknown, params: unknown): Promise<ShareCode> {
+  async create(userId: string, page: unknown, params: unknown): Promise<ShareCode> {
     const target = checkTarget(page, params);
     const key = targetKey('code', target.page, target.params);
-    const existing = await this.o.prisma.shareCode.findUnique({ where: { targetKey: key } });
+    const existing = await this.o.prisma.shareCode.findUnique({ where: { targetKey: key } }).catch(failsAs(databaseUnavailable));
     if (existing) return this.view(existing);
     await checkShareLimit(this.o.prisma, userId, this.o.perDay, this.now());
 
@@ -58,15 +59,17 @@ export class ShareCodes {
         .delete(name)
         .catch((e: unknown) => this.o.log.error({ err: e, file: name }, 'share: could not delete an unused code'));
       // the same target minted at the same moment by another request: that one stands
-      const winner = await this.o.prisma.shareCode.findUnique({ where: { targetKey: key } });
+      const winner = await this.o.prisma.shareCode.findUnique({ where: { targetKey: key } }).catch(failsAs(databaseUnavailable));
       if (winner) return this.view(winner);
-      throw err;
+      throw failure(databaseUnavailable, err);
     }
   }
 
   /** What a scene stands for; unknown or malformed scenes are a 404. */
   async resolve(scene: string): Promise<ShareCode> {
-    const row = SCENE.test(scene) ? await this.o.prisma.shareCode.findUnique({ where: { scene } }) : null;
+    const row = SCENE.test(scene)
+      ? await this.o.prisma.shareCode.findUnique({ where: { scene } }).catch(failsAs(databaseUnavailable))
+      : null;
     if (!row) throw httpError(404, 'SCENE_NOT_FOUND', 'No share code has this scene.');
     return this.view(row);
   }

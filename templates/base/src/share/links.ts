@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import { badRequest, httpError } from '../platform/errors';
+import { databaseUnavailable } from '../platform/database-problems';
+import { badRequest, failsAs, httpError } from '../platform/errors';
 import type { WechatClient } from '../wechat/client';
 import { badResponse, errcodeOf } from '../wechat/errors';
 import { ENV_VERSION, type MiniprogramState } from '../wechat/miniprogram-state';
@@ -33,7 +34,7 @@ export interface UrlLink {
 export class UrlLinks {
   constructor(private readonly o: UrlLinksOptions) {}
 
-  async create(userId: number, page: unknown, query: unknown = ''): Promise<UrlLink> {
+  async create(userId: string, page: unknown, query: unknown = ''): Promise<UrlLink> {
     if (typeof page !== 'string' || page.length > 128 || !PAGE.test(page))
       throw badRequest('page must be a page path such as pages/item/item (no leading /, no query)', 'INVALID_PAGE');
     if (typeof query !== 'string' || query.length > 1024 || /[\s#]/.test(query))
@@ -41,7 +42,7 @@ export class UrlLinks {
     const key = targetKey('link', page, query);
     const now = this.now();
     const lifeMs = this.o.days * DAY_MS;
-    const existing = await this.o.prisma.urlLink.findUnique({ where: { targetKey: key } });
+    const existing = await this.o.prisma.urlLink.findUnique({ where: { targetKey: key } }).catch(failsAs(databaseUnavailable));
     if (existing && existing.expiresAt.getTime() - now.getTime() > lifeMs / 4) return { url: existing.url, expiresAt: existing.expiresAt };
     await checkShareLimit(this.o.prisma, userId, this.o.perDay, now);
 
@@ -49,7 +50,9 @@ export class UrlLinks {
     // counted from before WeChat's answer, so ours ends no later than WeChat's
     const expiresAt = new Date(now.getTime() + lifeMs);
     const data = { url, expiresAt, creatorId: userId, createdAt: now };
-    await this.o.prisma.urlLink.upsert({ where: { targetKey: key }, create: { targetKey: key, path: page, query, ...data }, update: data });
+    await this.o.prisma.urlLink
+      .upsert({ where: { targetKey: key }, create: { targetKey: key, path: page, query, ...data }, update: data })
+      .catch(failsAs(databaseUnavailable));
     return { url, expiresAt };
   }
 

@@ -13,7 +13,7 @@ const SUBJECTS: Record<string, string> = { avatar: '头像', nickname: '昵称' 
 export async function sendReviewResult(
   subscriptions: Subscriptions,
   log: Logger,
-  check: { userId: number; purpose: string; verdict: string | null; decidedAt: Date | null },
+  check: { userId: string; purpose: string; verdict: string | null; decidedAt: Date | null },
 ): Promise<NotifyResult | undefined> {
   if (check.verdict !== 'pass' && check.verdict !== 'risky') return undefined;
   try {

@@ -1,4 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client';
+import { databaseUnavailable } from '../platform/database-problems';
+import { failsAs } from '../platform/errors';
 import type { Logger } from '../platform/log';
 import type { WechatClient } from '../wechat/client';
 import type { MiniprogramState } from '../wechat/miniprogram-state';
@@ -7,7 +9,7 @@ import { SubscribeCredits } from './credits';
 import { TEMPLATES, TEMPLATE_KEYS, type TemplateData, type TemplateIds, type TemplateKey } from './templates';
 import { checkValue, fieldType } from './values';
 
-/** What `notify` did. Only a WeChat outage throws (after giving the credit back). */
+/** What `notify` did. Only a WeChat outage (after giving the credit back) or a database failure (503) throws. */
 export type NotifyResult =
   | { sent: true }
   /** The template has no id in this deployment's settings. */
@@ -37,7 +39,7 @@ export class Subscriptions {
   }
 
   /** The configured templates by key (for `wx.requestSubscribeMessage({ tmplIds })`) and the user's credits. */
-  async overview(userId: number): Promise<{ templates: TemplateIds; credits: Partial<Record<TemplateKey, number>> }> {
+  async overview(userId: string): Promise<{ templates: TemplateIds; credits: Partial<Record<TemplateKey, number>> }> {
     const templates = { ...this.o.templateIds };
     const credits: Partial<Record<TemplateKey, number>> = {};
     for (const key of TEMPLATE_KEYS) {
@@ -52,7 +54,7 @@ export class Subscriptions {
    * 'filter' }`): each accept of a template of ours is one more send. Unknown ids are ignored.
    */
   async record(
-    userId: number,
+    userId: string,
     answer: Record<string, unknown>,
   ): Promise<{ accepted: TemplateKey[]; credits: Partial<Record<TemplateKey, number>> }> {
     const accepted: TemplateKey[] = [];
@@ -74,12 +76,14 @@ export class Subscriptions {
    * first, uses one credit (atomically: two sends with one credit send once), and on WeChat's 43101
    * forgets the user's credits for the template.
    */
-  async notify<K extends TemplateKey>(userId: number, key: K, data: TemplateData<K>, o: { page?: string } = {}): Promise<NotifyResult> {
+  async notify<K extends TemplateKey>(userId: string, key: K, data: TemplateData<K>, o: { page?: string } = {}): Promise<NotifyResult> {
     const templateId = this.o.templateIds[key];
     if (!templateId) return { sent: false, reason: 'not-configured' };
     const invalid = invalidField(key, data as Record<string, string>);
     if (invalid) return { sent: false, reason: 'invalid-value', ...invalid };
-    const user = await this.o.prisma.user.findUnique({ where: { id: userId }, select: { openid: true } });
+    const user = await this.o.prisma.user
+      .findUnique({ where: { id: userId }, select: { openid: true } })
+      .catch(failsAs(databaseUnavailable));
     if (!user) return { sent: false, reason: 'no-user' };
     if (!(await this.credits.take(userId, templateId))) return { sent: false, reason: 'no-credit' };
     try {

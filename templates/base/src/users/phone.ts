@@ -76,7 +76,7 @@ export class PhoneNumbers {
    * Counts one call for today, atomically (several instances, concurrent requests): false when the
    * user already made `dailyLimit` today. Each statement is one conditional UPDATE.
    */
-  private async countCall(userId: number): Promise<boolean> {
+  private async countCall(userId: string): Promise<boolean> {
     const today = new Date(this.now() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
     const { prisma, dailyLimit } = this.o;
     const increment = () =>

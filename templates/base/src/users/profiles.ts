@@ -2,6 +2,7 @@ import type { PrismaClient, User } from '../generated/prisma/client';
 import { databaseUnavailable } from '../platform/database-problems';
 import { failsAs, httpError } from '../platform/errors';
 import type { ContentSecurity } from '../wechat/content-security';
+import { isUserId } from './user-id';
 
 /** The profile (头像昵称填写): the nickname through WeChat's content check, and what others see of a user. */
 export class Profiles {
@@ -18,11 +19,11 @@ export class Profiles {
     return this.d.prisma.user.update({ where: { id: user.id }, data }).catch(failsAs(databaseUnavailable));
   }
 
-  /** The user with this id (as the path gave it), or 404 USER_NOT_FOUND. */
+  /** The user with this id (as the path gave it), or 404 USER_NOT_FOUND (also for text that is no user id). */
   async find(id: string): Promise<User> {
-    const notFound = () => httpError(404, 'USER_NOT_FOUND', 'No such user.');
-    if (!/^[1-9]\d{0,9}$/.test(id) || Number(id) > 2_147_483_647) throw notFound();
-    const user = await this.d.prisma.user.findUnique({ where: { id: Number(id) } }).catch(failsAs(databaseUnavailable));
+    const notFound = () => httpError(404, 'USER_NOT_FOUND', 'No such user: a user id is a UUID from this API.');
+    if (!isUserId(id)) throw notFound();
+    const user = await this.d.prisma.user.findUnique({ where: { id } }).catch(failsAs(databaseUnavailable));
     if (!user) throw notFound();
     return user;
   }

@@ -79,7 +79,7 @@ export const usersRoutes = [
     summary: 'Another user, as others see them',
     description: 'Approved nickname and avatar only: never pending content, never the phone number.',
     tag: 'users',
-    params: z.object({ id: z.string() }),
+    params: z.object({ id: z.string().describe('the `id` of a user (a UUID)') }),
     answers: { 200: { description: 'The user.', json: OtherUserAnswer } },
     errors: { 404: ['USER_NOT_FOUND'], 503: ['DATABASE_UNAVAILABLE'] },
     handler: async (_ctx: AppContext, { params }, s: UsersServices) => ({ user: otherUser(await s.profiles.find(params.id)) }),

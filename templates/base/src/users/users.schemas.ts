@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { PhoneCode } from '../wechat/code';
+import { UserId } from './user-id';
 
 /** What the users routes take and answer (`.meta({ id })`: named in the OpenAPI document). */
 
 /** What clients may see of a user: no openid, no unionid. */
 export const PublicUser = z
   .object({
-    id: z.number().int(),
+    id: UserId,
     nickname: z.string().nullable(),
     avatarUrl: z.string().nullable(),
     phone: z.string().nullable(),
@@ -20,7 +21,7 @@ export const UserAnswer = z.object({ user: PublicUser }).meta({ id: 'UserAnswer'
 
 /** What other users may see of a user: approved nickname and avatar only. */
 export const OtherUser = z
-  .object({ id: z.number().int(), nickname: z.string().nullable(), avatarUrl: z.string().nullable() })
+  .object({ id: UserId, nickname: z.string().nullable(), avatarUrl: z.string().nullable() })
   .meta({ id: 'OtherUser' });
 export const OtherUserAnswer = z.object({ user: OtherUser }).meta({ id: 'OtherUserAnswer' });
 

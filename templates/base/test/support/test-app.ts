@@ -153,7 +153,7 @@ export async function startTestApp(o: TestAppOptions = {}) {
  */
 export function forgetOnClose(store: SessionStore): SessionStore & { destroyCreated(): Promise<void> } {
   const created = new Set<string>();
-  const users = new Set<number>();
+  const users = new Set<string>();
   return {
     create: (id: string, record: SessionRecord, maxPerUser: number) => {
       created.add(id);

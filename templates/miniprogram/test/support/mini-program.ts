@@ -32,7 +32,7 @@ export interface ApiClient {
   uploadFile(
     o: Omit<RequestOptions, 'data' | 'method'> & { filePath: string; name: string; formData?: Record<string, string> },
   ): Promise<Json>;
-  login(): Promise<{ token: string; expiresAt: string; user: { id: number } }>;
+  login(): Promise<{ token: string; expiresAt: string; user: { id: string } }>;
   logout(): Promise<void>;
   withEncryptedData<T>(fetch: () => Promise<Encrypted>, submit: (fetched: Encrypted) => Promise<T>): Promise<T>;
   decrypt(fetch: () => Promise<Encrypted>): Promise<Json>;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { httpError } from '../platform/errors';
+import { databaseUnavailable } from '../platform/database-problems';
+import { failsAs, httpError } from '../platform/errors';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Logger } from '../platform/log';
 import { productOf } from './catalog';
@@ -64,26 +65,28 @@ export class Orders {
    * Stores the order first (CREATED, price from the catalog), then asks WeChat Pay for a prepay_id. If
    * WeChat Pay refuses or fails, the order stays CREATED (the sweep closes it) and the error says why.
    */
-  async create(user: { id: number; openid: string }, sku: string, quantity = 1): Promise<CreatedOrder> {
+  async create(user: { id: string; openid: string }, sku: string, quantity = 1): Promise<CreatedOrder> {
     const product = productOf(sku);
     if (!product) throw httpError(400, 'UNKNOWN_SKU', `There is no product "${sku.slice(0, 64)}".`);
     if (!Number.isInteger(quantity) || quantity < 1 || quantity > product.maxQuantity) {
       throw httpError(400, 'BAD_QUANTITY', `quantity must be a whole number from 1 to ${product.maxQuantity}.`);
     }
     const now = this.now();
-    const order = await this.d.prisma.payOrder.create({
-      data: {
-        outTradeNo: newTradeNo('P', now),
-        userId: user.id,
-        openid: user.openid,
-        sku,
-        quantity,
-        amount: product.priceFen * quantity,
-        description: product.description,
-        state: 'CREATED',
-        expiresAt: new Date(now + this.d.config.orderTtlSeconds * 1000),
-      },
-    });
+    const order = await this.d.prisma.payOrder
+      .create({
+        data: {
+          outTradeNo: newTradeNo('P', now),
+          userId: user.id,
+          openid: user.openid,
+          sku,
+          quantity,
+          amount: product.priceFen * quantity,
+          description: product.description,
+          state: 'CREATED',
+          expiresAt: new Date(now + this.d.config.orderTtlSeconds * 1000),
+        },
+      })
+      .catch(failsAs(databaseUnavailable));
     let prepayId: string;
     try {
       prepayId = await this.d.client.jsapi({
@@ -105,7 +108,7 @@ export class Orders {
         },
       );
     }
-    await this.d.prisma.payOrder.update({ where: { id: order.id }, data: { prepayId } });
+    await this.d.prisma.payOrder.update({ where: { id: order.id }, data: { prepayId } }).catch(failsAs(databaseUnavailable));
     const payment = jsapiPayment(this.d.config.appid, prepayId, this.d.config.merchant.privateKey);
     return { outTradeNo: order.outTradeNo, amount: order.amount, payment };
   }
@@ -114,8 +117,8 @@ export class Orders {
    * The order, to its owner only (anyone else gets the same 404 as for no order). While it is CREATED and
    * a few seconds old, WeChat Pay is asked: the notification may be late, or never come.
    */
-  async get(userId: number, outTradeNo: string): Promise<OrderView> {
-    let order = await this.d.prisma.payOrder.findUnique({ where: { outTradeNo } });
+  async get(userId: string, outTradeNo: string): Promise<OrderView> {
+    let order = await this.d.prisma.payOrder.findUnique({ where: { outTradeNo } }).catch(failsAs(databaseUnavailable));
     if (!order || order.userId !== userId) throw orderNotFound();
     const now = this.now();
     if (
@@ -143,7 +146,10 @@ export class Orders {
    */
   async applyTransaction(tx: Transaction, source: 'notify' | 'query'): Promise<Applied> {
     const outTradeNo = tx.out_trade_no;
-    const order = typeof outTradeNo === 'string' ? await this.d.prisma.payOrder.findUnique({ where: { outTradeNo } }) : null;
+    const order =
+      typeof outTradeNo === 'string'
+        ? await this.d.prisma.payOrder.findUnique({ where: { outTradeNo } }).catch(failsAs(databaseUnavailable))
+        : null;
     const problem =
       tx.mchid !== this.d.config.merchant.mchid
         ? 'another merchant'
@@ -163,20 +169,24 @@ export class Orders {
     }
     if (tx.trade_state !== 'SUCCESS') {
       if (tx.trade_state === 'CLOSED' || tx.trade_state === 'REVOKED') {
-        await this.d.prisma.payOrder.updateMany({ where: { outTradeNo, state: 'CREATED' }, data: { state: 'CLOSED' } });
+        await this.d.prisma.payOrder
+          .updateMany({ where: { outTradeNo, state: 'CREATED' }, data: { state: 'CLOSED' } })
+          .catch(failsAs(databaseUnavailable));
       }
       return 'not paid';
     }
     const paidAt = Date.parse(tx.success_time ?? '');
-    const { count } = await this.d.prisma.payOrder.updateMany({
-      // CLOSED too: WeChat Pay took the money, so the order is paid whatever we thought
-      where: { outTradeNo, state: { in: ['CREATED', 'CLOSED'] } },
-      data: {
-        state: 'PAID',
-        transactionId: typeof tx.transaction_id === 'string' ? tx.transaction_id : null,
-        paidAt: new Date(Number.isNaN(paidAt) ? this.now() : paidAt),
-      },
-    });
+    const { count } = await this.d.prisma.payOrder
+      .updateMany({
+        // CLOSED too: WeChat Pay took the money, so the order is paid whatever we thought
+        where: { outTradeNo, state: { in: ['CREATED', 'CLOSED'] } },
+        data: {
+          state: 'PAID',
+          transactionId: typeof tx.transaction_id === 'string' ? tx.transaction_id : null,
+          paidAt: new Date(Number.isNaN(paidAt) ? this.now() : paidAt),
+        },
+      })
+      .catch(failsAs(databaseUnavailable));
     if (count === 1) {
       if (order!.state === 'CLOSED') this.d.log.warn({ outTradeNo }, 'pay: an order closed here was paid at WeChat Pay; it is PAID now');
       this.d.log.info({ outTradeNo, source, amount: order!.amount }, 'pay: order paid');

@@ -1,4 +1,5 @@
-import { httpError } from '../platform/errors';
+import { databaseUnavailable } from '../platform/database-problems';
+import { failsAs, httpError } from '../platform/errors';
 import { newTradeNo, orderNotFound, type PayDeps } from './orders';
 import type { Refund } from './wechatpay-client';
 
@@ -29,7 +30,7 @@ export class Refunds {
   /** Refunds `amountFen` of a paid order (all that is left when not given). */
   async refund(outTradeNo: string, amountFen?: number, reason?: string): Promise<RefundView> {
     const prisma = this.d.prisma;
-    const order = await prisma.payOrder.findUnique({ where: { outTradeNo } });
+    const order = await prisma.payOrder.findUnique({ where: { outTradeNo } }).catch(failsAs(databaseUnavailable));
     if (!order) throw orderNotFound();
     if (!['PAID', 'REFUNDING', 'REFUNDED'].includes(order.state)) {
       throw httpError(409, 'NOT_PAID', `Order ${outTradeNo} is ${order.state}: only a paid order can be refunded.`);
@@ -43,13 +44,15 @@ export class Refunds {
         `A refund must be 1 to ${left} fen: ${order.refundReserved} of ${order.amount} is refunded or being refunded.`,
       );
     }
-    const reserved = await prisma.payOrder.updateMany({
-      where: { id: order.id, refundReserved: { lte: order.amount - amount }, state: { in: ['PAID', 'REFUNDING', 'REFUNDED'] } },
-      data: { refundReserved: { increment: amount }, state: 'REFUNDING' },
-    });
+    const reserved = await prisma.payOrder
+      .updateMany({
+        where: { id: order.id, refundReserved: { lte: order.amount - amount }, state: { in: ['PAID', 'REFUNDING', 'REFUNDED'] } },
+        data: { refundReserved: { increment: amount }, state: 'REFUNDING' },
+      })
+      .catch(failsAs(databaseUnavailable));
     if (reserved.count !== 1) throw httpError(409, 'REFUND_TOO_LARGE', 'Another refund of this order took what was left; look again.');
     const outRefundNo = newTradeNo('R', this.now());
-    await prisma.payRefund.create({ data: { outRefundNo, outTradeNo, amount, state: 'PROCESSING' } });
+    await prisma.payRefund.create({ data: { outRefundNo, outTradeNo, amount, state: 'PROCESSING' } }).catch(failsAs(databaseUnavailable));
     let answer: Refund;
     try {
       answer = await this.d.client.refund({ outTradeNo, outRefundNo, refundFen: amount, totalFen: order.amount, reason });
@@ -69,7 +72,9 @@ export class Refunds {
    * merchant, a refund we asked for, its order and its amount. Returns false when it does not match.
    */
   async applyRefund(r: Refund): Promise<boolean> {
-    const stored = r.out_refund_no ? await this.d.prisma.payRefund.findUnique({ where: { outRefundNo: r.out_refund_no } }) : null;
+    const stored = r.out_refund_no
+      ? await this.d.prisma.payRefund.findUnique({ where: { outRefundNo: r.out_refund_no } }).catch(failsAs(databaseUnavailable))
+      : null;
     const problem =
       r.mchid !== this.d.config.merchant.mchid
         ? 'another merchant'
@@ -89,21 +94,23 @@ export class Refunds {
 
   /** Moves a PROCESSING refund to its final state, and its order's totals with it, once (duplicates change nothing). */
   private async settle(outRefundNo: string, status: string, refundId?: string): Promise<void> {
-    await this.d.prisma.$transaction(async (tx) => {
-      const moved = await tx.payRefund.updateMany({
-        where: { outRefundNo, state: 'PROCESSING' },
-        data: { state: status, refundId: refundId ?? null, settledAt: new Date(this.now()) },
-      });
-      if (moved.count !== 1) return;
-      const refund = await tx.payRefund.findUniqueOrThrow({ where: { outRefundNo } });
-      const order = await tx.payOrder.update({
-        where: { outTradeNo: refund.outTradeNo },
-        data: status === 'SUCCESS' ? { refunded: { increment: refund.amount } } : { refundReserved: { decrement: refund.amount } },
-      });
-      const inFlight = await tx.payRefund.count({ where: { outTradeNo: refund.outTradeNo, state: 'PROCESSING' } });
-      const state = inFlight > 0 ? 'REFUNDING' : order.refunded > 0 ? 'REFUNDED' : 'PAID';
-      await tx.payOrder.update({ where: { id: order.id }, data: { state } });
-      this.d.log.info({ outRefundNo, outTradeNo: refund.outTradeNo, status, amount: refund.amount }, 'pay: refund settled');
-    });
+    await this.d.prisma
+      .$transaction(async (tx) => {
+        const moved = await tx.payRefund.updateMany({
+          where: { outRefundNo, state: 'PROCESSING' },
+          data: { state: status, refundId: refundId ?? null, settledAt: new Date(this.now()) },
+        });
+        if (moved.count !== 1) return;
+        const refund = await tx.payRefund.findUniqueOrThrow({ where: { outRefundNo } });
+        const order = await tx.payOrder.update({
+          where: { outTradeNo: refund.outTradeNo },
+          data: status === 'SUCCESS' ? { refunded: { increment: refund.amount } } : { refundReserved: { decrement: refund.amount } },
+        });
+        const inFlight = await tx.payRefund.count({ where: { outTradeNo: refund.outTradeNo, state: 'PROCESSING' } });
+        const state = inFlight > 0 ? 'REFUNDING' : order.refunded > 0 ? 'REFUNDED' : 'PAID';
+        await tx.payOrder.update({ where: { id: order.id }, data: { state } });
+        this.d.log.info({ outRefundNo, outTradeNo: refund.outTradeNo, status, amount: refund.amount }, 'pay: refund settled');
+      })
+      .catch(failsAs(databaseUnavailable));
   }
 }

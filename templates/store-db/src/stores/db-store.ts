@@ -88,7 +88,7 @@ export class DbSessionStore implements SessionStore {
     await this.prisma.session.deleteMany({ where: { id } });
   }
 
-  async list(userId: number): Promise<Array<{ id: string; record: SessionRecord }>> {
+  async list(userId: string): Promise<Array<{ id: string; record: SessionRecord }>> {
     const rows = await this.prisma.session.findMany({
       where: { userId, expiresAt: { gt: new Date(this.now()) } },
       orderBy: MOST_RECENT_FIRST,
@@ -96,7 +96,7 @@ export class DbSessionStore implements SessionStore {
     return rows.map((row) => ({ id: row.id, record: toRecord(row) }));
   }
 
-  async destroyAll(userId: number, keep?: string): Promise<string[]> {
+  async destroyAll(userId: string, keep?: string): Promise<string[]> {
     const rows = await this.prisma.session.findMany({ where: { userId, id: keep ? { not: keep } : undefined }, select: { id: true } });
     const ids = rows.map((s) => s.id);
     if (ids.length > 0) await this.prisma.session.deleteMany({ where: { id: { in: ids } } });

@@ -4,7 +4,7 @@ import { endsAt, type SessionChanges, type SessionRecord, type SessionStore } fr
 export class MemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, SessionRecord>();
   /** Each user's session ids. */
-  private readonly byUser = new Map<number, Set<string>>();
+  private readonly byUser = new Map<string, Set<string>>();
   private lastSweep = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -44,18 +44,18 @@ export class MemorySessionStore implements SessionStore {
     this.remove(id);
   }
 
-  async list(userId: number): Promise<Array<{ id: string; record: SessionRecord }>> {
+  async list(userId: string): Promise<Array<{ id: string; record: SessionRecord }>> {
     return this.live(userId).map(({ id, record }) => ({ id, record: structuredClone(record) }));
   }
 
-  async destroyAll(userId: number, keep?: string): Promise<string[]> {
+  async destroyAll(userId: string, keep?: string): Promise<string[]> {
     const ids = [...(this.byUser.get(userId) ?? [])].filter((id) => id !== keep);
     for (const id of ids) this.remove(id);
     return ids;
   }
 
   /** The user's live sessions, the most recently used first. */
-  private live(userId: number): Array<{ id: string; record: SessionRecord }> {
+  private live(userId: string): Array<{ id: string; record: SessionRecord }> {
     const found: Array<{ id: string; record: SessionRecord }> = [];
     for (const id of this.byUser.get(userId) ?? []) {
       const record = this.sessions.get(id);

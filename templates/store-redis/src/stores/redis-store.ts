@@ -57,7 +57,7 @@ const FIELDS = ['userId', 'payload', 'sessionKey', 'data', 'expiresAt', 'maxExpi
 
 function toHash(r: SessionRecord): string[] {
   return [
-    ...['userId', String(r.userId), 'payload', JSON.stringify(r.payload), 'sessionKey', r.sessionKey, 'data', JSON.stringify(r.data)],
+    ...['userId', r.userId, 'payload', JSON.stringify(r.payload), 'sessionKey', r.sessionKey, 'data', JSON.stringify(r.data)],
     ...['expiresAt', String(r.expiresAt), 'maxExpiresAt', String(r.maxExpiresAt), 'createdAt', String(r.createdAt)],
     ...['lastUsedAt', String(r.lastUsedAt), 'device', r.device ?? ''],
   ];
@@ -67,7 +67,7 @@ function fromHash(values: Array<string | null>): SessionRecord | null {
   const h = Object.fromEntries(FIELDS.map((f, i) => [f, values[i]]));
   if (h.userId === null || h.sessionKey === null || h.maxExpiresAt === null) return null;
   return {
-    userId: Number(h.userId),
+    userId: h.userId,
     payload: JSON.parse(h.payload ?? '{}') as Record<string, unknown>,
     sessionKey: h.sessionKey,
     data: JSON.parse(h.data ?? '{}') as Record<string, unknown>,
@@ -93,7 +93,7 @@ export class RedisSessionStore implements SessionStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private index(userId: number | string): string {
+  private index(userId: string): string {
     return `${this.prefix}user:${userId}`;
   }
 
@@ -134,13 +134,13 @@ export class RedisSessionStore implements SessionStore {
     await this.publish({ removed: [id] });
   }
 
-  async list(userId: number): Promise<Array<{ id: string; record: SessionRecord }>> {
+  async list(userId: string): Promise<Array<{ id: string; record: SessionRecord }>> {
     const ids = await this.redis.zrevrange(this.index(userId), 0, -1);
     const found = await Promise.all(ids.map(async (id) => ({ id, record: await this.get(id) })));
     return found.filter((s): s is { id: string; record: SessionRecord } => s.record !== null);
   }
 
-  async destroyAll(userId: number, keep?: string): Promise<string[]> {
+  async destroyAll(userId: string, keep?: string): Promise<string[]> {
     const removed = (await this.redis.eval(DESTROY_ALL, 1, this.index(userId), this.prefix, keep ?? '')) as string[];
     if (removed.length > 0) await this.publish({ removed });
     return removed;

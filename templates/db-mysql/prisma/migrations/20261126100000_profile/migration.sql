@@ -10,7 +10,7 @@ ALTER TABLE `User` ADD COLUMN `avatarPending` VARCHAR(1024) NULL,
 -- CreateTable
 CREATE TABLE `MediaCheck` (
     `traceId` VARCHAR(191) NOT NULL,
-    `userId` INTEGER NOT NULL,
+    `userId` CHAR(36) NOT NULL,
     `purpose` VARCHAR(191) NOT NULL,
     `fileName` VARCHAR(191) NOT NULL,
     `verdict` VARCHAR(191) NULL,

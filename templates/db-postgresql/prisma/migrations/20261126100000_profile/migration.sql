@@ -10,7 +10,7 @@ ADD COLUMN     "phoneVerifiedAt" TIMESTAMP(3);
 -- CreateTable
 CREATE TABLE "MediaCheck" (
     "traceId" TEXT NOT NULL,
-    "userId" INTEGER NOT NULL,
+    "userId" UUID NOT NULL,
     "purpose" TEXT NOT NULL,
     "fileName" TEXT NOT NULL,
     "verdict" TEXT,

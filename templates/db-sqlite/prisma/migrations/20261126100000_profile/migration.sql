@@ -10,7 +10,7 @@ ALTER TABLE "User" ADD COLUMN "phoneVerifiedAt" DATETIME;
 -- CreateTable
 CREATE TABLE "MediaCheck" (
     "traceId" TEXT NOT NULL PRIMARY KEY,
-    "userId" INTEGER NOT NULL,
+    "userId" TEXT NOT NULL,
     "purpose" TEXT NOT NULL,
     "fileName" TEXT NOT NULL,
     "verdict" TEXT,

@@ -2,7 +2,7 @@
 CREATE TABLE `PayOrder` (
     `id` INTEGER NOT NULL AUTO_INCREMENT,
     `outTradeNo` VARCHAR(191) NOT NULL,
-    `userId` INTEGER NOT NULL,
+    `userId` CHAR(36) NOT NULL,
     `openid` VARCHAR(191) NOT NULL,
     `sku` VARCHAR(191) NOT NULL,
     `quantity` INTEGER NOT NULL,

@@ -2,7 +2,7 @@
 CREATE TABLE "PayOrder" (
     "id" SERIAL NOT NULL,
     "outTradeNo" TEXT NOT NULL,
-    "userId" INTEGER NOT NULL,
+    "userId" UUID NOT NULL,
     "openid" TEXT NOT NULL,
     "sku" TEXT NOT NULL,
     "quantity" INTEGER NOT NULL,

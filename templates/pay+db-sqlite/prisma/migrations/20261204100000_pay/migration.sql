@@ -2,7 +2,7 @@
 CREATE TABLE "PayOrder" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "outTradeNo" TEXT NOT NULL,
-    "userId" INTEGER NOT NULL,
+    "userId" TEXT NOT NULL,
     "openid" TEXT NOT NULL,
     "sku" TEXT NOT NULL,
     "quantity" INTEGER NOT NULL,
