@@ -253,4 +253,42 @@ describe.each([
       MINUTE,
     );
   });
+
+  if (label === 'default') {
+    test(
+      "behind a proxy on the engine's network: with TRUSTED_PROXIES each forwarded client has its own login limit; without it a client-sent X-Forwarded-For is ignored",
+      async () => {
+        // Requests to a published port reach the container from the engine's gateway, as a host nginx's would.
+        const gateway = (await podman(['network', 'inspect', 'podman', '--format', '{{range .Subnets}}{{.Gateway}}{{end}}'])).output.trim();
+        expect(gateway).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+        const start = async (suffix: string, env: string[]) => {
+          const port = await freePort();
+          const box = `${name}-${suffix}`;
+          cleanups.push(() => podman(['rm', '-f', '-v', '-t', '0', box]));
+          await podman(['rm', '-f', '-v', '-t', '0', box]);
+          const settings = [`WX_APPID=${APPID}`, `WX_SECRET=${SECRET}`, `JWT_SECRET=${randomBytes(48).toString('base64url')}`];
+          const args = [...settings, 'WX_API_BASE=https://127.0.0.1:9', 'LOGIN_RATE_PER_IP=2', 'MIGRATE_ON_START=true', ...env];
+          expectOk(
+            await podman(['run', '-d', '--name', box, '-p', `127.0.0.1:${port}:3000`, ...args.flatMap((a) => ['-e', a]), image]),
+            'podman run',
+          );
+          await until(`${box} /readyz`, async () => (await call({ port, path: '/readyz' })).status === 200, Date.now(), MINUTE);
+          // The login limit counts before WeChat is asked (this WeChat does not answer): 429 or not is the answer.
+          return async (client: string) =>
+            (await call({ port, method: 'POST', path: '/api/auth/login', body: '{"code":"c"}', headers: { 'x-forwarded-for': client } }))
+              .status;
+        };
+        const [a, b] = ['198.51.100.1', '198.51.100.2'];
+        const trusting = await start('trusting', [`TRUSTED_PROXIES=${gateway}`]);
+        const plain = await start('plain', []);
+        for (const login of [trusting, plain]) {
+          expect([await login(a), await login(a)]).not.toContain(429);
+          expect(await login(a)).toBe(429);
+        }
+        expect(await trusting(b)).not.toBe(429); // another client behind the proxy: its own limit
+        expect(await plain(b)).toBe(429); // its X-Forwarded-For was not believed: one address, one limit
+      },
+      2 * MINUTE,
+    );
+  }
 });
