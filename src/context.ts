@@ -17,6 +17,7 @@ export interface TemplateContext extends Options {
   /** The throw-away database of `npm run dev:mock`. */
   mockDatabaseUrl: string;
   instancePorts: number[];
+  isNpm: boolean;
   isPnpm: boolean;
   isYarn: boolean;
   /** The service containers of the generated CI workflow: a database server, Redis. */
@@ -150,6 +151,7 @@ export function templateContext(o: Options): TemplateContext {
     testDatabaseUrl: urls.test,
     mockDatabaseUrl: urls.mock,
     instancePorts: Array.from({ length: o.instances }, (_, i) => o.port + i),
+    isNpm: o.pm === 'npm',
     isPnpm: o.pm === 'pnpm',
     isYarn: o.pm === 'yarn',
     ciServices: ciServices(o),
