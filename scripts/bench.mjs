@@ -27,6 +27,7 @@ import { scaffoldTimes } from './bench/scaffold.mjs';
 import { summariseFile } from './bench/cpu-profile.mjs';
 import { report } from './bench/report.mjs';
 import { packageTimes } from './bench/package-timing.mjs';
+import { containerSection } from './bench/containers.mjs';
 import toolchains from './toolchains.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -358,22 +359,23 @@ async function main() {
     log('from npm: packed size, npx with an empty cache, npx with the install');
     const npx = packageTimes(REPO, num('BENCH_NPX_RUNS', 3), process.env);
 
-    const text = report({
-      cfg: CFG,
-      rows,
-      ratios: ratios(rows, rows['bare Koa']),
-      logins,
-      bareRps,
-      memory,
-      logoutMs,
-      profile,
-      scaffold,
-      npx,
-      bodyBytes: meBody.length,
-      probe,
-      minutes: (performance.now() - t0) / 60_000,
-      nodeFlags: serverArgs(dirs.db).slice(0, -1).join(' '),
-    });
+    const text =
+      report({
+        cfg: CFG,
+        rows,
+        ratios: ratios(rows, rows['bare Koa']),
+        logins,
+        bareRps,
+        memory,
+        logoutMs,
+        profile,
+        scaffold,
+        npx,
+        bodyBytes: meBody.length,
+        probe,
+        minutes: (performance.now() - t0) / 60_000,
+        nodeFlags: serverArgs(dirs.db).slice(0, -1).join(' '),
+      }) + containerSection(path.join(REPO, '.tmp', 'containers', 'figures.json'));
     const out = process.env.BENCH_OUT ?? path.join(REPO, 'BENCHMARKS.md');
     if (out !== '-') fs.writeFileSync(out, text);
     process.stdout.write(text);

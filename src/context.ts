@@ -1,5 +1,6 @@
 import type { Options } from './options';
 import { dependencyOverrides } from './package-json';
+import { CONTAINER_PM, dockerCmd } from './container';
 import { NODE_FLAGS } from './project-rules';
 
 /** Everything templates may refer to, derived from the options (pure). */
@@ -16,6 +17,7 @@ export interface TemplateContext extends Options {
   /** The throw-away database of `npm run dev:mock`. */
   mockDatabaseUrl: string;
   instancePorts: number[];
+  isNpm: boolean;
   isPnpm: boolean;
   isYarn: boolean;
   /** The service containers of the generated CI workflow: a database server, Redis. */
@@ -28,6 +30,10 @@ export interface TemplateContext extends Options {
   consoleDomains: ConsoleDomain[];
   /** Versions forced over what dependencies ask for (pnpm-workspace.yaml; package.json has its own). */
   overrides: Record<string, string>;
+  /** The Dockerfile's CMD (exec form, JSON): node itself, with NODE_FLAGS. */
+  dockerCmd: string;
+  /** pnpm or yarn as the Dockerfile runs it (`npx --yes <this>`), pinned; empty for npm. */
+  containerPm: string;
 }
 
 /** One list of 服务器域名 in the Mini Program's console (开发管理 → 开发设置 → 服务器域名). */
@@ -145,6 +151,7 @@ export function templateContext(o: Options): TemplateContext {
     testDatabaseUrl: urls.test,
     mockDatabaseUrl: urls.mock,
     instancePorts: Array.from({ length: o.instances }, (_, i) => o.port + i),
+    isNpm: o.pm === 'npm',
     isPnpm: o.pm === 'pnpm',
     isYarn: o.pm === 'yarn',
     ciServices: ciServices(o),
@@ -152,5 +159,7 @@ export function templateContext(o: Options): TemplateContext {
     nodeFlags: NODE_FLAGS.join(' '),
     consoleDomains: consoleDomains(o),
     overrides: dependencyOverrides(o),
+    dockerCmd: dockerCmd(),
+    containerPm: CONTAINER_PM[o.pm],
   };
 }

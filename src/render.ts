@@ -41,6 +41,7 @@ export const DOTFILE_RENAMES: Readonly<Record<string, string>> = {
   _github: '.github',
   _npmrc: '.npmrc',
   _yarnrc: '.yarnrc',
+  _dockerignore: '.dockerignore',
 };
 
 /** `_gitignore` → `.gitignore`, `x.ts.hbs` → `x.ts`. */

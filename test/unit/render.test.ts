@@ -223,6 +223,31 @@ test("yarn classic runs no dependency's install script (it would compile better-
   }
 });
 
+test("each package manager's Dockerfile installs from its own lockfile, pinned, with no install script; node is PID 1", () => {
+  const dockerfile = (pm: string, db = 'sqlite') => render(resolveOptions({ projectName: 'demo', pm, db }), templates).get('Dockerfile')!;
+  const copies = (pm: string) => dockerfile(pm).match(/^COPY package\.json (.+) \.\/$/m)?.[1];
+  expect([copies('npm'), copies('pnpm'), copies('yarn')]).toEqual([
+    'package-lock.json',
+    'pnpm-lock.yaml pnpm-workspace.yaml',
+    'yarn.lock .yarnrc',
+  ]);
+  expect(dockerfile('npm')).toMatch(/^RUN --mount=type=cache,target=\/root\/\.npm npm ci --ignore-scripts /m);
+  expect(dockerfile('pnpm')).toMatch(/^ {4}npx --yes pnpm@\d+\.\d+\.\d+ install --frozen-lockfile$/m);
+  expect(dockerfile('yarn')).toMatch(/^ {4}npx --yes yarn@1\.\d+\.\d+ install --frozen-lockfile --non-interactive$/m);
+  for (const pm of ['npm', 'pnpm', 'yarn']) {
+    expect(dockerfile(pm)).not.toMatch(pm === 'npm' ? /pnpm-lock|yarn\.lock/ : /package-lock\.json/);
+    expect(dockerfile(pm)).not.toMatch(/apt-get|g\+\+|python3/); // no compiler: every native module ships prebuilt
+    expect(dockerfile(pm)).toMatch(/^CMD \["node","--max-semi-space-size=2","dist\/server\.js"\]$/m);
+    expect(dockerfile(pm)).toMatch(/^USER node$/m);
+  }
+  expect(dockerfile('npm', 'sqlite')).toContain('DATABASE_URL=file:/data/app.db');
+  expect(dockerfile('npm', 'postgresql')).not.toContain('DATABASE_URL=file:');
+  const ignored = render(resolveOptions({ projectName: 'demo', pm: 'npm' }), templates)
+    .get('.dockerignore')!
+    .split('\n');
+  expect(ignored).toEqual(expect.arrayContaining(['.env', 'node_modules', 'test', '*.db', 'uploads']));
+});
+
 test('render is pure: the same options give the same files', () => {
   expect(render(options('mysql', 'redis'), templates)).toEqual(render(options('mysql', 'redis'), templates));
 });

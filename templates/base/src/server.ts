@@ -4,6 +4,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { databaseProblem } from './platform/database-problems';
 import { createDeps } from './deps';
+import { migrate } from './migrate/migrate';
 import { createLogger } from './platform/log';
 import { Drain } from './platform/shutdown';
 import { warmUp } from './platform/warm-up';
@@ -40,6 +41,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger({ level: config.logLevel });
+  // Several instances may start at once: a database lock lets one apply, the others wait, then find none.
+  if (config.migrateOnStart) {
+    const applied = await migrate(config.databaseUrl).catch((err: Error) => fail(`MIGRATE_ON_START: ${err.message}`));
+    log.info({ applied }, applied.length ? 'migrations applied' : 'migrations: the database is up to date');
+  }
   const deps = await createDeps(config, log);
   // Before listening: the first requests are not slower than the rest.
   await warmUp(deps).catch((err: unknown) => {

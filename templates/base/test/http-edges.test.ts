@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type Koa from 'koa';
-import { forwardedFromProxyOnly } from '../src/platform/forwarded';
+import { forwardedFromProxies, forwardedFromProxyOnly, proxyList, trustedProxies } from '../src/platform/forwarded';
 import { decorated, LoginRequired } from '../src/auth/guard';
 import type { SessionStore } from '../src/auth/session';
 import { FakeWechat } from '../scripts/fake-wechat';
@@ -140,4 +140,17 @@ test('X-Forwarded-For and -Proto are believed from nginx on this host only; X-Fo
   // a client that reached the app directly cannot pick the address the login limit counts
   expect(seen('203.0.113.7', sent)).toEqual({});
   expect(seen('::ffff:10.0.0.8', sent)).toEqual({});
+});
+
+test('TRUSTED_PROXIES (a compose network, an engine gateway): those peers are believed too, others still not', () => {
+  const only = forwardedFromProxies(trustedProxies(['10.88.0.0/16', 'fd00::1']));
+  const seen = (remoteAddress: string) => {
+    const ctx = { req: { headers: { 'x-forwarded-for': '6.6.6.6' }, socket: { remoteAddress } } } as unknown as Koa.Context;
+    void only(ctx, async () => undefined);
+    return ctx.req.headers['x-forwarded-for'];
+  };
+  expect([seen('10.88.0.1'), seen('::ffff:10.88.3.4'), seen('fd00::1'), seen('127.0.0.1')]).toEqual(Array(4).fill('6.6.6.6'));
+  expect([seen('10.89.0.1'), seen('fd00::2'), seen('172.17.0.1')]).toEqual([undefined, undefined, undefined]);
+  expect(proxyList(' 10.88.0.0/16, 172.18.0.5 ')).toEqual(['10.88.0.0/16', '172.18.0.5']);
+  for (const bad of ['10.88.0.0/33', 'nginx', '10.88.0.0/16/1', '10.0.0.0/x']) expect(proxyList(bad)).toBeNull();
 });

@@ -1,19 +1,64 @@
+import { BlockList, isIP } from 'node:net';
 import type { Context, Next } from 'koa';
 
-/** nginx on this machine: the only peer whose X-Forwarded-For / -Proto the app believes. */
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+/** One TRUSTED_PROXIES entry: an address, or a range in CIDR form. */
+interface Range {
+  address: string;
+  prefix: number;
+  type: 'ipv4' | 'ipv6';
+}
+
+function parseRange(entry: string): Range | null {
+  const [address, bits, extra] = entry.split('/');
+  const version = isIP(address);
+  if (!version || extra !== undefined) return null;
+  const max = version === 4 ? 32 : 128;
+  const prefix = bits === undefined ? max : /^\d{1,3}$/.test(bits) ? Number(bits) : NaN;
+  return prefix >= 0 && prefix <= max ? { address, prefix, type: version === 4 ? 'ipv4' : 'ipv6' } : null;
+}
+
+/** TRUSTED_PROXIES as a list ("10.88.0.0/16, 172.18.0.5"), or null when an entry is not an address or range. */
+export function proxyList(text: string): string[] | null {
+  const entries = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return entries.every((e) => parseRange(e)) ? entries : null;
+}
+
+/** nginx on this machine, always; plus the given addresses or ranges (a compose network, an engine's gateway). */
+export function trustedProxies(extra: readonly string[] = []): BlockList {
+  const list = new BlockList();
+  list.addSubnet('127.0.0.0', 8, 'ipv4');
+  list.addAddress('::1', 'ipv6');
+  for (const r of extra.map(parseRange)) if (r) list.addSubnet(r.address, r.prefix, r.type);
+  return list;
+}
+
+function isTrusted(list: BlockList, remote: string): boolean {
+  const v4 = remote.startsWith('::ffff:') && isIP(remote.slice(7)) === 4 ? remote.slice(7) : null;
+  if (v4) return list.check(v4, 'ipv4');
+  const version = isIP(remote);
+  return version !== 0 && list.check(remote, version === 4 ? 'ipv4' : 'ipv6');
+}
 
 /**
- * Forwarded headers are believed from nginx only. A client that reaches the app directly (a port opened
- * by mistake, a container) cannot choose its ctx.ip (the login rate limit counts by it) or ctx.protocol,
- * and nobody sets ctx.host (nginx clears X-Forwarded-Host too).
+ * Forwarded headers are believed from the proxies in front only (nginx on this host, and TRUSTED_PROXIES).
+ * A client that reaches the app directly (a port opened by mistake, a published container port) cannot
+ * choose its ctx.ip (the login rate limit counts by it) or ctx.protocol, and nobody sets ctx.host (nginx
+ * clears X-Forwarded-Host too).
  */
-export function forwardedFromProxyOnly(ctx: Context, next: Next) {
-  const headers = ctx.req.headers;
-  delete headers['x-forwarded-host'];
-  if (!LOOPBACK.test(ctx.req.socket.remoteAddress ?? '')) {
-    delete headers['x-forwarded-for'];
-    delete headers['x-forwarded-proto'];
-  }
-  return next();
+export function forwardedFromProxies(trusted: BlockList = trustedProxies()) {
+  return function forwardedFromProxyOnly(ctx: Context, next: Next) {
+    const headers = ctx.req.headers;
+    delete headers['x-forwarded-host'];
+    if (!isTrusted(trusted, ctx.req.socket.remoteAddress ?? '')) {
+      delete headers['x-forwarded-for'];
+      delete headers['x-forwarded-proto'];
+    }
+    return next();
+  };
 }
+
+/** The default: nginx on this machine only. */
+export const forwardedFromProxyOnly = forwardedFromProxies();

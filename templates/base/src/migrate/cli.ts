@@ -1,0 +1,22 @@
+import { migrate } from './migrate';
+
+/**
+ * `node dist/migrate/cli.js` (in the image: `docker compose run --rm app node dist/migrate/cli.js`):
+ * applies the committed migrations to DATABASE_URL and says which, or says in one line why not.
+ */
+async function main(): Promise<void> {
+  try {
+    process.loadEnvFile('.env');
+  } catch {
+    // no .env: the environment holds DATABASE_URL (as in a container)
+  }
+  const url = process.env.DATABASE_URL?.trim();
+  if (!url) throw new Error('DATABASE_URL is missing');
+  const applied = await migrate(url);
+  console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'the database is up to date');
+}
+
+main().catch((err: unknown) => {
+  console.error(`migrations: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,298 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { e2eDatabaseName, expectOk, generateProject, projectEnv, run } from '../support/e2e';
+import { call } from '../support/https-client';
+import { Proc } from '../support/processes';
+import { FIGURES_FILE, HttpsFront, NODE_IMAGE, freePort, podman, requireContainers, selfSigned, until } from '../support/containers';
+
+/**
+ * The generated Dockerfile, built and run with podman (.ci/containers makes the engine and a stand-in
+ * node:22-bookworm-slim offline: no registry is reachable here). For the default project and a
+ * PostgreSQL + Redis one, each image built once: it holds nothing it should not, runs as non-root,
+ * migrates on start, logs in against the fake WeChat and drains on SIGTERM. The figures (size, build
+ * time, start → ready, start → first login) are printed and kept for `npm run bench`.
+ */
+const TAG = (process.env.CWB_E2E_TAG ?? '').replace(/[^a-z0-9]/gi, '').toLowerCase();
+const APPID = `wx${randomBytes(8).toString('hex')}`;
+const SECRET = 'fake-app-secret-for-the-container-test';
+const SHUTDOWN_TIMEOUT_MS = 8000;
+const MINUTE = 60_000;
+
+interface Fake {
+  url: string;
+  newLogin(): { code: string };
+  stop(): Promise<void>;
+}
+
+let fake: Fake;
+let front: HttpsFront;
+let frontCert: string;
+const cleanups: Array<() => Promise<unknown>> = [];
+const figures: Record<string, Record<string, number>> = {};
+const metrics: string[] = [];
+
+beforeAll(async () => {
+  requireContainers();
+  const anyProject = generateProject(`ctr-fake${TAG}`, []);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { FakeWechat } = require(path.join(anyProject, 'scripts', 'fake-wechat.ts'));
+  fake = await new FakeWechat({ appid: APPID, secret: SECRET }).start();
+  const tls = selfSigned(path.join(anyProject, '.fake-tls'));
+  frontCert = tls.certFile;
+  front = await new HttpsFront(fake.url, tls).start();
+});
+
+afterAll(async () => {
+  for (const clean of cleanups.reverse()) await clean().catch(() => undefined);
+  await front?.stop();
+  await fake?.stop();
+  if (metrics.length) console.log(`containers:\n  ${metrics.join('\n  ')}`);
+  if (Object.keys(figures).length) fs.writeFileSync(FIGURES_FILE, JSON.stringify({ at: new Date().toISOString(), figures }, null, 2));
+});
+
+const login = (port: number, code: string) => call({ port, method: 'POST', path: '/api/auth/login', body: JSON.stringify({ code }) });
+
+describe.each([
+  ['default', [] as string[]],
+  ['pg-redis', ['--db', 'postgresql', '--session-store', 'redis']],
+])('the %s project', (label, args) => {
+  const name = `ctr-${label}${TAG}`;
+  const image = `localhost/${name}:latest`;
+  const seen: Record<string, number> = (figures[label] = {});
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = generateProject(name, args);
+    // A user's checkout has a lockfile (the generator's install step writes it); the Dockerfile needs one.
+    expectOk(
+      await run('npm', ['install', '--package-lock-only', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], {
+        cwd: dir,
+        env: projectEnv(),
+        timeoutMs: 10 * MINUTE,
+      }),
+      'npm install --package-lock-only',
+    );
+    // What a working copy also holds, none of which may reach the image: .env (the generator wrote it),
+    // a SQLite file, an upload.
+    fs.writeFileSync(path.join(dir, 'dev.db'), 'not for the image');
+    fs.mkdirSync(path.join(dir, 'uploads'));
+    fs.writeFileSync(path.join(dir, 'uploads', 'planted.png'), 'not for the image');
+    // The image stays: the next run's build starts from its cached layers.
+  }, 12 * MINUTE);
+
+  test(
+    'the image builds as written, runs as non-root node, and holds no .env, test, source or dev dependency',
+    async () => {
+      const started = Date.now();
+      expectOk(await podman(['build', '--format', 'docker', '-t', image, dir], 20 * MINUTE), 'podman build');
+      seen.buildMs = Date.now() - started;
+
+      const [inspect] = JSON.parse((await podman(['image', 'inspect', image])).output);
+      expect(inspect.Config.User).toBe('node');
+      expect(inspect.Config.Cmd[0]).toBe('node'); // node is PID 1: no npm, no shell
+      expect(inspect.Config.Cmd.at(-1)).toBe('dist/server.js');
+      expect(inspect.Config.Env).toContain('NODE_ENV=production');
+      expect((inspect.Healthcheck ?? inspect.Config.Healthcheck).Test.join(' ')).toContain('/livez');
+      seen.imageMb = Math.round(inspect.Size / 1e6);
+      seen.baseMb = Math.round(JSON.parse((await podman(['image', 'inspect', NODE_IMAGE])).output)[0].Size / 1e6);
+      metrics.push(
+        `${label}: image ${seen.imageMb} MB (the stand-in base: ${seen.baseMb} MB), built in ${(seen.buildMs / 1000).toFixed(0)} s`,
+      );
+
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      // Every package the lockfile installs only for development (dev dependencies and what they pull in).
+      const lock = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8')).packages as Record<
+        string,
+        { dev?: boolean; devOptional?: boolean }
+      >;
+      const devOnly = Object.entries(lock)
+        .filter(([p, e]) => p.startsWith('node_modules/') && (e.dev || e.devOptional))
+        .map(([p]) => p);
+      const probe = `
+      const fs = require('fs'), path = require('path');
+      const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? (e.name === 'node_modules' ? [] : walk(path.join(d, e.name))) : [path.join(d, e.name)]);
+      const writable = (d) => { try { fs.accessSync(d, fs.constants.W_OK); return true; } catch { return false; } };
+      console.log(JSON.stringify({
+        uid: process.getuid(),
+        top: fs.readdirSync('/app').sort(),
+        files: walk('/app'),
+        dev: ${JSON.stringify(devOnly)}.filter((p) => fs.existsSync('/app/' + p)),
+        prod: ${JSON.stringify(Object.keys(pkg.dependencies))}.filter((d) => !fs.existsSync('/app/node_modules/' + d)),
+        writable: ['/data', '/app/uploads', '/app', '/app/dist'].filter(writable),
+        nodeEnv: process.env.NODE_ENV,
+      }));`;
+      const r = await podman(['run', '--rm', image, 'node', '-e', probe]);
+      expectOk(r, 'podman run (contents)');
+      const inside = JSON.parse(r.output.trim().split('\n').at(-1)!);
+      expect(inside.uid).toBe(1000);
+      expect(inside.nodeEnv).toBe('production');
+      expect(inside.top).toEqual(['dist', 'node_modules', 'package.json', 'prisma', 'uploads']);
+      expect(inside.files.filter((f: string) => /(^|\/)\.env|\.test\.|\.db$|planted|\/src\/|\/test\//.test(f))).toEqual([]);
+      expect(inside.files).toContain('/app/dist/server.js');
+      expect(inside.files).toContain('/app/dist/migrate/cli.js');
+      expect(inside.files.some((f: string) => /^\/app\/prisma\/migrations\/.+\/migration\.sql$/.test(f))).toBe(true);
+      expect(devOnly.length).toBeGreaterThan(100);
+      expect(inside.dev).toEqual([]); // none of the packages installed for development only is there
+      expect(inside.prod).toEqual([]);
+      expect(inside.writable).toEqual(['/data', '/app/uploads']); // the app's own code is read-only to it
+      metrics.push(`${label}: absent from the image: all ${devOnly.length} development-only packages`);
+    },
+    25 * MINUTE,
+  );
+
+  describe('a container of it', () => {
+    const container = `${name}-app`;
+    let port: number;
+
+    beforeAll(async () => {
+      port = await freePort();
+      const env: Record<string, string> = {
+        WX_APPID: APPID,
+        WX_SECRET: SECRET,
+        WX_API_BASE: `https://127.0.0.1:${front.port}`,
+        NODE_EXTRA_CA_CERTS: '/run/fake-wechat-ca.pem',
+        JWT_SECRET: randomBytes(48).toString('base64url'),
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        MIGRATE_ON_START: 'true',
+        SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+      };
+      if (label === 'pg-redis') {
+        // The machine's PostgreSQL, in a database of the test's own (dropped after), and a Redis of its own.
+        const database = e2eDatabaseName(`containers_${label}`);
+        const psql = (sql: string) => run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qc', sql]);
+        expectOk(await psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`), 'psql drop');
+        expectOk(await psql(`CREATE DATABASE ${database}`), 'psql create');
+        cleanups.push(() => psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+        const redisPort = await freePort();
+        const redis = new Proc('redis-server', ['--bind', '127.0.0.1', '--port', String(redisPort), '--save', '', '--appendonly', 'no']);
+        cleanups.push(() => redis.stop());
+        env.DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${database}`;
+        env.REDIS_URL = `redis://127.0.0.1:${redisPort}`;
+        await until(
+          'the private Redis',
+          async () => (await run('redis-cli', ['-p', String(redisPort), 'ping'])).code === 0,
+          Date.now(),
+          MINUTE,
+        );
+      }
+      cleanups.push(() => podman(['rm', '-f', '-v', '-t', '0', container]));
+      await podman(['rm', '-f', '-v', '-t', '0', container]); // a leftover of an interrupted run
+      const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+      expectOk(
+        await podman([
+          'create',
+          '--name',
+          container,
+          '--network',
+          'host',
+          '-v',
+          `${frontCert}:/run/fake-wechat-ca.pem:ro`,
+          ...envArgs,
+          image,
+        ]),
+        'podman create',
+      );
+    }, 3 * MINUTE);
+
+    test(
+      'starts, migrates its database, answers /readyz, and logs in, me and logout against the fake WeChat',
+      async () => {
+        const { code } = fake.newLogin();
+        const started = Date.now();
+        expectOk(await podman(['start', container]), 'podman start');
+        seen.readyMs = await until('/readyz 200', async () => (await call({ port, path: '/readyz' })).status === 200, started, MINUTE);
+        // What a user waits for after the service scaled to zero: the start, then the first login answered.
+        let answer!: Awaited<ReturnType<typeof login>>;
+        seen.loginMs = await until(
+          'the first login',
+          async () => {
+            answer = await login(port, code);
+            return true;
+          },
+          started,
+          MINUTE,
+        );
+        metrics.push(`${label}: container start → first /readyz 200: ${seen.readyMs} ms; → first login answered: ${seen.loginMs} ms`);
+        expect(answer.status).toBe(200);
+        const body = answer.json();
+        expect(JSON.stringify(body)).not.toMatch(/session_key/i);
+        const auth = { authorization: `JWT ${body.token}` };
+        const me = await call({ port, path: '/api/auth/me', headers: auth });
+        expect(me.status).toBe(200);
+        expect(me.json().user.id).toBe(body.user.id);
+        expect((await call({ port, method: 'POST', path: '/api/auth/logout', headers: auth })).status).toBeLessThan(300);
+        expect((await call({ port, path: '/api/auth/me', headers: auth })).status).toBe(401);
+        expect((await podman(['logs', container])).output).toContain('"msg":"migrations applied"');
+        // The README's migration command, from inside the image: the start already applied them all.
+        const migrate = await podman(['exec', container, 'node', 'dist/migrate/cli.js']);
+        expectOk(migrate, 'node dist/migrate/cli.js');
+        expect(migrate.output.trim()).toBe('the database is up to date');
+      },
+      2 * MINUTE,
+    );
+
+    test(
+      'SIGTERM with a request in flight: the request completes, the container exits 0 within the bound',
+      async () => {
+        front.delayMs = 1500; // WeChat answers slowly: the login is in flight when the signal comes
+        const { code } = fake.newLogin();
+        const inFlight = login(port, code);
+        await new Promise((r) => setTimeout(r, 500));
+        const stopAt = Date.now();
+        expectOk(await podman(['kill', '--signal', 'TERM', container]), 'podman kill --signal TERM');
+        const answer = await inFlight;
+        front.delayMs = 0;
+        expect(answer.status).toBe(200);
+        const waited = await podman(['wait', container], 30_000);
+        const tookMs = Date.now() - stopAt;
+        expect(waited.output.trim()).toBe('0');
+        expect(tookMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
+        expect((await podman(['logs', container])).output).toContain('stopped: requests finished, stores closed');
+        seen.sigtermMs = tookMs;
+        metrics.push(`${label}: SIGTERM → exit 0 in ${tookMs} ms with a 1.5 s request in flight`);
+      },
+      MINUTE,
+    );
+  });
+
+  if (label === 'default') {
+    test(
+      "behind a proxy on the engine's network: with TRUSTED_PROXIES each forwarded client has its own login limit; without it a client-sent X-Forwarded-For is ignored",
+      async () => {
+        // Requests to a published port reach the container from the engine's gateway, as a host nginx's would.
+        const gateway = (await podman(['network', 'inspect', 'podman', '--format', '{{range .Subnets}}{{.Gateway}}{{end}}'])).output.trim();
+        expect(gateway).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+        const start = async (suffix: string, env: string[]) => {
+          const port = await freePort();
+          const box = `${name}-${suffix}`;
+          cleanups.push(() => podman(['rm', '-f', '-v', '-t', '0', box]));
+          await podman(['rm', '-f', '-v', '-t', '0', box]);
+          const settings = [`WX_APPID=${APPID}`, `WX_SECRET=${SECRET}`, `JWT_SECRET=${randomBytes(48).toString('base64url')}`];
+          const args = [...settings, 'WX_API_BASE=https://127.0.0.1:9', 'LOGIN_RATE_PER_IP=2', 'MIGRATE_ON_START=true', ...env];
+          expectOk(
+            await podman(['run', '-d', '--name', box, '-p', `127.0.0.1:${port}:3000`, ...args.flatMap((a) => ['-e', a]), image]),
+            'podman run',
+          );
+          await until(`${box} /readyz`, async () => (await call({ port, path: '/readyz' })).status === 200, Date.now(), MINUTE);
+          // The login limit counts before WeChat is asked (this WeChat does not answer): 429 or not is the answer.
+          return async (client: string) =>
+            (await call({ port, method: 'POST', path: '/api/auth/login', body: '{"code":"c"}', headers: { 'x-forwarded-for': client } }))
+              .status;
+        };
+        const [a, b] = ['198.51.100.1', '198.51.100.2'];
+        const trusting = await start('trusting', [`TRUSTED_PROXIES=${gateway}`]);
+        const plain = await start('plain', []);
+        for (const login of [trusting, plain]) {
+          expect([await login(a), await login(a)]).not.toContain(429);
+          expect(await login(a)).toBe(429);
+        }
+        expect(await trusting(b)).not.toBe(429); // another client behind the proxy: its own limit
+        expect(await plain(b)).toBe(429); // its X-Forwarded-For was not believed: one address, one limit
+      },
+      2 * MINUTE,
+    );
+  }
+});
