@@ -27,7 +27,7 @@ export const shareRoutes = [
       ...WECHAT_ERROR_CODES,
       400: ['INVALID_PAGE', 'INVALID_PARAMS'],
       429: ['SHARE_LIMIT', ...WECHAT_ERROR_CODES[429]],
-      503: ['DATABASE_UNAVAILABLE'],
+      503: ['DATABASE_UNAVAILABLE', ...WECHAT_ERROR_CODES[503]],
     },
     handler: async (ctx: AppContext, { body }, s: ShareServices) =>
       s.shareCodes.create(ctx.state.jwtUser!.id, body.page, body.params ?? {}),
@@ -56,7 +56,7 @@ export const shareRoutes = [
       ...WECHAT_ERROR_CODES,
       400: ['INVALID_PAGE', 'INVALID_QUERY'],
       429: ['SHARE_LIMIT', ...WECHAT_ERROR_CODES[429]],
-      503: ['DATABASE_UNAVAILABLE'],
+      503: ['DATABASE_UNAVAILABLE', ...WECHAT_ERROR_CODES[503]],
     },
     handler: async (ctx: AppContext, { body }, s: ShareServices) => {
       const link = await s.urlLinks.create(ctx.state.jwtUser!.id, body.page, body.query ?? '');

@@ -97,7 +97,7 @@ export const usersRoutes = [
       400: ['INVALID_CODE'],
       ...WECHAT_ERROR_CODES,
       429: ['WECHAT_RATE_LIMITED', 'PHONE_DAILY_LIMIT'],
-      503: ['DATABASE_UNAVAILABLE', 'PHONE_QUOTA_EXHAUSTED'],
+      503: ['DATABASE_UNAVAILABLE', 'PHONE_QUOTA_EXHAUSTED', ...WECHAT_ERROR_CODES[503]],
     },
     handler: async (ctx: AppContext, { body }, s: UsersServices) => {
       const { user, ...info } = await s.phone.verify(ctx.state.jwtUser!, body.code, body.refresh);

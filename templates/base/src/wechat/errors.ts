@@ -52,11 +52,22 @@ export function fromErrcode(errcode: number, errmsg?: unknown): WechatError {
 
 export const timeout = () => wechatError(504, 'WECHAT_TIMEOUT', 'WeChat did not answer in time; retry shortly.');
 export const unreachable = () => wechatError(502, 'WECHAT_UNAVAILABLE', 'WeChat could not be reached; retry shortly.');
+/**
+ * The shared access token did not come in time: another instance holds the refresh lock (its fetch hangs,
+ * or it died holding it; the lock expires on its own). Nothing is wrong with this request: retry.
+ */
+export const tokenUnavailable = () =>
+  wechatError(
+    503,
+    'WECHAT_TOKEN_UNAVAILABLE',
+    "WeChat's access token is being fetched by another instance and did not come in time; retry shortly.",
+  );
 export const badResponse = () => wechatError(502, 'WECHAT_BAD_RESPONSE', 'WeChat answered with something that is not its JSON API.');
 
 /** What a call to WeChat may end in, by status: for the OpenAPI document of the routes that call it. */
 export const WECHAT_ERROR_CODES = {
   429: ['WECHAT_RATE_LIMITED'],
   502: ['WECHAT_BUSY', 'WECHAT_CONFIG', 'WECHAT_ERROR', 'WECHAT_UNAVAILABLE', 'WECHAT_BAD_RESPONSE'],
+  503: ['WECHAT_TOKEN_UNAVAILABLE'],
   504: ['WECHAT_TIMEOUT'],
 };

@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config';
 import { createDeps } from '../../src/deps';
 import { memoryLogger } from '../../src/platform/log';
 import { testDatabaseUrl } from './database';
+import { testAppid } from './test-run';
 
 export const APP_SECRET = 'fake-app-secret-0123456789abcdef';
 export const JWT_SECRET = randomBytes(48).toString('base64url');
@@ -54,7 +55,7 @@ const newAesKey = () =>
  * sharing one Redis (in parallel test runs too) never share a WeChat access token.
  */
 export async function startTestApp(o: TestAppOptions = {}) {
-  const appid = o.sameAppAs?.appid ?? `wx${randomBytes(8).toString('hex')}`;
+  const appid = o.sameAppAs?.appid ?? testAppid();
   const fake = o.sameAppAs?.fake ?? (await new FakeWechat({ appid, secret: APP_SECRET }).start());
   // uploads go to a folder of this test app's own, deleted on close
   const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'uploads-'));

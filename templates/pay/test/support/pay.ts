@@ -13,6 +13,7 @@ import { Refunds } from '../../src/pay/refunds';
 import { loadPayConfig, PAY_SCHEMA, type PayEnv } from '../../src/pay/settings';
 import { WechatpayClient } from '../../src/pay/wechatpay-client';
 import { testDatabaseUrl } from './database';
+import { testAppid } from './test-run';
 
 /**
  * A merchant as the tests use it: an API key pair in PEM files, an APIv3 key, and a fake WeChat Pay that
@@ -68,7 +69,7 @@ export type FakeMerchant = Awaited<ReturnType<typeof fakeMerchant>>;
  */
 export async function startPayServices(o: { merchant?: FakeMerchant; now?: () => number; env?: Partial<PayEnv> } = {}) {
   const merchant = o.merchant ?? (await fakeMerchant());
-  const appid = `wx${randomBytes(8).toString('hex')}`;
+  const appid = testAppid();
   const log = memoryLogger();
   let services: ReturnType<typeof build>;
   const server = http.createServer((req, res) => {

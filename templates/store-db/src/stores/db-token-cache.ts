@@ -4,6 +4,7 @@ import { databaseUnavailable } from '../platform/database-problems';
 import { failsAs } from '../platform/errors';
 import { SingleFlight } from '../platform/single-flight';
 import { usable, type CachedToken, type TokenCache } from '../wechat/access-token';
+import { tokenUnavailable } from '../wechat/errors';
 
 /**
  * The WeChat access token in the database, shared by every instance (one row per AppID). A refresh
@@ -88,6 +89,6 @@ export class DbTokenCache implements TokenCache {
       const shared = await this.get();
       if (usable(shared, stale)) return shared;
     }
-    throw new Error('Timed out waiting for another instance to fetch the WeChat access token');
+    throw tokenUnavailable(); // 503: retry shortly, as when WeChat does not answer
   }
 }

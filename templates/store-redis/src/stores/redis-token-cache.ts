@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
 import { SingleFlight } from '../platform/single-flight';
 import { usable, type CachedToken, type TokenCache } from '../wechat/access-token';
+import { tokenUnavailable } from '../wechat/errors';
 
 const DELETE_IF_EQUAL = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
@@ -57,6 +58,6 @@ export class RedisTokenCache implements TokenCache {
       const shared = await this.get();
       if (usable(shared, stale)) return shared;
     }
-    throw new Error('Timed out waiting for another instance to fetch the WeChat access token');
+    throw tokenUnavailable(); // 503: retry shortly, as when WeChat does not answer
   }
 }
