@@ -14,7 +14,7 @@ import { startTestApp } from './support/test-app';
  */
 const REDIS = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 
-/** A TCP proxy to the real Redis that, once `hang()` is called, swallows everything and answers nothing. */
+/** A TCP proxy to the real Redis that, from `hang()` until `recover()`, swallows everything and answers nothing. */
 async function hangingProxy() {
   let hung = false;
   const sockets = new Set<net.Socket>();
@@ -31,6 +31,7 @@ async function hangingProxy() {
   return {
     url: url.toString(),
     hang: () => void (hung = true),
+    recover: () => void (hung = false),
     close: () => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
   };
 }
@@ -54,6 +55,27 @@ test('Redis hangs while the app runs: logins and authenticated requests answer 5
     await proxy.close();
     await t.close().catch(() => undefined); // its Redis is gone: it cannot delete what it stored there...
     await deleteKeysNaming(t.appid); // ...so a connection of the test's own does (the login's session and counters)
+  }
+}, 30_000);
+
+test('Redis answers again after a hang: logins work again within seconds, with no restart', async () => {
+  const proxy = await hangingProxy();
+  const t = await startTestApp({ redisUrl: proxy.url });
+  try {
+    await t.login();
+    proxy.hang();
+    expect((await t.http().post('/api/auth/login').send({ code: t.fake.newLogin().code })).status).toBe(503);
+    proxy.recover();
+    let status = 0;
+    for (const started = Date.now(); status !== 200 && Date.now() - started < 5000;) {
+      status = (await t.http().post('/api/auth/login').send({ code: t.fake.newLogin().code })).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe(200); // an instance never stays broken after Redis comes back
+  } finally {
+    await proxy.close();
+    await t.close().catch(() => undefined);
+    await deleteKeysNaming(t.appid);
   }
 }, 30_000);
 

@@ -27,9 +27,14 @@ function bounded<T>(work: Promise<T>, ms: number, why: string): Promise<T> {
  */
 function failFastWhileHung(redis: Redis, log: Logger): void {
   const send = redis.sendCommand.bind(redis);
+  let readyAt = 0;
+  redis.on('ready', () => (readyAt = Date.now()));
   redis.sendCommand = (command, stream) => {
     command.promise.catch((err: Error) => {
-      if (err.message === 'Command timed out' && redis.status === 'ready') {
+      // Only when the connection in use has itself been silent a whole bound: a command's timer starts at
+      // its first send, so the late time-outs of commands from the hung connection (some resent on the new
+      // one) would otherwise drop each new connection as it comes up, and the app would never recover.
+      if (err.message === 'Command timed out' && redis.status === 'ready' && Date.now() - readyAt >= REDIS_BOUND_MS) {
         log.error({ command: command.name }, `redis did not answer within ${REDIS_BOUND_MS} ms: reconnecting, calls fail until it answers`);
         redis.disconnect(true);
       }
