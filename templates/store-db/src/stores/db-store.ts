@@ -28,10 +28,24 @@ export class DbSessionStore implements SessionStore {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * One batch transaction, not an interactive one (which costs a round trip through Prisma per statement
+   * while the database is locked): the insert and one delete of every other session of the user but the
+   * `maxPerUser - 1` most recently used, read just before. Both or neither are written, and the user
+   * never holds more than `maxPerUser` sessions, whatever ran in between; a login of the same user that
+   * lands between the read and the write loses its new session to this one (it is the least recent that
+   * this login knows of).
+   */
   async create(id: string, r: SessionRecord, maxPerUser: number): Promise<string[]> {
     await this.sweep();
-    return this.prisma.$transaction(async (tx) => {
-      await tx.session.create({
+    const live = await this.prisma.session.findMany({
+      where: { userId: r.userId, expiresAt: { gt: new Date(this.now()) } },
+      orderBy: MOST_RECENT_FIRST,
+      select: { id: true },
+    });
+    const keep = live.slice(0, Math.max(0, maxPerUser - 1)).map((s) => s.id);
+    await this.prisma.$transaction([
+      this.prisma.session.create({
         data: {
           id,
           userId: r.userId,
@@ -44,18 +58,10 @@ export class DbSessionStore implements SessionStore {
           lastUsedAt: new Date(r.lastUsedAt),
           device: r.device,
         },
-      });
-      // The user's other live sessions beyond the limit, the least recently used first.
-      const extra = await tx.session.findMany({
-        where: { userId: r.userId, id: { not: id }, expiresAt: { gt: new Date(this.now()) } },
-        orderBy: MOST_RECENT_FIRST,
-        skip: Math.max(0, maxPerUser - 1),
-        select: { id: true },
-      });
-      const ids = extra.map((s) => s.id);
-      if (ids.length > 0) await tx.session.deleteMany({ where: { id: { in: ids } } });
-      return ids;
-    });
+      }),
+      this.prisma.session.deleteMany({ where: { userId: r.userId, id: { notIn: [...keep, id] } } }),
+    ]);
+    return live.slice(keep.length).map((s) => s.id);
   }
 
   async get(id: string): Promise<SessionRecord | null> {
