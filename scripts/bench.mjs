@@ -12,7 +12,8 @@
  * BENCH_ONLY=memory (start-up and memory of the default project alone, printed as JSON; no report;
  * BENCH_NODE_FLAGS tries other Node flags than the start script's),
  * BENCH_ONLY=package (packed size and npx times against create-vite, and npx with the install, as JSON),
- * BENCH_NPX_RUNS (3).
+ * BENCH_NPX_RUNS (3), BENCH_ONLY=speed (the throughput rows and the logins alone, as JSON: to try a change quickly),
+ * BENCH_COLD_RUNS (5).
  * The generated apps run on Node 22 from .tmp/toolchains (.ci/toolchains), the Node their tests run on.
  */
 import fs from 'node:fs';
@@ -41,6 +42,7 @@ const CFG = {
   longRequests: num('BENCH_LONG_REQUESTS', 200_000),
   profileSeconds: num('BENCH_PROFILE_SECONDS', 5),
   scaffoldRuns: num('BENCH_SCAFFOLD_RUNS', 11),
+  coldRuns: num('BENCH_COLD_RUNS', 5),
   loader: loaderName(),
 };
 const APPID = 'wx0123456789abcdef';
@@ -132,6 +134,21 @@ async function startupAndMemory(dir, env, args = serverArgs(dir)) {
   out.peakRss = rssMb(app.child.pid, 'VmHWM');
   await stop(app);
   return out;
+}
+
+/**
+ * Cold start, as a service scaled to zero (or restarted by PM2) lives it: process spawn → the first login
+ * answered, the login sent as soon as the port accepts connections (no readiness probe first).
+ */
+async function coldStart(dir, env) {
+  const runs = [];
+  for (let i = 0; i < CFG.coldRuns; i++) {
+    const app = await startServer({ args: serverArgs(dir), cwd: dir, env, port: freePort() });
+    await login(app.url);
+    runs.push({ total: performance.now() - app.started, listening: app.listeningMs });
+    await stop(app);
+  }
+  return { firstLoginMs: spread(runs.map((r) => r.total)), listeningMs: spread(runs.map((r) => r.listening)) };
 }
 
 /**
@@ -276,10 +293,13 @@ async function main() {
       pg: appEnv({ ...wx, DATABASE_URL: urls.pg, SESSION_STORE: 'db' }),
     };
 
+    const quick = process.env.BENCH_ONLY === 'speed';
     log('start-up and memory (default project)');
-    const memory = await startupAndMemory(dirs.db, env.db);
+    const memory = quick ? null : await startupAndMemory(dirs.db, env.db);
+    log(`cold start: spawn → first login answered, ${CFG.coldRuns} runs`);
+    const cold = quick ? null : await coldStart(dirs.db, env.db);
     log('logout seen by another instance (Redis store)');
-    const logoutMs = await logoutWindow(dirs.redis, env.redis);
+    const logoutMs = quick ? null : await logoutWindow(dirs.redis, env.redis);
 
     const apps = {};
     for (const k of ['db', 'redis', 'pg']) apps[k] = await start({ args: ['dist/server.js'], cwd: dirs[k], env: env[k], port: freePort() });
@@ -349,6 +369,18 @@ async function main() {
     ); // warm-up, not counted
     const logins = await alternate(loginTargets, { rounds: CFG.rounds, seconds: CFG.seconds, connections: CFG.loginConnections });
     const bareRps = rows['bare Koa'].rps.median;
+    if (quick) {
+      const r = ratios(rows, rows['bare Koa']);
+      const brief = (o, ratio) =>
+        Object.fromEntries(
+          Object.entries(o).map(([k, v]) => [
+            k,
+            { rps: Math.round(v.rps.median), ratio: ratio?.[k]?.median, p99: v.p99.median, cpu: v.cpu.median },
+          ]),
+        );
+      process.stdout.write(`${JSON.stringify({ rows: brief(rows, r), logins: brief(logins) }, null, 1)}\n`);
+      return;
+    }
 
     for (const s of servers.filter((s) => Object.values(apps).includes(s) || Object.values(ref).includes(s))) await stop(s);
     log(`CPU profile of /me (${CFG.profileSeconds} s)`);
@@ -365,6 +397,7 @@ async function main() {
       logins,
       bareRps,
       memory,
+      cold,
       logoutMs,
       profile,
       scaffold,
