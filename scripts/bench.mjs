@@ -406,6 +406,7 @@ async function main() {
       probe,
       minutes: (performance.now() - t0) / 60_000,
       nodeFlags: serverArgs(dirs.db).slice(0, -1).join(' '),
+      appNode: sh(APP_NODE, ['--version']).trim(),
     });
     const out = process.env.BENCH_OUT ?? path.join(REPO, 'BENCHMARKS.md');
     if (out !== '-') fs.writeFileSync(out, text);
