@@ -29,12 +29,12 @@ export class DbSessionStore implements SessionStore {
   ) {}
 
   /**
-   * One batch transaction, not an interactive one (which costs a round trip through Prisma per statement
-   * while the database is locked): the insert and one delete of every other session of the user but the
-   * `maxPerUser - 1` most recently used, read just before. Both or neither are written, and the user
-   * never holds more than `maxPerUser` sessions, whatever ran in between; a login of the same user that
-   * lands between the read and the write loses its new session to this one (it is the least recent that
-   * this login knows of).
+   * No interactive transaction (a round trip through Prisma per statement while the database is locked):
+   * the user's live sessions are read first; a user under the cap gets one INSERT, a user at the cap one
+   * batch transaction that inserts and deletes the least recently used by id (both or neither). Deleting
+   * by id, not by user, takes no range locks (MariaDB deadlocked concurrent logins of one user on those).
+   * Two logins of one user racing each other may both see room: the user then holds one session too many
+   * until their next login, as with the interactive transaction on PostgreSQL and MariaDB before.
    */
   async create(id: string, r: SessionRecord, maxPerUser: number): Promise<string[]> {
     await this.sweep();
@@ -43,25 +43,24 @@ export class DbSessionStore implements SessionStore {
       orderBy: MOST_RECENT_FIRST,
       select: { id: true },
     });
-    const keep = live.slice(0, Math.max(0, maxPerUser - 1)).map((s) => s.id);
-    await this.prisma.$transaction([
-      this.prisma.session.create({
-        data: {
-          id,
-          userId: r.userId,
-          payload: JSON.stringify(r.payload),
-          sessionKey: r.sessionKey,
-          data: JSON.stringify(r.data),
-          expiresAt: new Date(r.expiresAt),
-          maxExpiresAt: new Date(r.maxExpiresAt),
-          createdAt: new Date(r.createdAt),
-          lastUsedAt: new Date(r.lastUsedAt),
-          device: r.device,
-        },
-      }),
-      this.prisma.session.deleteMany({ where: { userId: r.userId, id: { notIn: [...keep, id] } } }),
-    ]);
-    return live.slice(keep.length).map((s) => s.id);
+    const evicted = live.slice(Math.max(0, maxPerUser - 1)).map((s) => s.id);
+    const insert = this.prisma.session.create({
+      data: {
+        id,
+        userId: r.userId,
+        payload: JSON.stringify(r.payload),
+        sessionKey: r.sessionKey,
+        data: JSON.stringify(r.data),
+        expiresAt: new Date(r.expiresAt),
+        maxExpiresAt: new Date(r.maxExpiresAt),
+        createdAt: new Date(r.createdAt),
+        lastUsedAt: new Date(r.lastUsedAt),
+        device: r.device,
+      },
+    });
+    if (evicted.length === 0) await insert;
+    else await this.prisma.$transaction([insert, this.prisma.session.deleteMany({ where: { id: { in: evicted } } })]);
+    return evicted;
   }
 
   async get(id: string): Promise<SessionRecord | null> {
