@@ -110,10 +110,19 @@ async function readinessPath(base) {
   return (await fetch(`${base}/readyz`)).status === 404 ? '/healthz' : '/readyz';
 }
 
+/** RSS of Node itself on the apps' Node, having loaded nothing: the floor under every figure of memory. */
+const nodeFloorRss = () =>
+  Number(
+    sh(APP_NODE, [
+      '-e',
+      String.raw`console.log(require('fs').readFileSync('/proc/self/status', 'utf8').match(/VmRSS:\s+(\d+)/)[1] / 1024)`,
+    ]).trim(),
+  );
+
 /** Start-up, first database answers, memory after start, and over a long authenticated run. */
 async function startupAndMemory(dir, env, args = serverArgs(dir)) {
   const app = await startServer({ args, cwd: dir, env, port: freePort() });
-  const out = { listeningMs: app.listeningMs, rssAfterStart: rssMb(app.child.pid) };
+  const out = { listeningMs: app.listeningMs, rssAfterStart: rssMb(app.child.pid), nodeFloorRss: nodeFloorRss() };
   const probe = await readinessPath(app.url);
   await json(app.url + probe);
   out.firstReadyMs = performance.now() - app.started;
@@ -345,6 +354,7 @@ async function main() {
     log(`throughput: ${CFG.rounds} rounds × ${targets.length} servers × ${CFG.seconds} s (${CFG.loader})`);
     await alternate(targets, { rounds: 1, seconds: Math.min(2, CFG.seconds), connections: CFG.connections, warmUp: true }); // warm-up, not counted
     const rows = await alternate(targets, CFG);
+    for (const t of targets) rows[t.name].rss = rssMb(t.pid); // each server's memory after the same load
 
     log(`logins of new users: ${CFG.rounds} rounds × 3 × ${CFG.seconds} s at ${CFG.loginConnections} connections`);
     const loginTarget = (name, app) => ({

@@ -11,7 +11,7 @@ export function report(r) {
   const ratio = (name) => ratios[name].median;
   const throughput = Object.keys(rows).map(
     (name) =>
-      `| ${name} | ${withSpread(rows[name].rps)} | ${withSpread(ratios[name], 2)} | ${fmt(rows[name].p99.median, 1)} | ${withSpread(rows[name].cpu, 1)} |`,
+      `| ${name} | ${withSpread(rows[name].rps)} | ${withSpread(ratios[name], 2)} | ${fmt(rows[name].p99.median, 1)} | ${withSpread(rows[name].cpu, 1)} | ${fmt(rows[name].rss, 1)} |`,
   );
   const loginRows = Object.keys(logins).map(
     (name) =>
@@ -149,8 +149,8 @@ ${layers.map(([what, us]) => `| ${what} | ${fmt(us, 1)} |`).join('\n')}
 
 ## Requests per second
 
-| server | requests/s | ratio to bare Koa | p99 ms | server CPU µs per request |
-| --- | ---: | ---: | ---: | ---: |
+| server | requests/s | ratio to bare Koa | p99 ms | server CPU µs per request | RSS after the rounds, MB |
+| --- | ---: | ---: | ---: | ---: | ---: |
 ${throughput.join('\n')}
 
 CPU per request is the server process's own user + system time over the requests it answered
@@ -180,6 +180,7 @@ One login is one Node thread's work: 1,000 / (CPU ms per login) is the most logi
 | RSS after start / after one login | ${fmt(m.rssAfterStart, 1)} MB / ${fmt(m.rssAfterLogin, 1)} MB |
 | RSS after warm-up (${fmt(m.rssAfterWarmup.requests)} requests) / after ${fmt(m.rssAfterLong.requests)} | ${fmt(m.rssAfterWarmup.rss, 1)} MB / ${fmt(m.rssAfterLong.rss, 1)} MB |
 | peak RSS | ${fmt(m.peakRss, 1)} MB |
+| RSS of \`node -e\` on the same Node, having loaded nothing (the floor) | ${fmt(m.nodeFloorRss, 1)} MB |
 
 ## Where \`/api/auth/me\` spends its CPU (node --cpu-prof, ${cfg.profileSeconds} s under load, self time, idle excluded)
 
