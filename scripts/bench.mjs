@@ -12,7 +12,8 @@
  * BENCH_ONLY=memory (start-up and memory of the default project alone, printed as JSON; no report;
  * BENCH_NODE_FLAGS tries other Node flags than the start script's),
  * BENCH_ONLY=package (packed size and npx times against create-vite, and npx with the install, as JSON),
- * BENCH_NPX_RUNS (3).
+ * BENCH_NPX_RUNS (3), BENCH_ONLY=speed (the throughput rows and the logins alone, as JSON: to try a change quickly),
+ * BENCH_COLD_RUNS (5).
  * The generated apps run on Node 22 from .tmp/toolchains (.ci/toolchains), the Node their tests run on.
  */
 import fs from 'node:fs';
@@ -42,6 +43,7 @@ const CFG = {
   longRequests: num('BENCH_LONG_REQUESTS', 200_000),
   profileSeconds: num('BENCH_PROFILE_SECONDS', 5),
   scaffoldRuns: num('BENCH_SCAFFOLD_RUNS', 11),
+  coldRuns: num('BENCH_COLD_RUNS', 5),
   loader: loaderName(),
 };
 const APPID = 'wx0123456789abcdef';
@@ -109,10 +111,19 @@ async function readinessPath(base) {
   return (await fetch(`${base}/readyz`)).status === 404 ? '/healthz' : '/readyz';
 }
 
+/** RSS of Node itself on the apps' Node, having loaded nothing: the floor under every figure of memory. */
+const nodeFloorRss = () =>
+  Number(
+    sh(APP_NODE, [
+      '-e',
+      String.raw`console.log(require('fs').readFileSync('/proc/self/status', 'utf8').match(/VmRSS:\s+(\d+)/)[1] / 1024)`,
+    ]).trim(),
+  );
+
 /** Start-up, first database answers, memory after start, and over a long authenticated run. */
 async function startupAndMemory(dir, env, args = serverArgs(dir)) {
   const app = await startServer({ args, cwd: dir, env, port: freePort() });
-  const out = { listeningMs: app.listeningMs, rssAfterStart: rssMb(app.child.pid) };
+  const out = { listeningMs: app.listeningMs, rssAfterStart: rssMb(app.child.pid), nodeFloorRss: nodeFloorRss() };
   const probe = await readinessPath(app.url);
   await json(app.url + probe);
   out.firstReadyMs = performance.now() - app.started;
@@ -133,6 +144,21 @@ async function startupAndMemory(dir, env, args = serverArgs(dir)) {
   out.peakRss = rssMb(app.child.pid, 'VmHWM');
   await stop(app);
   return out;
+}
+
+/**
+ * Cold start, as a service scaled to zero (or restarted by PM2) lives it: process spawn → the first login
+ * answered, the login sent as soon as the port accepts connections (no readiness probe first).
+ */
+async function coldStart(dir, env) {
+  const runs = [];
+  for (let i = 0; i < CFG.coldRuns; i++) {
+    const app = await startServer({ args: serverArgs(dir), cwd: dir, env, port: freePort() });
+    await login(app.url);
+    runs.push({ total: performance.now() - app.started, listening: app.listeningMs });
+    await stop(app);
+  }
+  return { firstLoginMs: spread(runs.map((r) => r.total)), listeningMs: spread(runs.map((r) => r.listening)) };
 }
 
 /**
@@ -277,10 +303,11 @@ async function main() {
       pg: appEnv({ ...wx, DATABASE_URL: urls.pg, SESSION_STORE: 'db' }),
     };
 
+    const quick = process.env.BENCH_ONLY === 'speed';
     log('start-up and memory (default project)');
-    const memory = await startupAndMemory(dirs.db, env.db);
+    const memory = quick ? null : await startupAndMemory(dirs.db, env.db);
     log('logout seen by another instance (Redis store)');
-    const logoutMs = await logoutWindow(dirs.redis, env.redis);
+    const logoutMs = quick ? null : await logoutWindow(dirs.redis, env.redis);
 
     const apps = {};
     for (const k of ['db', 'redis', 'pg']) apps[k] = await start({ args: ['dist/server.js'], cwd: dirs[k], env: env[k], port: freePort() });
@@ -326,6 +353,7 @@ async function main() {
     log(`throughput: ${CFG.rounds} rounds × ${targets.length} servers × ${CFG.seconds} s (${CFG.loader})`);
     await alternate(targets, { rounds: 1, seconds: Math.min(2, CFG.seconds), connections: CFG.connections, warmUp: true }); // warm-up, not counted
     const rows = await alternate(targets, CFG);
+    for (const t of targets) rows[t.name].rss = rssMb(t.pid); // each server's memory after the same load
 
     log(`logins of new users: ${CFG.rounds} rounds × 3 × ${CFG.seconds} s at ${CFG.loginConnections} connections`);
     const loginTarget = (name, app) => ({
@@ -350,32 +378,48 @@ async function main() {
     ); // warm-up, not counted
     const logins = await alternate(loginTargets, { rounds: CFG.rounds, seconds: CFG.seconds, connections: CFG.loginConnections });
     const bareRps = rows['bare Koa'].rps.median;
+    if (quick) {
+      const r = ratios(rows, rows['bare Koa']);
+      const brief = (o, ratio) =>
+        Object.fromEntries(
+          Object.entries(o).map(([k, v]) => [
+            k,
+            { rps: Math.round(v.rps.median), ratio: ratio?.[k]?.median, p99: v.p99.median, cpu: v.cpu.median },
+          ]),
+        );
+      process.stdout.write(`${JSON.stringify({ rows: brief(rows, r), logins: brief(logins) }, null, 1)}\n`);
+      return;
+    }
 
     for (const s of servers.filter((s) => Object.values(apps).includes(s) || Object.values(ref).includes(s))) await stop(s);
     log(`CPU profile of /me (${CFG.profileSeconds} s)`);
     const profile = await profileMe(dirs.db, env.db);
+    // after the throughput rows: its logins add users, and every server must answer /me with the same bytes
+    log(`cold start: spawn → first login answered, ${CFG.coldRuns} runs`);
+    const cold = await coldStart(dirs.db, env.db);
     log(`scaffold: ${CFG.scaffoldRuns} runs each`);
     const scaffold = scaffoldTimes(REPO, CFG.scaffoldRuns);
     log('from npm: packed size, npx with an empty cache, npx with the install');
     const npx = packageTimes(REPO, num('BENCH_NPX_RUNS', 3), process.env);
 
-    const text =
-      report({
-        cfg: CFG,
-        rows,
-        ratios: ratios(rows, rows['bare Koa']),
-        logins,
-        bareRps,
-        memory,
-        logoutMs,
-        profile,
-        scaffold,
-        npx,
-        bodyBytes: meBody.length,
-        probe,
-        minutes: (performance.now() - t0) / 60_000,
-        nodeFlags: serverArgs(dirs.db).slice(0, -1).join(' '),
-      }) + containerSection(path.join(REPO, '.tmp', 'containers', 'figures.json'));
+    const text = report({
+      cfg: CFG,
+      rows,
+      ratios: ratios(rows, rows['bare Koa']),
+      logins,
+      bareRps,
+      memory,
+      cold,
+      logoutMs,
+      profile,
+      scaffold,
+      npx,
+      bodyBytes: meBody.length,
+      probe,
+      minutes: (performance.now() - t0) / 60_000,
+      nodeFlags: serverArgs(dirs.db).slice(0, -1).join(' '),
+      appNode: sh(APP_NODE, ['--version']).trim(),
+    }) + containerSection(path.join(REPO, '.tmp', 'containers', 'figures.json'));
     const out = process.env.BENCH_OUT ?? path.join(REPO, 'BENCHMARKS.md');
     if (out !== '-') fs.writeFileSync(out, text);
     process.stdout.write(text);

@@ -11,9 +11,10 @@ const LOGIN: Pick<Guard, 'security' | 'errors'> = {
 
 /** Route guard: 401 unless the jwt-session middleware found a user. */
 export const loginRequired: Guard<AuthState> = Object.assign(
-  async function loginRequired(ctx: AppContext, next: () => Promise<unknown>) {
+  // not async: one promise fewer per request; Koa turns the throw into a rejection all the same
+  function loginRequired(ctx: AppContext, next: () => Promise<unknown>) {
     if (!ctx.state.jwtUser) throw unauthorized();
-    await next();
+    return next();
   } as Middleware<AuthState>,
   LOGIN,
 );

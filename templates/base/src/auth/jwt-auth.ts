@@ -115,7 +115,6 @@ export class JwtAuth {
   middleware(): Middleware<AuthState> {
     return async (ctx, next) => {
       ctx.state.jwtUser = null;
-      ctx.state.jwtSession = JwtSession.empty();
       const token = tokenFromRequest(ctx.req);
       const claims = token ? this.o.tokens.verify(token) : null;
       if (claims) {
@@ -125,6 +124,7 @@ export class JwtAuth {
         if (entry && this.touchedLately(entry)) this.use(ctx, claims.sid, entry);
         else await this.load(ctx, claims.sid);
       }
+      if (!ctx.state.jwtUser) ctx.state.jwtSession = JwtSession.empty(); // only when no session was found
       await next();
       const session = ctx.state.jwtSession;
       if (session.id && session.changed()) {

@@ -15,28 +15,35 @@ const READ_PENDING_MS = 20;
 export class Drain {
   private stopping = false;
   private readonly active = new Set<ServerResponse>();
-  /** Answers in progress per socket: a socket still answering must not be cut by a newcomer on it. */
-  private readonly busy = new WeakMap<Socket, number>();
 
   constructor(private readonly timeoutMs: number) {}
 
-  /** The app's request handler, wrapped so that requests arriving after `stop()` are refused. */
+  /**
+   * The app's request handler, wrapped so that requests arriving after `stop()` are refused. Per request
+   * it costs one Set entry and one shared listener: which socket is still answering is only looked up
+   * once stopping, in the few answers in flight.
+   */
   wrap(handle: RequestListener): RequestListener {
+    const active = this.active;
+    const finished = function (this: ServerResponse) {
+      active.delete(this);
+    };
     return (req: IncomingMessage, res: ServerResponse) => {
-      const socket = req.socket;
       if (this.stopping) {
         // Pipelined behind an answer that says Connection: close: not processed, the socket closes after it.
-        if (this.busy.get(socket)) return;
+        if (this.answering(req.socket)) return;
         res.setHeader('Connection', 'close'); // on an idle socket: answered, then the socket closes
       }
-      this.active.add(res);
-      this.busy.set(socket, (this.busy.get(socket) ?? 0) + 1);
-      res.once('close', () => {
-        this.active.delete(res);
-        this.busy.set(socket, (this.busy.get(socket) ?? 1) - 1);
-      });
+      active.add(res);
+      res.on('close', finished);
       handle(req, res);
     };
+  }
+
+  /** A socket with an answer still in progress: a newcomer on it must not cut it. */
+  private answering(socket: Socket): boolean {
+    for (const res of this.active) if (res.req.socket === socket) return true;
+    return false;
   }
 
   /** Resolves true when every request finished in time, false when some had to be cut. */

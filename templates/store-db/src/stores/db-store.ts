@@ -28,34 +28,39 @@ export class DbSessionStore implements SessionStore {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * No interactive transaction (a round trip through Prisma per statement while the database is locked):
+   * the user's live sessions are read first; a user under the cap gets one INSERT, a user at the cap one
+   * batch transaction that inserts and deletes the least recently used by id (both or neither). Deleting
+   * by id, not by user, takes no range locks (MariaDB deadlocked concurrent logins of one user on those).
+   * Two logins of one user racing each other may both see room: the user then holds one session too many
+   * until their next login, as with the interactive transaction on PostgreSQL and MariaDB before.
+   */
   async create(id: string, r: SessionRecord, maxPerUser: number): Promise<string[]> {
     await this.sweep();
-    return this.prisma.$transaction(async (tx) => {
-      await tx.session.create({
-        data: {
-          id,
-          userId: r.userId,
-          payload: JSON.stringify(r.payload),
-          sessionKey: r.sessionKey,
-          data: JSON.stringify(r.data),
-          expiresAt: new Date(r.expiresAt),
-          maxExpiresAt: new Date(r.maxExpiresAt),
-          createdAt: new Date(r.createdAt),
-          lastUsedAt: new Date(r.lastUsedAt),
-          device: r.device,
-        },
-      });
-      // The user's other live sessions beyond the limit, the least recently used first.
-      const extra = await tx.session.findMany({
-        where: { userId: r.userId, id: { not: id }, expiresAt: { gt: new Date(this.now()) } },
-        orderBy: MOST_RECENT_FIRST,
-        skip: Math.max(0, maxPerUser - 1),
-        select: { id: true },
-      });
-      const ids = extra.map((s) => s.id);
-      if (ids.length > 0) await tx.session.deleteMany({ where: { id: { in: ids } } });
-      return ids;
+    const live = await this.prisma.session.findMany({
+      where: { userId: r.userId, expiresAt: { gt: new Date(this.now()) } },
+      orderBy: MOST_RECENT_FIRST,
+      select: { id: true },
     });
+    const evicted = live.slice(Math.max(0, maxPerUser - 1)).map((s) => s.id);
+    const insert = this.prisma.session.create({
+      data: {
+        id,
+        userId: r.userId,
+        payload: JSON.stringify(r.payload),
+        sessionKey: r.sessionKey,
+        data: JSON.stringify(r.data),
+        expiresAt: new Date(r.expiresAt),
+        maxExpiresAt: new Date(r.maxExpiresAt),
+        createdAt: new Date(r.createdAt),
+        lastUsedAt: new Date(r.lastUsedAt),
+        device: r.device,
+      },
+    });
+    if (evicted.length === 0) await insert;
+    else await this.prisma.$transaction([insert, this.prisma.session.deleteMany({ where: { id: { in: evicted } } })]);
+    return evicted;
   }
 
   async get(id: string): Promise<SessionRecord | null> {
