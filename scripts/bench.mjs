@@ -402,24 +402,25 @@ async function main() {
     log('from npm: packed size, npx with an empty cache, npx with the install');
     const npx = packageTimes(REPO, num('BENCH_NPX_RUNS', 3), process.env);
 
-    const text = report({
-      cfg: CFG,
-      rows,
-      ratios: ratios(rows, rows['bare Koa']),
-      logins,
-      bareRps,
-      memory,
-      cold,
-      logoutMs,
-      profile,
-      scaffold,
-      npx,
-      bodyBytes: meBody.length,
-      probe,
-      minutes: (performance.now() - t0) / 60_000,
-      nodeFlags: serverArgs(dirs.db).slice(0, -1).join(' '),
-      appNode: sh(APP_NODE, ['--version']).trim(),
-    }) + containerSection(path.join(REPO, '.tmp', 'containers', 'figures.json'));
+    const text =
+      report({
+        cfg: CFG,
+        rows,
+        ratios: ratios(rows, rows['bare Koa']),
+        logins,
+        bareRps,
+        memory,
+        cold,
+        logoutMs,
+        profile,
+        scaffold,
+        npx,
+        bodyBytes: meBody.length,
+        probe,
+        minutes: (performance.now() - t0) / 60_000,
+        nodeFlags: serverArgs(dirs.db).slice(0, -1).join(' '),
+        appNode: sh(APP_NODE, ['--version']).trim(),
+      }) + containerSection(path.join(REPO, '.tmp', 'containers', 'figures.json'));
     const out = process.env.BENCH_OUT ?? path.join(REPO, 'BENCHMARKS.md');
     if (out !== '-') fs.writeFileSync(out, text);
     process.stdout.write(text);
