@@ -245,7 +245,7 @@ test("each package manager's Dockerfile installs from its own lockfile, pinned, 
   const ignored = render(resolveOptions({ projectName: 'demo', pm: 'npm' }), templates)
     .get('.dockerignore')!
     .split('\n');
-  expect(ignored).toEqual(expect.arrayContaining(['.env', 'node_modules', 'test', '*.db', 'uploads']));
+  expect(ignored).toEqual(expect.arrayContaining(['.env', 'node_modules', 'test', '**/*.db', '**/uploads']));
 });
 
 test('render is pure: the same options give the same files', () => {

@@ -152,5 +152,7 @@ test('TRUSTED_PROXIES (a compose network, an engine gateway): those peers are be
   expect([seen('10.88.0.1'), seen('::ffff:10.88.3.4'), seen('fd00::1'), seen('127.0.0.1')]).toEqual(Array(4).fill('6.6.6.6'));
   expect([seen('10.89.0.1'), seen('fd00::2'), seen('172.17.0.1')]).toEqual([undefined, undefined, undefined]);
   expect(proxyList(' 10.88.0.0/16, 172.18.0.5 ')).toEqual(['10.88.0.0/16', '172.18.0.5']);
-  for (const bad of ['10.88.0.0/33', 'nginx', '10.88.0.0/16/1', '10.0.0.0/x']) expect(proxyList(bad)).toBeNull();
+  expect(proxyList('10.0.0.0/8,fd00::/32')).toEqual(['10.0.0.0/8', 'fd00::/32']); // the widest it takes
+  for (const bad of ['10.88.0.0/33', 'nginx', '10.88.0.0/16/1', '10.0.0.0/x', '0.0.0.0/0', '::/0', '10.0.0.0/7', '2001:db8::/31'])
+    expect(proxyList(bad)).toBeNull();
 });

@@ -224,7 +224,15 @@ describe('avatar (POST /api/users/me/avatar) and its verdict by message push', (
     const viewer = await t.login();
     const seen = await t.http().get(`/api/users/${body.user.id}`).set('Authorization', viewer.auth);
     expect(Object.keys(seen.body.user).sort()).toEqual(['avatarUrl', 'id', 'nickname']);
-    const malformed = ['1', '999999999', 'abc', `${body.user.id}x`, `${body.user.id.slice(0, -1)}g`, "' OR 1=1 --"];
+    const malformed = [
+      '1',
+      '999999999',
+      'abc',
+      `${body.user.id}x`,
+      `${body.user.id.slice(0, -1)}g`,
+      "' OR 1=1 --",
+      body.user.id.toUpperCase(),
+    ]; // upper case: 404 on every database
     const lookUp = (id: string) =>
       t
         .http()

@@ -5,17 +5,21 @@ import { httpError } from './errors';
  * What an operator must do about a database error, when it is one they fix rather than wait out: the
  * schema was never migrated, or the server refuses the credentials. The three drivers say it in their
  * own codes (Prisma's P2021/P1000, PostgreSQL's SQLSTATE, MySQL's errno, SQLite's text), so this looks
- * at the error and its causes. Anything else (a server down, a timeout) is null: "does not answer".
+ * at the error and its causes. MySQL's bare numbers must not be a part of a UUID (a user id in a message). Anything else (a server down, a timeout) is null: "does not answer".
  */
 export function databaseProblem(err: unknown): { code: string; message: string } | null {
   const text = describe(err);
-  if (/\bP2021\b|no such table|relation .* does not exist|table .* does(n't| not) exist|\b42P01\b|\b1146\b/i.test(text)) {
+  if (/\bP2021\b|no such table|relation .* does not exist|table .* does(n't| not) exist|\b42P01\b|(?<![\w-])1146(?![\w-])/i.test(text)) {
     return {
       code: 'DATABASE_NOT_MIGRATED',
       message: 'The database has no tables yet (not migrated): run `prisma migrate deploy` (the db:migrate script), then retry.',
     };
   }
-  if (/\bP1000\b|access denied|password authentication failed|authentication failed|\b28P01\b|\b28000\b|\b1045\b|\b1044\b/i.test(text)) {
+  if (
+    /\bP1000\b|access denied|password authentication failed|authentication failed|\b28P01\b|\b28000\b|(?<![\w-])104[45](?![\w-])/i.test(
+      text,
+    )
+  ) {
     return {
       code: 'DATABASE_ACCESS_DENIED',
       message: 'The database refused the credentials in DATABASE_URL (access denied): fix the user or password there.',

@@ -14,10 +14,12 @@ function parseRange(entry: string): Range | null {
   if (!version || extra !== undefined) return null;
   const max = version === 4 ? 32 : 128;
   const prefix = bits === undefined ? max : /^\d{1,3}$/.test(bits) ? Number(bits) : NaN;
-  return prefix >= 0 && prefix <= max ? { address, prefix, type: version === 4 ? 'ipv4' : 'ipv6' } : null;
+  // a range wider than /8 (IPv4) or /32 (IPv6), 0.0.0.0/0 above all, would believe any client's X-Forwarded-For
+  const min = version === 4 ? 8 : 32;
+  return prefix >= min && prefix <= max ? { address, prefix, type: version === 4 ? 'ipv4' : 'ipv6' } : null;
 }
 
-/** TRUSTED_PROXIES as a list ("10.88.0.0/16, 172.18.0.5"), or null when an entry is not an address or range. */
+/** TRUSTED_PROXIES as a list ("10.88.0.0/16, 172.18.0.5"), or null when an entry is not an address or a narrow enough range. */
 export function proxyList(text: string): string[] | null {
   const entries = text
     .split(',')
