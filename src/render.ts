@@ -27,6 +27,7 @@ export function templateLayers(o: Options): string[] {
     // where it runs: a server, or 微信云托管 (with its MySQL settings when the database is MySQL)
     `target-${o.target}`,
     ...(o.target === 'cloudrun' && o.db === 'mysql' ? ['target-cloudrun+db-mysql'] : []),
+    ...(o.target === 'cloudrun' && o.miniprogram ? ['target-cloudrun+miniprogram'] : []),
     ...(o.pm === 'npm' ? [] : [`pm-${o.pm}`]),
   ];
 }

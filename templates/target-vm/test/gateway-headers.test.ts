@@ -13,5 +13,12 @@ test("微信云托管's gateway headers mean nothing on a server: a client can s
   expect(await t.prisma.user.findUnique({ where: { openid } })).toBeNull();
   // and a token login is untouched by them
   const { auth, body } = await t.login();
-  expect((await t.http().get('/api/auth/me').set({ ...forged, authorization: auth })).body.user.id).toBe(body.user.id);
+  expect(
+    (
+      await t
+        .http()
+        .get('/api/auth/me')
+        .set({ ...forged, authorization: auth })
+    ).body.user.id,
+  ).toBe(body.user.id);
 });
