@@ -64,6 +64,10 @@ class CloudSim {
   }
 }
 
+/** utils/messages.js: the sentence a user reads for an error. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { messageOf } = require(path.join(MINIPROGRAM_DIR, 'utils', 'messages.js')) as { messageOf(err: unknown): string };
+
 /** A phone whose Mini Program has config.cloud set. */
 function phone() {
   const wx = new WxSim(t.fake, t.appid);
@@ -103,6 +107,7 @@ test("the backend's errors arrive as the same ApiError; a body over 100 KB is re
   const big = { nickname: '头'.repeat(40 * 1024) }; // 3 bytes each in UTF-8: 120 KB
   const err = (await api.request({ url: '/api/users/me', method: 'PUT', data: big }).catch((e: unknown) => e)) as ApiError;
   expect([err.statusCode, err.code]).toEqual([0, 'TOO_LARGE_FOR_CLOUD']);
+  expect(messageOf(err)).toBe('内容太长，请删减后重试');
   expect(cloud.calls.map((c) => c.path)).toEqual(['/api/users/not-a-uuid']);
 });
 
@@ -112,6 +117,7 @@ test('the avatar upload cannot go through callContainer: it is refused with what
     .uploadFile({ url: '/api/users/me/avatar', filePath: 'wxfile://tmp/avatar.png', name: 'avatar' })
     .catch((e: unknown) => e)) as ApiError;
   expect(err.code).toBe('NOT_VIA_CLOUD');
+  expect(messageOf(err)).toBe('当前版本暂不支持上传文件，请联系开发者'); // what the user reads
   expect(err.message).toMatch(/wx\.uploadFile to an HTTPS domain of this backend .*config\.tokenOrigins.*wx\.cloud\.uploadFile/);
   expect([cloud.calls, wx.calls]).toEqual([[], []]);
 });
