@@ -20,6 +20,12 @@ export interface TemplateContext extends Options {
   isNpm: boolean;
   isPnpm: boolean;
   isYarn: boolean;
+  /** --target cloudrun: 微信云托管. */
+  isCloudrun: boolean;
+  /** Cloud Run's own MySQL: MYSQL_ADDRESS, MYSQL_USERNAME and MYSQL_PASSWORD may stand in for DATABASE_URL. */
+  isCloudrunMysql: boolean;
+  /** The database's name in the dev URL (Cloud Run's MYSQL_DATABASE default, container.config.json). */
+  databaseName: string;
   /** The service containers of the generated CI workflow: a database server, Redis. */
   ciServices: CiService[];
   /** Commands in the chosen package manager's words (docs and the CI workflow). */
@@ -120,8 +126,11 @@ export function pmCommands(pm: Options['pm']): PmCommands {
   };
 }
 
+/** The project's name as a database name. */
+const databaseName = (projectName: string) => projectName.replace(/[^a-z0-9_]/g, '_');
+
 export function databaseUrls(o: Pick<Options, 'db' | 'projectName'>): { dev: string; test: string; mock: string } {
-  const name = o.projectName.replace(/[^a-z0-9_]/g, '_');
+  const name = databaseName(o.projectName);
   switch (o.db) {
     case 'sqlite':
       return { dev: 'file:./dev.db', test: 'file:./test.db', mock: 'file:./mock.db' };
@@ -154,6 +163,9 @@ export function templateContext(o: Options): TemplateContext {
     isNpm: o.pm === 'npm',
     isPnpm: o.pm === 'pnpm',
     isYarn: o.pm === 'yarn',
+    isCloudrun: o.target === 'cloudrun',
+    isCloudrunMysql: o.target === 'cloudrun' && o.db === 'mysql',
+    databaseName: databaseName(o.projectName),
     ciServices: ciServices(o),
     cmd: pmCommands(o.pm),
     nodeFlags: NODE_FLAGS.join(' '),

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { DATABASES, DEFAULTS, PACKAGE_MANAGERS, SESSION_STORES, detectPackageManager, type RawAnswers } from './options';
+import { DATABASES, DEFAULTS, PACKAGE_MANAGERS, SESSION_STORES, TARGETS, detectPackageManager, type RawAnswers } from './options';
 
 /**
  * One answer the command line can give: its flag, its help and the default --help shows. Adding an
@@ -22,6 +22,12 @@ export const FLAGS: readonly Flag[] = [
     answer: 'projectName',
     flags: '--name <package>',
     help: "package name, when it should differ from the folder's name (default: the last segment of <directory>)",
+  },
+  {
+    answer: 'target',
+    flags: '--target <target>',
+    help: `where it runs: ${TARGETS.join(' | ')} (a server with nginx and PM2/systemd, or 微信云托管 WeChat Cloud Run)`,
+    shownDefault: DEFAULTS.target,
   },
   { answer: 'db', flags: '--db <database>', help: `database: ${DATABASES.join(' | ')}`, shownDefault: DEFAULTS.db },
   {

@@ -6,10 +6,13 @@ import { UserError } from './errors';
 export const DATABASES = ['sqlite', 'postgresql', 'mysql'] as const;
 export const SESSION_STORES = ['db', 'redis', 'memory'] as const;
 export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn'] as const;
+/** Where the project runs: a server with nginx and PM2/systemd, or 微信云托管 (WeChat Cloud Run). */
+export const TARGETS = ['vm', 'cloudrun'] as const;
 
 export type Database = (typeof DATABASES)[number];
 export type SessionStore = (typeof SESSION_STORES)[number];
 export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+export type Target = (typeof TARGETS)[number];
 
 /** The validated answers: everything render and the steps need. */
 export interface Options {
@@ -29,6 +32,8 @@ export interface Options {
   miniprogram: boolean;
   /** Add WeChat Pay v3 (小程序支付): orders, notifications, refunds (asked; off unless --pay). */
   pay: boolean;
+  /** vm: a server behind nginx; cloudrun: 微信云托管 (gateway identity, 开放接口服务, its MySQL). */
+  target: Target;
 }
 
 /** Answers as they come from flags or prompts: strings, possibly missing. */
@@ -37,6 +42,7 @@ export type RawAnswers = { [K in keyof Options]?: Options[K] extends boolean ? b
 export const DEFAULTS = {
   db: 'sqlite',
   sessionStore: 'db',
+  target: 'vm',
   appid: '',
   domain: 'api.example.com',
   port: '3000',
@@ -140,6 +146,24 @@ function checkStoreInstances(sessionStore: SessionStore, instances: number): voi
   }
 }
 
+/**
+ * 微信云托管 runs stateless instances that scale out and to zero: a SQLite file or sessions in memory
+ * would be lost with an instance, or split between instances.
+ */
+function checkTarget(target: Target, db: Database, sessionStore: SessionStore): void {
+  if (target !== 'cloudrun') return;
+  if (db === 'sqlite')
+    throw new UserError(
+      '--target cloudrun cannot use --db sqlite: Cloud Run instances are stateless and scale out.',
+      "Use --db mysql (Cloud Run's own database) or --db postgresql.",
+    );
+  if (sessionStore === 'memory')
+    throw new UserError(
+      '--target cloudrun cannot use --session-store memory: Cloud Run instances are stateless and scale out.',
+      'Use --session-store db or redis.',
+    );
+}
+
 function checked(flag: string, value: string, problem: (v: string) => string | null): string {
   const p = problem(value);
   if (p) throw new UserError(`Invalid ${flag} "${value}": ${p}.`);
@@ -150,14 +174,18 @@ function checked(flag: string, value: string, problem: (v: string) => string | n
 export function resolveOptions(raw: RawAnswers): Options {
   if (raw.projectName === undefined) throw new UserError('Missing project directory.', 'Run: create-wx-backend <directory>');
   const port = integer('--port', raw.port ?? DEFAULTS.port, 1, 65535 - 16);
+  const target = oneOf('--target', TARGETS, raw.target ?? DEFAULTS.target);
+  // MySQL is 微信云托管's own database: the default there (SQLite is refused below).
+  const db = oneOf('--db', DATABASES, raw.db ?? (target === 'cloudrun' ? 'mysql' : DEFAULTS.db));
   const sessionStore = oneOf('--session-store', SESSION_STORES, raw.sessionStore ?? DEFAULTS.sessionStore);
+  checkTarget(target, db, sessionStore);
   // One instance is the memory store's default; an explicit --instances above 1 is refused below.
   const instances = integer('--instances', raw.instances ?? (sessionStore === 'memory' ? '1' : DEFAULTS.instances), 1, 16);
   checkStoreInstances(sessionStore, instances);
   checkPorts(port, instances);
   return {
     projectName: validateProjectName(raw.projectName),
-    db: oneOf('--db', DATABASES, raw.db ?? DEFAULTS.db),
+    db,
     sessionStore,
     appid: checked('--appid', raw.appid ?? DEFAULTS.appid, appidProblem),
     domain: checked('--domain', normalizeDomain(raw.domain ?? DEFAULTS.domain), domainProblem),
@@ -168,6 +196,7 @@ export function resolveOptions(raw: RawAnswers): Options {
     git: raw.git ?? true,
     miniprogram: raw.miniprogram ?? true,
     pay: raw.pay ?? false,
+    target,
   };
 }
 

@@ -3,6 +3,7 @@ import {
   DATABASES,
   DEFAULTS,
   SESSION_STORES,
+  TARGETS,
   appidProblem,
   domainProblem,
   normalizeDomain,
@@ -14,6 +15,10 @@ const DATABASE_LABELS: Record<(typeof DATABASES)[number], string> = {
   sqlite: 'SQLite (embedded, nothing to install)',
   postgresql: 'PostgreSQL',
   mysql: 'MySQL / MariaDB',
+};
+const TARGET_LABELS: Record<(typeof TARGETS)[number], string> = {
+  vm: 'a server: nginx, PM2 or systemd (default)',
+  cloudrun: '微信云托管 (WeChat Cloud Run)',
 };
 const STORE_LABELS: Record<(typeof SESSION_STORES)[number], string> = {
   db: 'the database (default)',
@@ -36,15 +41,22 @@ export async function promptMissing(given: RawAnswers, suggestedName?: string): 
       validate: validator(projectNameProblem),
     })
   ).trim();
+  answers.target ??= await select({
+    message: 'Where will it run?',
+    default: DEFAULTS.target,
+    choices: TARGETS.map((value) => ({ value, name: TARGET_LABELS[value] })),
+  });
+  // Cloud Run's instances are stateless: no SQLite file, no sessions in memory (options.ts refuses them).
+  const stateless = answers.target === 'cloudrun';
   answers.db ??= await select({
     message: 'Database:',
-    default: DEFAULTS.db,
-    choices: DATABASES.map((value) => ({ value, name: DATABASE_LABELS[value] })),
+    default: stateless ? 'mysql' : DEFAULTS.db,
+    choices: DATABASES.filter((d) => !stateless || d !== 'sqlite').map((value) => ({ value, name: DATABASE_LABELS[value] })),
   });
   answers.sessionStore ??= await select({
     message: 'Where do sessions live?',
     default: DEFAULTS.sessionStore,
-    choices: SESSION_STORES.map((value) => ({ value, name: STORE_LABELS[value] })),
+    choices: SESSION_STORES.filter((st) => !stateless || st !== 'memory').map((value) => ({ value, name: STORE_LABELS[value] })),
   });
   answers.appid ??= (
     await input({ message: 'Mini Program AppID (empty: fill in .env later):', default: DEFAULTS.appid, validate: validator(appidProblem) })

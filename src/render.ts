@@ -24,6 +24,10 @@ export function templateLayers(o: Options): string[] {
     // pay, its tables in the chosen database's dialect, and its Mini Program half when there is one: a
     // folder named `a+b` holds what two choices need together
     ...(o.pay ? ['pay', `pay+db-${o.db}`, ...(o.miniprogram ? ['pay+miniprogram'] : [])] : []),
+    // where it runs: a server, or 微信云托管 (with its MySQL settings when the database is MySQL)
+    `target-${o.target}`,
+    ...(o.target === 'cloudrun' && o.db === 'mysql' ? ['target-cloudrun+db-mysql'] : []),
+    ...(o.target === 'cloudrun' && o.miniprogram ? ['target-cloudrun+miniprogram'] : []),
     ...(o.pm === 'npm' ? [] : [`pm-${o.pm}`]),
   ];
 }

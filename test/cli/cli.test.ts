@@ -115,6 +115,12 @@ test.each([
     /memory keeps sessions inside one process, so it cannot run 2 instances/,
     /--instances 1/,
   ],
+  [
+    ['x', '--target', 'cloudrun', '--db', 'sqlite'],
+    /^✖ --target cloudrun cannot use --db sqlite: Cloud Run instances are stateless/,
+    /--db mysql/,
+  ],
+  [['x', '--target', 'cloudrun', '--session-store', 'memory'], /cannot use --session-store memory/, /--session-store db or redis/],
   [['x', '--domain', 'https://api.shop.cn'], /Invalid --domain "https:\/\/api\.shop\.cn": give the host name alone/, undefined],
   [['x', '--domain', 'api.shop.cn/v1'], /Invalid --domain "api\.shop\.cn\/v1": give the host name alone/, undefined],
   [['x', '--domain', '203.0.113.7'], /must be host names, not IP addresses/, undefined],
@@ -216,7 +222,7 @@ test('"." in a folder whose name is no package name, on a terminal: asks for one
     'sh',
     [
       '-c',
-      `(sleep 2; printf '\\r'; sleep 2) | script -qec "${process.execPath} ${BIN} . --no-install --no-git --db sqlite --session-store db --appid '' --domain api.example.com --no-pay" /dev/null`,
+      `(sleep 2; printf '\\r'; sleep 2) | script -qec "${process.execPath} ${BIN} . --no-install --no-git --target vm --db sqlite --session-store db --appid '' --domain api.example.com --no-pay" /dev/null`,
     ],
     { cwd: dir, encoding: 'utf8', env: cleanEnv(), timeout: 30_000 },
   );
@@ -231,7 +237,7 @@ test('"Created … in N s" counts the work, not the time spent answering questio
     'sh',
     [
       '-c',
-      `(sleep 3; printf 'timed\\r'; sleep 2) | script -qec "${process.execPath} ${BIN} --no-install --no-git --db sqlite --session-store db --appid '' --domain api.example.com --no-pay" /dev/null`,
+      `(sleep 3; printf 'timed\\r'; sleep 2) | script -qec "${process.execPath} ${BIN} --no-install --no-git --target vm --db sqlite --session-store db --appid '' --domain api.example.com --no-pay" /dev/null`,
     ],
     { cwd, encoding: 'utf8', env: cleanEnv(), timeout: 30_000 },
   );

@@ -184,7 +184,7 @@ describe.each(['A', 'B'] as const)('route %s', (route) => {
     expect([redirect.status, redirect.headers.location]).toEqual([308, `https://${DOMAIN}/api/auth/me?x=1`]);
   });
 
-  test("a client's X-Forwarded-Host and Forwarded never reach the app; nginx's own forwarding headers do", async () => {
+  test("a client's X-Forwarded-Host, Forwarded and 微信云托管's X-WX-* never reach the app; nginx's own forwarding headers do", async () => {
     const marker = `/headers-${route}`;
     await via(route, {
       path: marker,
@@ -194,11 +194,18 @@ describe.each(['A', 'B'] as const)('route %s', (route) => {
         forwarded: 'for=6.6.6.6;host=evil.example;proto=http',
         'x-forwarded-for': '6.6.6.6',
         'x-forwarded-proto': 'http',
+        // a forged Cloud Run gateway identity, in the gateway's case and another
+        'X-WX-SOURCE': 'wx_client',
+        'x-wx-appid': 'wx0123456789abcdef',
+        'X-Wx-OpenId': 'o_forged',
+        'X-WX-UNIONID': 'u_forged',
+        'X-WX-FROM-OPENID': 'o_forged',
       },
     });
     const got = seen.find((s) => s.url === marker)!.headers;
     expect(got['x-forwarded-host']).toBeUndefined();
     expect(got.forwarded).toBeUndefined();
+    expect(Object.keys(got).filter((name) => name.startsWith('x-wx-'))).toEqual([]);
     expect(got.host).toBe(DOMAIN);
     expect(got['x-forwarded-for']).toBe('6.6.6.6, 127.0.0.9'); // the app trusts the last hop only
     expect(got['x-forwarded-proto']).toBe('https');

@@ -18,6 +18,7 @@ test('defaults: SQLite, sessions in the database, port 3000, two instances, inst
     git: true,
     miniprogram: true,
     pay: false,
+    target: 'vm',
   });
   expect(DEFAULTS.db).toBe('sqlite');
 });
@@ -36,6 +37,7 @@ test('every flag is taken', () => {
     git: false,
     miniprogram: false,
     pay: true,
+    target: 'cloudrun',
   });
   expect(o).toEqual({
     projectName: 'shop-api',
@@ -50,12 +52,16 @@ test('every flag is taken', () => {
     git: false,
     miniprogram: false,
     pay: true,
+    target: 'cloudrun',
   });
 });
 
 test.each([
   [{ db: 'mongodb' }, /Invalid --db "mongodb"/, /sqlite, postgresql, mysql/],
   [{ sessionStore: 'cookie' }, /Invalid --session-store "cookie"/, /db, redis, memory/],
+  [{ target: 'k8s' }, /Invalid --target "k8s"/, /vm, cloudrun/],
+  [{ target: 'cloudrun', db: 'sqlite' }, /^--target cloudrun cannot use --db sqlite: Cloud Run instances are stateless/, /--db mysql/],
+  [{ target: 'cloudrun', sessionStore: 'memory' }, /^--target cloudrun cannot use --session-store memory/, /--session-store db or redis/],
   [{ appid: 'wx123' }, /Invalid --appid "wx123": an AppID is "wx" followed by 16 hex digits/, undefined],
   [{ appid: 'WX0123456789ABCDEF' }, /Invalid --appid/, undefined],
   [{ domain: 'localhost' }, /Invalid --domain "localhost"/, undefined],
@@ -130,4 +136,13 @@ test('the package manager is detected from npm_config_user_agent', () => {
   expect(detectPackageManager('npm/11.0.0 node/v20')).toBe('npm');
   expect(detectPackageManager('bun/1.1')).toBe('npm');
   expect(detectPackageManager('')).toBe('npm');
+});
+
+test("--target cloudrun (微信云托管): MySQL, Cloud Run's own database, unless --db says otherwise", () => {
+  expect(resolveOptions({ ...base, target: 'cloudrun' })).toMatchObject({ target: 'cloudrun', db: 'mysql', sessionStore: 'db' });
+  expect(resolveOptions({ ...base, target: 'cloudrun', db: 'postgresql', sessionStore: 'redis' })).toMatchObject({
+    db: 'postgresql',
+    sessionStore: 'redis',
+  });
+  expect(resolveOptions({ ...base, target: 'vm' }).db).toBe('sqlite');
 });

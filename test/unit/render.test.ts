@@ -164,6 +164,8 @@ test('every template folder is the base or an overlay some choice adds and anoth
     ...PACKAGE_MANAGERS.map((pm) => ({ pm })),
     ...[true, false].map((pay) => ({ pay })),
     ...DATABASES.map((db) => ({ db, pay: true })),
+    { target: 'cloudrun', db: 'mysql' },
+    { target: 'cloudrun', db: 'postgresql' },
   ].map((v) => templateLayers(resolveOptions({ projectName: 'demo', pm: 'npm', ...v })));
   const folders = [...new Set([...templates.keys()].map(layerOf))].sort();
   expect([...new Set(variants.flat())].sort()).toEqual(folders);

@@ -21,6 +21,8 @@ export interface FakeWechatOptions {
   secret: string;
   /** dev:mock: any unknown code logs in user `o_mock_<code>`, and codes may be reused. */
   anyCode?: boolean;
+  /** Stands for 微信云托管's 开放接口服务 too: a call with no access_token is the platform's, and answered. */
+  openApiService?: boolean;
 }
 
 /** WeChat's content security verdicts (msgSecCheck / mediaCheckAsync v2). */
@@ -311,6 +313,7 @@ export class FakeWechat {
 
   private tokenOk(q: URLSearchParams, res: http.ServerResponse): boolean {
     const token = q.get('access_token');
+    if (token === null && this.o.openApiService) return true;
     if (token === this.accessToken && !this.accessTokenExpired) return true;
     if (token === this.accessToken) json(res, 200, { errcode: 42001, errmsg: 'access_token expired' });
     else json(res, 200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });

@@ -12,6 +12,11 @@ export interface WechatClientOptions {
   baseUrl: string;
   timeoutMs: number;
   tokenCache: TokenCache;
+  /**
+   * 微信云托管's 开放接口服务: calls go without access_token (the platform adds it) and none is ever
+   * fetched; fetching one while the service is on makes calls time out.
+   */
+  openApiService?: boolean;
   now?: () => number;
 }
 
@@ -32,6 +37,9 @@ const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 /** openid and unionid as WeChat makes them; anything else (a NUL byte, a path) is not WeChat's answer. */
 const WX_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const SESSION_KEY = /^[A-Za-z0-9+/]{22}==$/;
+
+/** `?access_token=…`, or nothing under 开放接口服务 (null). */
+const tokenQuery = (token: string | null) => (token === null ? '' : `?access_token=${encodeURIComponent(token)}`);
 
 /** WeChat's server API, the parts a Mini Program backend needs. */
 export class WechatClient {
@@ -69,6 +77,7 @@ export class WechatClient {
 
   /** A valid access token from the cache, or a fresh one via `stable_token` (one fetch in flight). */
   async accessToken(): Promise<string> {
+    if (this.o.openApiService) throw new Error('开放接口服务 is on (WX_OPENAPI_SERVICE): this app fetches no access token');
     const cached = await this.o.tokenCache.get();
     if (cached) return cached.token;
     return (await this.o.tokenCache.refresh(null, () => this.fetchStableToken(false))).token;
@@ -104,9 +113,11 @@ export class WechatClient {
 
   /**
    * Calls WeChat with the access token; if WeChat says it is invalid, gets another (see
-   * renewAccessToken) and retries once: a second refusal is the caller's error, never a loop.
+   * renewAccessToken) and retries once: a second refusal is the caller's error, never a loop. With
+   * 开放接口服务 the call goes with no token (null) and none is fetched.
    */
-  async withAccessToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+  async withAccessToken<T>(call: (token: string | null) => Promise<T>): Promise<T> {
+    if (this.o.openApiService) return call(null);
     const token = await this.accessToken();
     try {
       return await call(token);
@@ -120,7 +131,7 @@ export class WechatClient {
   post(path: string, body: Record<string, unknown>): Promise<WechatJson> {
     return this.withAccessToken((token) =>
       wechatRequest(
-        `${this.o.baseUrl}${path}?access_token=${encodeURIComponent(token)}`,
+        `${this.o.baseUrl}${path}${tokenQuery(token)}`,
         { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
         this.o.timeoutMs,
       ),
@@ -131,7 +142,7 @@ export class WechatClient {
   postForImage(path: string, body: Record<string, unknown>): Promise<Buffer> {
     return this.withAccessToken((token) =>
       wechatImage(
-        `${this.o.baseUrl}${path}?access_token=${encodeURIComponent(token)}`,
+        `${this.o.baseUrl}${path}${tokenQuery(token)}`,
         { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
         this.o.timeoutMs,
       ),
@@ -159,7 +170,7 @@ export class WechatClient {
     const signature = checkSessionSignature(sessionKey);
     try {
       await this.withAccessToken((token) => {
-        const q = new URLSearchParams({ access_token: token, openid, signature, sig_method: 'hmac_sha256' });
+        const q = new URLSearchParams({ ...(token === null ? {} : { access_token: token }), openid, signature, sig_method: 'hmac_sha256' });
         return wechatRequest(`${this.o.baseUrl}/wxa/checksession?${q}`, { method: 'GET' }, this.o.timeoutMs);
       });
       return true;

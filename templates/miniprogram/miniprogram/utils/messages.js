@@ -12,6 +12,9 @@ const MESSAGES = {
   LOGIN_FAILED: '登录失败，请稍后重试',
   BAD_METHOD: '小程序请求方式有误，请联系开发者',
   WX_API_FAILED: '微信接口调用失败，请稍后重试',
+  // 微信云托管's callContainer: no files, 100 KB at most
+  NOT_VIA_CLOUD: '当前版本暂不支持上传文件，请联系开发者',
+  TOO_LARGE_FOR_CLOUD: '内容太长，请删减后重试',
   // the backend's codes
   UNAUTHORIZED: '登录已失效，请重新登录',
   INVALID_CODE: '微信登录凭证已失效，请重试',
