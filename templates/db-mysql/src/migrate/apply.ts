@@ -26,8 +26,8 @@ const TABLE = `CREATE TABLE IF NOT EXISTS _prisma_migrations (
  * names it applied.
  */
 export async function applyMigrations(databaseUrl: string, migrations: Migration[], options: MigrateOptions = {}): Promise<string[]> {
-  const { connectionLimit: _, ...options } = mariadbConfig(databaseUrl);
-  const conn = await mariadb.createConnection({ ...options, multipleStatements: true });
+  const { connectionLimit: _, ...connection } = mariadbConfig(databaseUrl);
+  const conn = await mariadb.createConnection({ ...connection, multipleStatements: true });
   try {
     const tryLock = async () => {
       const [lock] = await conn.query<Array<{ got: number | bigint | null }>>('SELECT GET_LOCK(?, 0) AS got', [LOCK]);
