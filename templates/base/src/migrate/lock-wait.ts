@@ -40,5 +40,10 @@ export async function acquireLock(tryLock: () => boolean | Promise<boolean>, o: 
 /** `onWait` called at most once, however many times the lock is awaited in one run. */
 export function once(o: MigrateOptions): MigrateOptions {
   let said = false;
-  return { ...o, onWait: () => (said ? undefined : ((said = true), o.onWait?.())) };
+  const onWait = () => {
+    if (said) return;
+    said = true;
+    o.onWait?.();
+  };
+  return { ...o, onWait };
 }
