@@ -27,6 +27,12 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/** A signal came before the app listened: one line, exit 1 (it never served, so it did not stop cleanly). */
+function stoppedBeforeStart(): never {
+  console.error('stopped before start-up finished');
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
   const hasDotEnv = loadDotEnv();
   let config;
@@ -41,18 +47,44 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger({ level: config.logLevel });
+
+  // Signals first: node as PID 1 ignores a SIGTERM it has no handler for, so an instance still waiting
+  // (for the migration lock, the database) could only be killed. Before listening there is nothing to
+  // drain: the step under way ends (the lock wait at once; a migration rolls back or finishes, as the
+  // database does), what is open closes, exit 1; a step that does not end gets SHUTDOWN_TIMEOUT_MS.
+  const starting = new AbortController();
+  let onSignal = (signal: NodeJS.Signals) => {
+    if (starting.signal.aborted) return;
+    log.info({ signal }, 'stopping before start-up finished');
+    starting.abort();
+    setTimeout(stoppedBeforeStart, config.shutdownTimeoutMs);
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  const stopIfAsked = async (close?: () => Promise<void>) => {
+    if (!starting.signal.aborted) return;
+    await close?.().catch(() => undefined);
+    stoppedBeforeStart();
+  };
+
   // Several instances may start at once: a database lock lets one apply, the others wait, then find none.
   if (config.migrateOnStart) {
-    const applied = await migrate(config.databaseUrl).catch((err: Error) => fail(`MIGRATE_ON_START: ${err.message}`));
+    const applied = await migrate(config.databaseUrl, {
+      signal: starting.signal,
+      onWait: () => log.info('waiting for the migration lock: another instance is applying migrations'),
+    }).catch((err: Error) => (starting.signal.aborted ? stoppedBeforeStart() : fail(`MIGRATE_ON_START: ${err.message}`)));
     log.info({ applied }, applied.length ? 'migrations applied' : 'migrations: the database is up to date');
   }
+  await stopIfAsked();
   const deps = await createDeps(config, log);
+  await stopIfAsked(() => deps.close());
   // Before listening: the first requests are not slower than the rest.
   await warmUp(deps).catch((err: unknown) => {
     const problem = databaseProblem(err); // never migrated, or access denied: one line that says the fix
     if (problem) log.error({ code: problem.code }, `${problem.message} Starting anyway: /readyz answers 503 until then.`);
     else log.warn({ err }, 'warm-up failed (is the database migrated and reachable, and the session store up?): starting anyway');
   });
+  await stopIfAsked(() => deps.close());
 
   const stopSweeping = startSweeping(deps.prisma, log); // rows that only grow: push receipts, decided media checks
 
@@ -82,8 +114,7 @@ async function main(): Promise<void> {
     if (closed) log.info('stopped: requests finished, stores closed');
     process.exit(finished && closed ? 0 : 1);
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  onSignal = (signal) => void stop(signal);
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 }
 

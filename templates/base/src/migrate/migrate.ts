@@ -1,4 +1,5 @@
 import { applyMigrations } from './apply';
+import type { MigrateOptions } from './lock-wait';
 import { committedMigrations } from './migrations';
 
 /**
@@ -7,6 +8,6 @@ import { committedMigrations } from './migrations';
  * migrate deploy` and this command agree on what is applied. Why not Prisma's CLI: it downloads a native
  * schema engine on first use, which an image built once and run offline (or read-only) cannot do.
  */
-export function migrate(databaseUrl: string): Promise<string[]> {
-  return applyMigrations(databaseUrl, committedMigrations());
+export function migrate(databaseUrl: string, options: MigrateOptions = {}): Promise<string[]> {
+  return applyMigrations(databaseUrl, committedMigrations(), options);
 }

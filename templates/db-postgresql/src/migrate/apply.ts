@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { acquireLock, type MigrateOptions } from './lock-wait';
 import { MigrationError, pending, type AppliedRow, type Migration } from './migrations';
 
 /** Prisma Migrate's own advisory lock key: this and `prisma migrate deploy` never run at once either. */
-const LOCK_KEY = 72707369;
+export const LOCK_KEY = 72707369;
 
 const TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "id" VARCHAR(36) PRIMARY KEY NOT NULL,
@@ -18,20 +19,23 @@ const TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 
 /**
  * Applies the migrations the database has not recorded, each in its own transaction with its
- * `_prisma_migrations` row. Instances starting together queue on the advisory lock: the first applies,
+ * `_prisma_migrations` row. Instances starting together wait on the advisory lock: the first applies,
  * the others then find nothing to do. Returns the names it applied.
  */
-export async function applyMigrations(databaseUrl: string, migrations: Migration[]): Promise<string[]> {
+export async function applyMigrations(databaseUrl: string, migrations: Migration[], options: MigrateOptions = {}): Promise<string[]> {
   const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
+    const tryLock = async () =>
+      (await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [LOCK_KEY])).rows[0].locked;
+    await acquireLock(tryLock, options);
     await client.query(TABLE);
     const { rows } = await client.query<AppliedRow>(
       'SELECT migration_name, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
     );
     const applied: string[] = [];
     for (const m of pending(migrations, rows)) {
+      options.signal?.throwIfAborted(); // stopping: the migrations before this one are committed
       try {
         await client.query('BEGIN');
         await client.query(m.sql);
