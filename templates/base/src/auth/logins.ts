@@ -34,9 +34,13 @@ export class Logins {
   async login(ctx: AppContext, body: LoginBody): Promise<LoginResult> {
     await this.d.limits.checkIp(ctx.ip); // before WeChat is asked (ctx.ip: nginx's last hop only)
     const wx = await this.d.wechat.code2Session(body.code); // concurrent calls with one code share one exchange
-    await this.d.limits.checkOpenid(wx.openid);
+    // No await from the shared exchange to the flight: requests that shared the exchange resume one after
+    // another in the same turn, so they share the session too, however long the first one's writes take.
     const profile = this.profileFrom(body, wx);
-    return this.inFlight.run(body.code, () => this.createLogin(ctx, profile, wx.sessionKey));
+    return this.inFlight.run(body.code, async () => {
+      await this.d.limits.checkOpenid(wx.openid); // once per login, however many requests share it
+      return this.createLogin(ctx, profile, wx.sessionKey);
+    });
   }
 
   /** Everything is checked before the first write, so a refused login leaves no user and no session. */
