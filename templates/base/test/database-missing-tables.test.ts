@@ -1,6 +1,4 @@
 import supertest from 'supertest';
-import { twinDatabaseUrl } from '../scripts/reset-database';
-import { createPrisma } from '../src/db';
 import type { PrismaClient } from '../src/generated/prisma/client';
 import type { Avatars } from '../src/media/avatars';
 import { memoryLogger } from '../src/platform/log';
@@ -8,7 +6,7 @@ import { operationOf } from '../src/platform/openapi';
 import { PushEvents } from '../src/push/push-events';
 import { openapiDocument } from '../src/routes';
 import { mintScene } from '../src/share/scene';
-import { dropDatabase, resetDatabase, testDatabaseUrl } from './support/database';
+import { databaseWithout } from './support/partial-database';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -24,21 +22,18 @@ function documented503(call: string): string[] | undefined {
   const [method, path] = operationOf(call);
   return doc.paths[path]?.[method]?.responses['503']?.content['application/json'].schema.properties.error.properties.code.enum;
 }
-const partialUrl = twinDatabaseUrl(testDatabaseUrl(), '_partial');
-const q = partialUrl.startsWith('mysql') ? '`' : '"';
 let t: TestApp;
+let partial: Awaited<ReturnType<typeof databaseWithout>>;
 let prisma: PrismaClient;
 beforeAll(async () => {
   t = await startTestApp({ env: { WX_TEMPLATE_REVIEW_RESULT: TEMPLATE } });
-  await resetDatabase(partialUrl); // every migration, then the tables of the share, subscribe and push features go
-  prisma = createPrisma(partialUrl);
-  for (const table of ['SubscribeCredit', 'ShareCode', 'UrlLink', 'PushReceipt'])
-    await prisma.$executeRawUnsafe(`DROP TABLE ${q}${table}${q}`);
+  // every migration, then the tables of the share, subscribe and push features go
+  partial = await databaseWithout('_partial', ['SubscribeCredit', 'ShareCode', 'UrlLink', 'PushReceipt']);
+  prisma = partial.prisma;
 });
 afterAll(async () => {
-  await prisma?.$disconnect();
+  await partial?.drop();
   await t.close();
-  await dropDatabase(partialUrl);
 });
 
 test('subscriptions, share codes, URL links and scenes answer 503 DATABASE_NOT_MIGRATED with the command, the cause logged', async () => {

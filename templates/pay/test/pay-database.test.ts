@@ -1,30 +1,25 @@
 import supertest from 'supertest';
-import { twinDatabaseUrl } from '../scripts/reset-database';
-import { createPrisma } from '../src/db';
 import type { PrismaClient } from '../src/generated/prisma/client';
 import { createPay } from '../src/pay/pay';
 import { memoryLogger } from '../src/platform/log';
-import { dropDatabase, resetDatabase, testDatabaseUrl } from './support/database';
+import { databaseWithout } from './support/partial-database';
 import { startPayApp } from './support/pay-app';
 
 /**
  * The pay feature deployed on a database without its tables (`prisma migrate deploy` not run): placing
  * and reading orders answer 503 DATABASE_NOT_MIGRATED with the command, never a bare 500.
  */
-const partialUrl = twinDatabaseUrl(testDatabaseUrl(), '_nopay');
-const q = partialUrl.startsWith('mysql') ? '`' : '"';
 let t: Awaited<ReturnType<typeof startPayApp>>;
+let partial: Awaited<ReturnType<typeof databaseWithout>>;
 let prisma: PrismaClient;
 beforeAll(async () => {
   t = await startPayApp();
-  await resetDatabase(partialUrl);
-  prisma = createPrisma(partialUrl);
-  for (const table of ['PayRefund', 'PayOrder']) await prisma.$executeRawUnsafe(`DROP TABLE ${q}${table}${q}`);
+  partial = await databaseWithout('_nopay', ['PayRefund', 'PayOrder']);
+  prisma = partial.prisma;
 });
 afterAll(async () => {
-  await prisma?.$disconnect();
+  await partial?.drop();
   await t.close();
-  await dropDatabase(partialUrl);
 });
 
 test('POST /api/pay/orders and GET /api/pay/orders/:outTradeNo answer 503 DATABASE_NOT_MIGRATED, the cause logged', async () => {
