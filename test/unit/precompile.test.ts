@@ -32,6 +32,11 @@ describe('precompiled templates (npm run build) render exactly what the template
     for (const [p, t] of built) expect([p, typeof t === 'string']).toEqual([p, !p.endsWith('.hbs')]);
   });
 
+  test('the module is ASCII only (Node reads it on its fast path), though it holds the Chinese README (rendered byte-identical below)', () => {
+    expect(precompiledModule(texts)).not.toMatch(/[\u0080-\uffff]/);
+    expect(texts.get('base/README.zh-CN.md.hbs')).toMatch(/[\u4e00-\u9fff]/);
+  });
+
   test.each(combos)('--db $db --session-store $sessionStore, miniprogram $miniprogram: byte-identical files', (o) => {
     const options = resolveOptions({ projectName: 'demo', pm: 'npm', ...o });
     const fromText = render(options, texts);
