@@ -31,6 +31,8 @@ export interface Compose {
   subnet: string;
   /** `${COMPOSE_SUBNET:-<subnet>}`, as compose.yaml writes it (the network's and TRUSTED_PROXIES). */
   subnetRef: string;
+  /** The variables that may name other images than compose.yaml's (from .env): one per service, nginx's last. */
+  imageVars: string[];
   /** The .env variables the generator fills with fresh random values (the database's password). */
   secrets: string[];
 }
@@ -89,6 +91,7 @@ export function composeFor(o: Pick<Options, 'db' | 'sessionStore' | 'projectName
     appVolumes: [...(o.db === 'sqlite' ? ['data:/data'] : []), 'uploads:/app/uploads'],
     services: services.map((s) => ({ ...s, hasEnvironment: Object.keys(s.environment).length > 0 })),
     volumes: [...(o.db === 'sqlite' ? ['data'] : []), ...services.map((s) => s.volume.split(':')[0]), 'uploads'],
+    imageVars: [...services.map((s) => /^\$\{([A-Z_]+):-/.exec(s.image)![1]), 'NGINX_IMAGE'],
     subnet,
     subnetRef: `\${COMPOSE_SUBNET:-${subnet}}`,
     secrets,

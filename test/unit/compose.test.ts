@@ -26,6 +26,11 @@ describe.each(combos)('composeFor --db %s --session-store %s', (db, store) => {
     }
     expect(c.volumes).toEqual([...(db === 'sqlite' ? ['data'] : []), ...c.services.map((s) => s.volume.split(':')[0]), 'uploads']);
     expect(c.appVolumes).toEqual([...(db === 'sqlite' ? ['data:/data'] : []), 'uploads:/app/uploads']);
+    expect(c.imageVars).toEqual([
+      ...(db === 'postgresql' ? ['POSTGRES_IMAGE'] : db === 'mysql' ? ['MARIADB_IMAGE'] : []),
+      ...(store === 'redis' ? ['REDIS_IMAGE'] : []),
+      'NGINX_IMAGE',
+    ]);
   });
 
   test("the database's password is read from .env by compose, never written in the file", () => {
