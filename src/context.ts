@@ -1,5 +1,6 @@
 import type { Options } from './options';
 import { dependencyOverrides } from './package-json';
+import { composeFor, type Compose } from './compose';
 import { CONTAINER_PM, dockerCmd } from './container';
 import { NODE_FLAGS } from './project-rules';
 
@@ -40,6 +41,11 @@ export interface TemplateContext extends Options {
   dockerCmd: string;
   /** pnpm or yarn as the Dockerfile runs it (`npx --yes <this>`), pinned; empty for npm. */
   containerPm: string;
+  /**
+   * compose.yaml's replicas, database URL, services, volumes and subnet. --target vm only: 微信云托管 runs
+   * the image itself, so a cloudrun project has no compose.yaml (its `secrets` are empty).
+   */
+  compose: Compose;
 }
 
 /** One list of 服务器域名 in the Mini Program's console (开发管理 → 开发设置 → 服务器域名). */
@@ -173,5 +179,6 @@ export function templateContext(o: Options): TemplateContext {
     overrides: dependencyOverrides(o),
     dockerCmd: dockerCmd(),
     containerPm: CONTAINER_PM[o.pm],
+    compose: o.target === 'vm' ? composeFor(o) : { ...composeFor(o), secrets: [] },
   };
 }

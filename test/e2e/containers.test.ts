@@ -1,17 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { e2eDatabaseName, expectOk, generateProject, projectEnv, run } from '../support/e2e';
+import { E2E_DIR, e2eDatabaseName, expectOk, generateProject, projectEnv, run } from '../support/e2e';
 import { call } from '../support/https-client';
 import { Proc } from '../support/processes';
-import { FIGURES_FILE, HttpsFront, NODE_IMAGE, freePort, podman, requireContainers, selfSigned, until } from '../support/containers';
+import {
+  FIGURES_FILE,
+  HttpsFront,
+  NODE_IMAGE,
+  STANDIN,
+  containerEnv,
+  freePort,
+  podman,
+  requireCompose,
+  requireContainers,
+  selfSigned,
+  until,
+} from '../support/containers';
 
 /**
  * The generated Dockerfile, built and run with podman (.ci/containers makes the engine and a stand-in
  * node:22-bookworm-slim offline: no registry is reachable here). For the default project and a
  * PostgreSQL + Redis one, each image built once: it holds nothing it should not, runs as non-root,
- * migrates on start, logs in against the fake WeChat and drains on SIGTERM. The figures (size, build
- * time, start → ready, start → first login) are printed and kept for `npm run bench`.
+ * migrates on start, logs in against the fake WeChat and drains on SIGTERM. Then the PostgreSQL + Redis
+ * project's compose.yaml, with that image: `compose up` puts nginx TLS in front of two replicas that
+ * migrate once. The figures (size, build time, start → ready, start → first login, compose up → first
+ * login through nginx) are printed and kept for `npm run bench`.
  */
 const TAG = (process.env.CWB_E2E_TAG ?? '').replace(/[^a-z0-9]/gi, '').toLowerCase();
 const APPID = `wx${randomBytes(8).toString('hex')}`;
@@ -28,6 +42,7 @@ interface Fake {
 let fake: Fake;
 let front: HttpsFront;
 let frontCert: string;
+let tlsFiles: { key: string; cert: string };
 const cleanups: Array<() => Promise<unknown>> = [];
 const figures: Record<string, Record<string, number>> = {};
 const metrics: string[] = [];
@@ -40,6 +55,7 @@ beforeAll(async () => {
   fake = await new FakeWechat({ appid: APPID, secret: SECRET }).start();
   const tls = selfSigned(path.join(anyProject, '.fake-tls'));
   frontCert = tls.certFile;
+  tlsFiles = tls;
   front = await new HttpsFront(fake.url, tls).start();
 });
 
@@ -295,4 +311,162 @@ describe.each([
       2 * MINUTE,
     );
   }
+});
+
+describe('compose up: nginx TLS in front of two replicas, PostgreSQL and Redis', () => {
+  const name = `ctr-pg-redis${TAG}`; // the project the tests above generated, and its image
+  const project = `cwbctr${TAG}`;
+  const DOMAIN = 'api.example.com'; // the generator's default --domain: the nginx site's server_name
+  const seen: Record<string, number> = (figures['compose (nginx TLS, 2 replicas, PostgreSQL, Redis)'] = {});
+  let dir: string;
+  let ca: Buffer;
+  let httpsPort: number;
+  let env: NodeJS.ProcessEnv;
+  let upStarted: number;
+  let upMs: number;
+
+  const compose = (args: string[], timeoutMs = 5 * MINUTE) =>
+    run('docker-compose', ['-p', project, '-f', 'compose.yaml', '-f', 'compose.ci.yaml', ...args], { cwd: dir, env, timeoutMs });
+  const containersOf = async (service?: string) =>
+    (
+      await podman([
+        'ps',
+        '-a',
+        '--filter',
+        `label=com.docker.compose.project=${project}`,
+        ...(service ? ['--filter', `label=com.docker.compose.service=${service}`] : []),
+        '--format',
+        '{{.Names}}',
+      ])
+    ).output
+      .trim()
+      .split('\n')
+      .filter(Boolean);
+
+  beforeAll(async () => {
+    requireCompose();
+    dir = path.join(E2E_DIR, 'projects', name);
+    if (!fs.existsSync(path.join(dir, 'compose.yaml'))) throw new Error(`${dir} is missing: the image tests above run first`);
+    // compose.yaml names the image the tests above built (`<project>:latest`): up uses it as it is.
+    expectOk(await podman(['image', 'exists', `localhost/${name}:latest`]), 'the image from the tests above');
+    // docker-compose talks to podman's Docker-compatible API, on a socket of the test's own.
+    const socket = path.join(dir, '.podman.sock');
+    fs.rmSync(socket, { force: true });
+    const service = new Proc('podman', ['system', 'service', '--time=0', `unix://${socket}`], { env: containerEnv() });
+    cleanups.push(() => service.stop());
+    await until('the podman API socket', async () => fs.existsSync(socket), Date.now(), 30_000);
+    // The fake WeChat, on every address: the replicas reach the host as host.containers.internal.
+    const wideFront = await new HttpsFront(fake.url, tlsFiles, '0.0.0.0').start();
+    cleanups.push(() => wideFront.stop());
+    httpsPort = await freePort();
+    env = containerEnv({
+      DOCKER_HOST: `unix://${socket}`,
+      POSTGRES_IMAGE: STANDIN.postgres,
+      REDIS_IMAGE: STANDIN.redis,
+      NGINX_IMAGE: STANDIN.nginx,
+      HTTP_PORT: String(await freePort()),
+      HTTPS_PORT: String(httpsPort),
+    });
+    // The README's steps: a certificate where the nginx site looks for it (a test CA's, here) ...
+    for (const made of ['deploy/nginx/certs', 'deploy/dev-ca']) fs.rmSync(path.join(dir, made), { recursive: true, force: true });
+    expectOk(await run('sh', ['scripts/self-signed-cert.sh'], { cwd: dir }), 'scripts/self-signed-cert.sh');
+    ca = fs.readFileSync(path.join(dir, 'deploy', 'dev-ca', 'ca.pem'));
+    // ... and the AppID and secret in .env. The database password is the one the generator wrote there.
+    const dotenv = fs.readFileSync(path.join(dir, '.env'), 'utf8');
+    expect(dotenv).toMatch(/^POSTGRES_PASSWORD=[0-9a-f]{48}$/m);
+    fs.writeFileSync(
+      path.join(dir, '.env'),
+      dotenv
+        .replace(/^WX_APPID=.*$/m, `WX_APPID=${APPID}`)
+        .replace(/^WX_SECRET=.*$/m, `WX_SECRET=${SECRET}`)
+        .replace(/^WX_API_BASE=.*$/m, `WX_API_BASE=https://host.containers.internal:${wideFront.port}`),
+    );
+    // Test only: the replicas trust the fake WeChat's certificate.
+    fs.writeFileSync(
+      path.join(dir, 'compose.ci.yaml'),
+      `services:\n  app:\n    volumes: ['${frontCert}:/run/fake-wechat-ca.pem:ro']\n    environment:\n      NODE_EXTRA_CA_CERTS: /run/fake-wechat-ca.pem\n`,
+    );
+    await compose(['down', '-v', '-t', '0']); // a leftover of an interrupted run
+    cleanups.push(() => compose(['down', '-v', '-t', '10']));
+    // podman runs health checks from systemd timers, and this machine has no systemd as PID 1: run each
+    // container's own check every 5 s instead, as the timer would (depends_on waits for their verdicts).
+    const checks = setInterval(() => {
+      void containersOf().then((names) => names.forEach((c) => void podman(['healthcheck', 'run', c]).catch(() => undefined)));
+    }, 5000);
+    cleanups.push(async () => clearInterval(checks));
+    upStarted = Date.now();
+    expectOk(await compose(['up', '-d']), 'docker-compose up -d');
+    upMs = Date.now() - upStarted;
+  }, 10 * MINUTE);
+
+  test(
+    'login → me through nginx; both replicas serve and trust its X-Forwarded-For; the migrations ran once',
+    async () => {
+      const tls = { ca, servername: DOMAIN };
+      seen.readyMs = await until(
+        'https /readyz through nginx',
+        async () => (await call({ port: httpsPort, path: '/readyz', tls, host: DOMAIN })).status === 200,
+        upStarted,
+        4 * MINUTE,
+      );
+      const { code } = fake.newLogin();
+      const answer = await call({
+        port: httpsPort,
+        method: 'POST',
+        path: '/api/auth/login',
+        body: JSON.stringify({ code }),
+        tls,
+        host: DOMAIN,
+      });
+      seen.loginMs = Date.now() - upStarted;
+      metrics.push(
+        `compose: up -d returned in ${upMs} ms (nginx waits for a healthy app); up → first /readyz 200 through nginx: ${seen.readyMs} ms; → first login through nginx: ${seen.loginMs} ms`,
+      );
+      expect(answer.status).toBe(200);
+      const auth = { authorization: `JWT ${answer.json().token}` };
+      for (let i = 0; i < 12; i++) {
+        const me = await call({ port: httpsPort, path: '/api/auth/me', headers: auth, tls, host: DOMAIN });
+        expect(me.status).toBe(200);
+        expect(me.json().user.id).toBe(answer.json().user.id);
+      }
+      const apps = await containersOf('app');
+      expect(apps).toHaveLength(2);
+      const [nginx] = await containersOf('nginx');
+      const nginxIp = (
+        await podman(['inspect', nginx, '--format', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}'])
+      ).output.trim();
+      expect(nginxIp).toMatch(/^10\.213\.\d+\.\d+$/); // compose.yaml's own subnet
+      const logs = await Promise.all(apps.map(async (c) => (await podman(['logs', c])).output));
+      for (const log of logs) {
+        const mes = log
+          .split('\n')
+          .filter((l) => l.includes('"path":"/api/auth/me"'))
+          .map((l) => JSON.parse(l));
+        expect(mes.length).toBeGreaterThan(0); // each replica answered some
+        // the client's address as nginx saw it, not nginx's own: TRUSTED_PROXIES names compose's subnet
+        for (const line of mes) expect(line.ip).not.toBe(nginxIp);
+      }
+      // Both replicas started with MIGRATE_ON_START: exactly one applied, the other found nothing to do.
+      expect(logs.filter((l) => l.includes('"msg":"migrations applied"'))).toHaveLength(1);
+      expect(logs.filter((l) => l.includes('"msg":"migrations: the database is up to date"'))).toHaveLength(1);
+      const db = await compose([
+        'exec',
+        '-T',
+        'db',
+        'psql',
+        '-U',
+        'postgres',
+        '-d',
+        name.replace(/[^a-z0-9_]/g, '_'),
+        '-tAc',
+        'SELECT migration_name, count(*) FROM _prisma_migrations GROUP BY 1 ORDER BY 1',
+      ]);
+      expectOk(db, 'psql');
+      const rows = db.output.split('\n').filter((l) => /^\d{14}_/.test(l));
+      const migrations = fs.readdirSync(path.join(dir, 'prisma', 'migrations'), { withFileTypes: true }).filter((e) => e.isDirectory());
+      expect(rows).toHaveLength(migrations.length);
+      for (const row of rows) expect(row).toMatch(/\|1$/);
+    },
+    6 * MINUTE,
+  );
 });

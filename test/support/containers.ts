@@ -9,6 +9,12 @@ import { REPO, run, type Run } from './e2e';
 /** What .ci/containers set up: podman on runc with explicit ulimits, and the stand-in node image. */
 export const CONTAINERS_CONF = path.join(REPO, '.tmp', 'containers', 'containers.conf');
 export const NODE_IMAGE = 'docker.io/library/node:22-bookworm-slim';
+/** What .ci/compose builds from Debian's packages: compose.yaml's services (its *_IMAGE variables). */
+export const STANDIN = {
+  postgres: 'localhost/cwb-standin/postgres:bookworm',
+  redis: 'localhost/cwb-standin/redis:bookworm',
+  nginx: 'localhost/cwb-standin/nginx:bookworm',
+};
 /** The figures of the last run of test/e2e/containers.test.ts, for `npm run bench` (BENCHMARKS.md). */
 export const FIGURES_FILE = path.join(REPO, '.tmp', 'containers', 'figures.json');
 
@@ -21,14 +27,24 @@ export function requireContainers(): void {
   if (!ready) throw new Error('podman or the stand-in node image is missing: run .ci/containers first (.ci/run does)');
 }
 
+/** Fails at once, with the fix, when .ci/compose has not run on this machine. */
+export function requireCompose(): void {
+  const ready =
+    spawnSync('docker-compose', ['version', '--short']).status === 0 &&
+    fs.existsSync('/usr/lib/cni/dnsname') &&
+    Object.values(STANDIN).every((image) => spawnSync('podman', ['image', 'exists', image], { env: containerEnv() }).status === 0);
+  if (!ready)
+    throw new Error('docker-compose, the dnsname plugin or a stand-in service image is missing: run .ci/compose first (.ci/run does)');
+}
+
 export function podman(args: string[], timeoutMs = 120_000): Promise<Run> {
   return run('podman', args, { env: containerEnv(), timeoutMs });
 }
 
-/** A TCP port free on this machine now (for --network host containers). */
+/** A TCP port free on this machine now (for --network host containers and published ports). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
+    const s = net.createServer().listen(0, '0.0.0.0', () => {
       const { port } = s.address() as net.AddressInfo;
       s.close(() => resolve(port));
     });
@@ -36,7 +52,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A self-signed certificate for 127.0.0.1 (containers trust it by NODE_EXTRA_CA_CERTS). */
+/**
+ * A self-signed certificate for 127.0.0.1, and for host.containers.internal (the host as containers on a
+ * compose network reach it); containers trust it by NODE_EXTRA_CA_CERTS.
+ */
 export function selfSigned(dir: string): { key: string; cert: string; certFile: string } {
   fs.mkdirSync(dir, { recursive: true });
   const [keyFile, certFile] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
@@ -53,7 +72,7 @@ export function selfSigned(dir: string): { key: string; cert: string; certFile: 
       '-subj',
       '/CN=fake-wechat',
       '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:host.containers.internal',
       '-keyout',
       keyFile,
       '-out',
@@ -67,15 +86,20 @@ export function selfSigned(dir: string): { key: string; cert: string; certFile: 
 }
 
 /**
- * HTTPS in front of the fake WeChat (an app in a production image refuses an http WX_API_BASE), on
- * loopback (the containers share the host's network); `delayMs` holds each request that long first.
+ * HTTPS in front of the fake WeChat (an app in a production image refuses an http WX_API_BASE): on
+ * loopback for containers on the host's network, or on every address (`host` 0.0.0.0) for containers on
+ * a compose network, which reach it as host.containers.internal; `delayMs` holds each request that long.
  */
 export class HttpsFront {
   delayMs = 0;
   port = 0;
   private readonly server: https.Server;
 
-  constructor(target: string, tls: { key: string; cert: string }) {
+  constructor(
+    target: string,
+    tls: { key: string; cert: string },
+    private readonly host = '127.0.0.1',
+  ) {
     this.server = https.createServer(tls, (req, res) => {
       setTimeout(() => {
         const up = http.request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
@@ -89,7 +113,7 @@ export class HttpsFront {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server.listen(0, this.host, resolve));
     this.port = (this.server.address() as net.AddressInfo).port;
     return this;
   }

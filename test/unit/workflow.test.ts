@@ -39,6 +39,12 @@ test.each(variants)(
       ...(sessionStore === 'redis' ? ['redis'] : []),
     ].sort();
     expect(services).toEqual(expected);
+    // a job that builds the container image from the checkout (test/e2e/containers.test.ts builds and runs it)
+    const image = parse(text).jobs.image;
+    expect(image.steps.map((s: { run?: string; uses?: string }) => s.run ?? s.uses)).toEqual([
+      'actions/checkout@v4',
+      'docker build -t demo:ci .',
+    ]);
   },
 );
 
