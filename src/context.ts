@@ -1,3 +1,4 @@
+import { containerMigrate, hostDatabase, type HostDatabase } from './host-database';
 import type { Options } from './options';
 import { dependencyOverrides } from './package-json';
 import { composeFor, type Compose } from './compose';
@@ -46,6 +47,10 @@ export interface TemplateContext extends Options {
    * the image itself, so a cloudrun project has no compose.yaml (its `secrets` are empty).
    */
   compose: Compose;
+  /** A database server on the container's host: how to reach it (null for SQLite). */
+  hostDatabase: HostDatabase | null;
+  /** The READMEs' one-off migration command in a container. */
+  containerMigrate: string;
 }
 
 /** One list of 服务器域名 in the Mini Program's console (开发管理 → 开发设置 → 服务器域名). */
@@ -180,5 +185,7 @@ export function templateContext(o: Options): TemplateContext {
     dockerCmd: dockerCmd(),
     containerPm: CONTAINER_PM[o.pm],
     compose: o.target === 'vm' ? composeFor(o) : { ...composeFor(o), secrets: [] },
+    hostDatabase: hostDatabase(o),
+    containerMigrate: containerMigrate(o),
   };
 }

@@ -95,3 +95,23 @@ test.each(combos)(
     expect(settingNames(files.get('README.zh-CN.md')!)).toEqual(english);
   },
 );
+
+test.each(DATABASES)('the Containers section tells how a container reaches its database, in both languages (--db %s)', (db) => {
+  const files = render(resolveOptions({ projectName: 'demo', db, sessionStore: 'redis', pm: 'npm' }), templates);
+  for (const readme of ['README.md', 'README.zh-CN.md']) {
+    const text = files.get(readme)!;
+    if (db === 'sqlite') {
+      // the one-off migration runs on the app's own volume and file, not .env's file:./dev.db
+      expect(text).toContain(
+        'docker run --rm --env-file .env -e DATABASE_URL=file:/data/app.db -v demo-data:/data demo node dist/migrate/cli.js',
+      );
+      expect(text).not.toContain('host.docker.internal');
+    } else {
+      const port = db === 'postgresql' ? 5432 : 3306;
+      expect(text).toContain(`-e DATABASE_URL=${db}://<user>:<password>@host.docker.internal:${port}/<database>`);
+      expect(text).toContain('-e REDIS_URL=redis://:<password>@host.docker.internal:6379');
+      expect(text).toContain('--add-host=host.docker.internal:host-gateway');
+      expect(text).toContain('docker run --rm --env-file .env demo node dist/migrate/cli.js');
+    }
+  }
+});
