@@ -8,6 +8,10 @@ export function newJwtSecret(random: (n: number) => Buffer = randomBytes): strin
   return random(48).toString('base64url');
 }
 
+/** `.env.example`'s first line, which speaks to a reader of the example; `.env` begins with its own. */
+const EXAMPLE_HEADER = '# Copy to .env and fill in. create-wx-backend already wrote a .env with a fresh JWT_SECRET.\n';
+const ENV_HEADER = "# This project's settings (from .env.example, with a fresh JWT_SECRET). Never commit this file.\n";
+
 /**
  * Adds the project's private `.env` (mode 0600) to the rendered files: `.env.example` with a freshly
  * generated `JWT_SECRET`. Kept out of render so that render stays deterministic and no secret is
@@ -19,6 +23,8 @@ export function withSecrets(files: FileMap, secret = newJwtSecret()): Map<string
   const example = files.get('.env.example');
   if (example === undefined) throw new Error('templates have no .env.example');
   if (!/^JWT_SECRET=$/m.test(example)) throw new Error('.env.example has no empty JWT_SECRET= line');
-  out.set('.env', { contents: example.replace(/^JWT_SECRET=$/m, `JWT_SECRET=${secret}`), mode: 0o600 });
+  if (!example.startsWith(EXAMPLE_HEADER)) throw new Error(`.env.example does not begin with "${EXAMPLE_HEADER}"`);
+  const env = ENV_HEADER + example.slice(EXAMPLE_HEADER.length).replace(/^JWT_SECRET=$/m, `JWT_SECRET=${secret}`);
+  out.set('.env', { contents: env, mode: 0o600 });
   return new Map(sortedByPath(out));
 }
