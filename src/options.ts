@@ -57,7 +57,33 @@ export function detectPackageManager(userAgent = process.env.npm_config_user_age
 
 function oneOf<T extends string>(flag: string, choices: readonly T[], value: string): T {
   if ((choices as readonly string[]).includes(value)) return value as T;
-  throw new UserError(`Invalid ${flag} "${value}".`, `Choose one of: ${choices.join(', ')}.`);
+  const close = closestChoice(choices, value);
+  throw new UserError(`Invalid ${flag} "${value}".`, `${close ? `Did you mean ${close}? ` : ''}Choose one of: ${choices.join(', ')}.`);
+}
+
+/**
+ * The choice a mistyped value most likely meant ("postgres" → "postgresql", "sqllite" → "sqlite"), as
+ * commander suggests a mistyped flag: at most 3 edits (any case), and fewer than 60% of the choice's length.
+ */
+function closestChoice<T extends string>(choices: readonly T[], value: string): T | undefined {
+  let best: { choice: T; distance: number } | undefined;
+  for (const choice of choices) {
+    const distance = editDistance(choice, value.toLowerCase());
+    if (distance <= 3 && distance < choice.length * 0.6 && (!best || distance < best.distance)) best = { choice, distance };
+  }
+  return best?.choice;
+}
+
+/** Levenshtein distance: the fewest single-character insertions, deletions and substitutions from a to b. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = row;
+  }
+  return previous[b.length];
 }
 
 /** Checks a project name the way npm checks a new package name; returns the problem or null. */

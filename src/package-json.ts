@@ -95,6 +95,8 @@ export function packageJson(o: Options): Record<string, unknown> {
       test: 'jest',
       'db:generate': 'prisma generate',
       'db:migrate': 'prisma migrate deploy',
+      // the same migrations with the app's own migrator (from the build): no Prisma engine to download
+      'db:deploy': 'node dist/migrate/cli.js',
       'db:migrate:dev': 'prisma migrate dev',
       'cert:dev': 'sh scripts/self-signed-cert.sh',
       openapi: 'tsx scripts/openapi.ts',

@@ -16,6 +16,10 @@ export function newPassword(random: (n: number) => Buffer = randomBytes): string
 /** The empty `.env.example` lines the generator fills with a fresh password in `.env` (compose.yaml's). */
 export const GENERATED_PASSWORDS = ['POSTGRES_PASSWORD', 'MYSQL_ROOT_PASSWORD'] as const;
 
+/** `.env.example`'s first line, which speaks to a reader of the example; `.env` begins with its own. */
+const EXAMPLE_HEADER = '# Copy to .env and fill in. create-wx-backend already wrote a .env with a fresh JWT_SECRET.\n';
+const ENV_HEADER = "# This project's settings (from .env.example, with a fresh JWT_SECRET). Never commit this file.\n";
+
 /**
  * Adds the project's private `.env` (mode 0600) to the rendered files: `.env.example` with a freshly
  * generated `JWT_SECRET`, and a fresh password on each empty GENERATED_PASSWORDS line (compose.yaml's
@@ -28,7 +32,8 @@ export function withSecrets(files: FileMap, secret = newJwtSecret(), password = 
   const example = files.get('.env.example');
   if (example === undefined) throw new Error('templates have no .env.example');
   if (!/^JWT_SECRET=$/m.test(example)) throw new Error('.env.example has no empty JWT_SECRET= line');
-  let env = example.replace(/^JWT_SECRET=$/m, `JWT_SECRET=${secret}`);
+  if (!example.startsWith(EXAMPLE_HEADER)) throw new Error(`.env.example does not begin with "${EXAMPLE_HEADER}"`);
+  let env = ENV_HEADER + example.slice(EXAMPLE_HEADER.length).replace(/^JWT_SECRET=$/m, `JWT_SECRET=${secret}`);
   for (const name of GENERATED_PASSWORDS) env = env.replace(new RegExp(`^${name}=$`, 'm'), () => `${name}=${password()}`);
   out.set('.env', { contents: env, mode: 0o600 });
   return new Map(sortedByPath(out));

@@ -45,8 +45,11 @@ function testNginxConfig(): string {
   const moved = text
     .replace('    listen 80;\n', `    listen 127.0.0.1:${HTTP};\n`)
     .replace('    listen 443 ssl http2;\n', `    listen 127.0.0.1:${HTTPS} ssl http2;\n`)
-    .replace(/ {4}listen \[::\]:(80|443)[^\n]*\n/g, '');
+    .replace(/ {4}listen \[::\]:(80|443)[^\n]*\n/g, '')
+    // certbot's webroot, moved into the copy: the test leaves nothing in the host's /var/www
+    .replace('        root /var/www/certbot;\n', `        root ${path.join(to, 'acme-webroot')};\n`);
   expect(moved.match(/^\s+listen /gm)).toHaveLength(2);
+  expect(moved).toContain(`root ${path.join(to, 'acme-webroot')};`);
   fs.writeFileSync(site, moved);
   return `${to}/`; // nginx's prefix (-p): the README's route A runs it so
 }
@@ -154,6 +157,18 @@ test('http:// redirects to https:// keeping path and query', async () => {
   const r = await call({ port: HTTP, path: '/api/auth/me?from=http&x=1', host: DOMAIN });
   expect([301, 308]).toContain(r.status);
   expect(r.headers.location).toBe(`https://${DOMAIN}/api/auth/me?from=http&x=1`);
+});
+
+test("http:// serves Let's Encrypt's challenge files from certbot's webroot, not redirected", async () => {
+  const token = randomBytes(16).toString('base64url');
+  const folder = path.join(dir, 'deploy', 'nginx-test', 'acme-webroot', '.well-known', 'acme-challenge');
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, token), `${token}.key-authorization`);
+  const r = await call({ port: HTTP, path: `/.well-known/acme-challenge/${token}`, host: DOMAIN });
+  expect([r.status, r.headers['content-type'], r.body]).toEqual([200, 'text/plain', `${token}.key-authorization`]);
+  // a missing token is a plain 404, and nothing else under /.well-known/ escapes the redirect
+  expect((await call({ port: HTTP, path: '/.well-known/acme-challenge/missing', host: DOMAIN })).status).toBe(404);
+  expect((await call({ port: HTTP, path: '/.well-known/security.txt', host: DOMAIN })).status).toBe(308);
 });
 
 test('TLS 1.1 is refused; TLS 1.2 and 1.3 are accepted', async () => {

@@ -115,3 +115,20 @@ test.each(DATABASES)('the Containers section tells how a container reaches its d
     }
   }
 });
+
+test.each([
+  ['sqlite', false, 'vm'],
+  ['postgresql', true, 'vm'],
+  ['mysql', false, 'cloudrun'],
+] as const)(
+  'every `npm run <script>` the generated READMEs name is a script of its package.json (--db %s, pay %s, --target %s)',
+  (db, pay, target) => {
+    const files = render(resolveOptions({ projectName: 'demo', db, pay, target, pm: 'npm' }), templates);
+    const scripts = Object.keys(JSON.parse(files.get('package.json')!).scripts);
+    for (const readme of ['README.md', 'README.zh-CN.md']) {
+      const named = [...new Set([...files.get(readme)!.matchAll(/\bnpm run ([\w:-]+)/g)].map((m) => m[1]))];
+      expect(named).toEqual(expect.arrayContaining(['dev:mock', 'db:migrate', 'db:deploy']));
+      expect(named.filter((script) => !scripts.includes(script))).toEqual([]);
+    }
+  },
+);

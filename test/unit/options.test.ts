@@ -57,7 +57,12 @@ test('every flag is taken', () => {
 });
 
 test.each([
-  [{ db: 'mongodb' }, /Invalid --db "mongodb"/, /sqlite, postgresql, mysql/],
+  [{ db: 'mongodb' }, /Invalid --db "mongodb"/, /^Choose one of: sqlite, postgresql, mysql\.$/],
+  [{ db: 'postgres' }, /Invalid --db "postgres"/, /^Did you mean postgresql\? Choose one of: sqlite, postgresql, mysql\.$/],
+  [{ db: 'PostgreSQL' }, /Invalid --db "PostgreSQL"/, /^Did you mean postgresql\?/],
+  [{ db: 'sqllite' }, /Invalid --db "sqllite"/, /^Did you mean sqlite\?/],
+  [{ sessionStore: 'redis7' }, /Invalid --session-store "redis7"/, /^Did you mean redis\?/],
+  [{ pm: 'pnmp' }, /Invalid --pm "pnmp"/, /^Did you mean pnpm\?/],
   [{ sessionStore: 'cookie' }, /Invalid --session-store "cookie"/, /db, redis, memory/],
   [{ target: 'k8s' }, /Invalid --target "k8s"/, /vm, cloudrun/],
   [{ target: 'cloudrun', db: 'sqlite' }, /^--target cloudrun cannot use --db sqlite: Cloud Run instances are stateless/, /--db mysql/],

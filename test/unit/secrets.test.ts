@@ -12,7 +12,12 @@ test('.env is .env.example with a fresh 48-byte base64url JWT_SECRET, mode 0600'
   const secret = env.contents.match(/^JWT_SECRET=(.*)$/m)![1];
   expect(secret).toMatch(/^[A-Za-z0-9_-]{64}$/);
   expect(Buffer.from(secret, 'base64url')).toHaveLength(48);
-  expect(env.contents.replace(secret, '')).toBe(files.get('.env.example'));
+  // the example's own first line ("Copy to .env and fill in.") would be wrong in .env itself
+  const [header, ...rest] = env.contents.replace(secret, '').split('\n');
+  const [exampleHeader, ...exampleRest] = files.get('.env.example')!.split('\n');
+  expect(exampleHeader).toMatch(/^# Copy to \.env/);
+  expect(header).toBe("# This project's settings (from .env.example, with a fresh JWT_SECRET). Never commit this file.");
+  expect(rest).toEqual(exampleRest);
 });
 
 test('two runs give two secrets', () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, ENV, loadConfig } from '../src/config';
@@ -38,6 +39,7 @@ test('values are converted: numbers, flags, a trailing slash dropped from the We
 test.each([
   ['a JWT secret under 32 bytes', { JWT_SECRET: 'short' }, /^JWT_SECRET must be at least 32 bytes/],
   ['no AppID', { WX_APPID: undefined }, /^WX_APPID is missing$/],
+  ['no JWT secret, saying how to make one', { JWT_SECRET: '' }, /^JWT_SECRET is missing \(make one: node -e ".*randomBytes\(48\)/],
   ['a malformed AppID', { WX_APPID: 'abc' }, /^WX_APPID must be "wx" followed by 16 hex digits$/],
   ['a bad port', { PORT: 'eighty' }, /^PORT must be a whole number from 0 to 65535$/],
   ['a port out of range', { PORT: '70000' }, /^PORT must be a whole number from 0 to 65535$/],
@@ -51,9 +53,23 @@ test.each([
   expect(found[0]).toMatch(message);
 });
 
+test("the missing JWT_SECRET's hint makes a secret the check accepts", () => {
+  const hint = problems({ ...good, JWT_SECRET: undefined })[0];
+  const script = /node -e "(.+)"\)$/.exec(hint)?.[1];
+  expect(script).toBeDefined();
+  const secret = execFileSync(process.execPath, ['-e', script!], { encoding: 'utf8' }).trim();
+  expect(secret).toMatch(/^[\w-]{64}$/);
+  expect(loadConfig({ ...good, JWT_SECRET: secret }).jwtSecret).toBe(secret);
+});
+
 test('names every problem at once, in one message', () => {
   expect(problems({})).toEqual(
-    expect.arrayContaining(['WX_APPID is missing', 'WX_SECRET is missing', 'JWT_SECRET is missing', 'DATABASE_URL is missing']),
+    expect.arrayContaining([
+      'WX_APPID is missing',
+      'WX_SECRET is missing',
+      expect.stringMatching(/^JWT_SECRET is missing \(/),
+      'DATABASE_URL is missing',
+    ]),
   );
   expect(() => loadConfig({})).toThrow(/Invalid configuration:\n {2}- /);
 });

@@ -80,6 +80,45 @@ test('dev:mock on a busy port: one line with the fix, exit 1', async () => {
   }
 }, 30_000);
 
+/** Whether the database `url` names exists (SQLite: its file), without creating it. */
+async function databaseExists(url: string): Promise<boolean> {
+  if (url.startsWith('file:')) return fs.existsSync(path.resolve(root, url.slice('file:'.length)));
+  const prisma = createPrisma(url);
+  try {
+    await prisma.$queryRawUnsafe('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+test('dev:mock drops its throw-away database when it is stopped', async () => {
+  const mockUrl = twinDatabaseUrl(testDatabaseUrl(), '_stopped');
+  const env = { ...bareEnv(), PORT: '0', HOST: '127.0.0.1', MOCK_DATABASE_URL: mockUrl };
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'scripts/dev-mock.ts'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  try {
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      for (const s of [child.stdout, child.stderr]) s.on('data', (d) => (output += d) && /app at http/.test(output) && resolve());
+      void exited.then(() => reject(new Error(`dev:mock ended before it listened:\n${output}`)));
+    });
+    expect(await databaseExists(mockUrl)).toBe(true);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(await databaseExists(mockUrl)).toBe(false);
+  } finally {
+    child.kill('SIGKILL');
+    await dropDatabase(mockUrl);
+  }
+}, 30_000);
+
 test('the tests and dev:mock never drop a database they did not create: tables without their mark are refused', async () => {
   const url = twinDatabaseUrl(testDatabaseUrl(), '_notours');
   await resetDatabase(url); // created and marked, as a scratch database is...
