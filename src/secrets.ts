@@ -18,7 +18,7 @@ export const GENERATED_PASSWORDS = ['POSTGRES_PASSWORD', 'MYSQL_ROOT_PASSWORD'] 
 
 /** `.env.example`'s first line, which speaks to a reader of the example; `.env` begins with its own. */
 const EXAMPLE_HEADER = '# Copy to .env and fill in. create-wx-backend already wrote a .env with a fresh JWT_SECRET.\n';
-const ENV_HEADER = "# This project's settings (from .env.example, with a fresh JWT_SECRET). Never commit this file.\n";
+const ENV_HEADER = "# This project's settings (from .env.example, with freshly generated secrets). Never commit this file.\n";
 
 /**
  * Adds the project's private `.env` (mode 0600) to the rendered files: `.env.example` with a freshly

@@ -16,7 +16,7 @@ test('.env is .env.example with a fresh 48-byte base64url JWT_SECRET, mode 0600'
   const [header, ...rest] = env.contents.replace(secret, '').split('\n');
   const [exampleHeader, ...exampleRest] = files.get('.env.example')!.split('\n');
   expect(exampleHeader).toMatch(/^# Copy to \.env/);
-  expect(header).toBe("# This project's settings (from .env.example, with a fresh JWT_SECRET). Never commit this file.");
+  expect(header).toBe("# This project's settings (from .env.example, with freshly generated secrets). Never commit this file.");
   expect(rest).toEqual(exampleRest);
 });
 
