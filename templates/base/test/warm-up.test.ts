@@ -39,3 +39,19 @@ test('a session store that does not answer fails the warm-up (server.ts then log
   const down = { ...t.store, get: () => Promise.reject(new Error('connection refused')) };
   await expect(warmUp({ prisma: t.prisma, store: down })).rejects.toThrow('connection refused');
 });
+
+test('warm-up fetches on loopback only (never WeChat), and leaves no server listening behind', async () => {
+  const calls: string[] = [];
+  const real = globalThis.fetch;
+  const spy = jest.spyOn(globalThis, 'fetch').mockImplementation((url, init) => (calls.push(String(url)), real(url, init)));
+  const handles = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+  const before = handles();
+  try {
+    await warmUp({ prisma: t.prisma, store: t.store, tokens: t.tokens });
+  } finally {
+    spy.mockRestore();
+  }
+  expect(calls).toHaveLength(1);
+  expect(calls[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  expect(handles()).toBe(before);
+});
