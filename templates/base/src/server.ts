@@ -1,5 +1,4 @@
 import './platform/node-version'; // first: a clear line on an unsupported Node
-import { saveCompileCache } from './platform/compile-cache'; // next: before the modules it caches
 import http from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
@@ -97,10 +96,7 @@ async function main(): Promise<void> {
     if (err.code === 'EACCES') fail(`PORT ${config.port} needs privileges: use a port above 1023 behind nginx.`);
     throw err;
   });
-  server.listen(config.port, config.host, () => {
-    log.info({ host: config.host, port: config.port }, 'listening');
-    saveCompileCache(); // the modules of start-up, for the next start
-  });
+  server.listen(config.port, config.host, () => log.info({ host: config.host, port: config.port }, 'listening'));
 
   // SIGTERM (PM2, systemd): stop accepting, let requests in flight finish, close the stores, exit.
   let stopping = false;
