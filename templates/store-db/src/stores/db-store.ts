@@ -48,8 +48,9 @@ export class DbSessionStore implements SessionStore {
   }
 
   /**
-   * Runs the queries of a login's `create` once, inside the caller's transaction (which the caller rolls
-   * back): Prisma plans a query shape on its first use, so the first login is not the slow one.
+   * Runs the queries of a login's `create` (and of its first sweep) once, inside the caller's transaction
+   * (which the caller rolls back): Prisma plans a query shape on its first use, so the first login is not
+   * the slow one.
    */
   async warmUp(tx: Prisma.TransactionClient, userId: string): Promise<void> {
     const now = this.now();
@@ -66,6 +67,7 @@ export class DbSessionStore implements SessionStore {
       device: null,
     };
     await this.insert(tx, `warm-up-${userId}`, r);
+    await this.deleteExpired(tx, new Date(0)); // the first login's sweep: its shape, matching no row
   }
 
   private liveIds(db: Prisma.TransactionClient, userId: string) {
@@ -144,6 +146,10 @@ export class DbSessionStore implements SessionStore {
     const now = this.now();
     if (now - this.lastSweep < SWEEP_EVERY_MS) return;
     this.lastSweep = now;
-    await this.prisma.session.deleteMany({ where: { expiresAt: { lte: new Date(now) } } });
+    await this.deleteExpired(this.prisma, new Date(now));
+  }
+
+  private deleteExpired(db: Prisma.TransactionClient, by: Date) {
+    return db.session.deleteMany({ where: { expiresAt: { lte: by } } });
   }
 }
