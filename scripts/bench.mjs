@@ -13,7 +13,9 @@
  * BENCH_NODE_FLAGS tries other Node flags than the start script's),
  * BENCH_ONLY=package (packed size and npx times against create-vite, and npx with the install, as JSON),
  * BENCH_NPX_RUNS (3), BENCH_ONLY=speed (the throughput rows and the logins alone, as JSON: to try a change quickly),
- * BENCH_COLD_RUNS (5).
+ * BENCH_COLD_RUNS (5), BENCH_ONLY=logins (new-user logins, SQLite and Redis store, the first logins after start
+ * and the cold start, as JSON: to iterate on the login path; BENCH_BASE_CLI=<another build's
+ * bin/create-wx-backend.js> adds its default project to every figure, measured in the same rounds: before/after).
  * The generated apps run on Node 22 from .tmp/toolchains (.ci/toolchains), the Node their tests run on.
  */
 import fs from 'node:fs';
@@ -265,10 +267,102 @@ async function memoryOnly() {
   }
 }
 
+/**
+ * BENCH_ONLY=logins: the figures of the login path alone (new-user logins at BENCH_LOGIN_CONNECTIONS, the
+ * first login after start against the next five, spawn → first login answered), for the default project
+ * and the Redis store, and for the default project of BENCH_BASE_CLI when set, alternated in one run.
+ */
+async function loginsOnly() {
+  if (CFG.loader === 'autocannon') installReferenceServers();
+  const p = projects({ repo: REPO, e2eDir: E2E });
+  const servers = [];
+  try {
+    const base = process.env.BENCH_BASE_CLI ? path.resolve(process.env.BENCH_BASE_CLI) : null;
+    const dirs = { db: p.build('db', []), redis: p.build('redis', ['--session-store', 'redis']) };
+    if (base) dirs.base = p.build('base', [], base);
+    const redisUrl = await p.claimRedis();
+    const fakePort = freePort();
+    const fakeCode = `const { FakeWechat } = require(${JSON.stringify(p.fakeWechatModule(dirs.db))});
+      new FakeWechat({ appid: '${APPID}', secret: '${WX_SECRET}', anyCode: true }).start(${fakePort});`;
+    const fake = await startServer({ command: p.tsx, args: ['-e', fakeCode], cwd: dirs.db, port: fakePort });
+    servers.push(fake);
+    const wx = { WX_API_BASE: `http://127.0.0.1:${fakePort}` };
+    const env = {};
+    for (const k of Object.keys(dirs)) {
+      const extra = k === 'redis' ? { SESSION_STORE: 'redis', REDIS_URL: redisUrl } : { SESSION_STORE: 'db' };
+      env[k] = appEnv({ ...wx, DATABASE_URL: p.resetDatabase(dirs[k], 'sqlite'), ...extra });
+    }
+    const sqliteKeys = Object.keys(dirs).filter((k) => k !== 'redis');
+    log(`first logins after start and cold start (${CFG.coldRuns} runs each, alternated)`);
+    const first = Object.fromEntries(sqliteKeys.map((k) => [k, { cold: [], listening: [], first: [], later: [], rss: [] }]));
+    for (let i = 0; i < CFG.coldRuns; i++) {
+      for (const k of i % 2 ? [...sqliteKeys].reverse() : sqliteKeys) {
+        let app = await startServer({ args: serverArgs(dirs[k]), cwd: dirs[k], env: env[k], port: freePort() });
+        await login(app.url);
+        first[k].cold.push(performance.now() - app.started);
+        first[k].listening.push(app.listeningMs);
+        await stop(app);
+        app = await startServer({ args: serverArgs(dirs[k]), cwd: dirs[k], env: env[k], port: freePort() });
+        await json(app.url + (await readinessPath(app.url)));
+        first[k].first.push((await login(app.url)).ms);
+        first[k].rss.push(rssMb(app.child.pid));
+        const later = [];
+        for (let j = 0; j < 5; j++) later.push((await login(app.url)).ms);
+        first[k].later.push(spread(later).median);
+        await stop(app);
+      }
+    }
+    const apps = {};
+    for (const k of Object.keys(dirs)) {
+      apps[k] = await startServer({ args: ['dist/server.js'], cwd: dirs[k], env: env[k], port: freePort() });
+      servers.push(apps[k]);
+    }
+    const names = { db: 'SQLite', redis: 'Redis store (SQLite users)', base: 'SQLite, BENCH_BASE_CLI' };
+    const targets = Object.keys(dirs).map((k) => ({
+      key: k,
+      name: names[k],
+      url: apps[k].url,
+      pid: apps[k].child.pid,
+      login: (r) => ({ prefix: `cwbbench_${process.pid}_${k}_${r}` }),
+    }));
+    log(`logins of new users: ${CFG.rounds} rounds × ${targets.length} × ${CFG.seconds} s at ${CFG.loginConnections} connections`);
+    const warm = targets.map((t) => ({ ...t, login: () => ({ prefix: `cwbbench_${process.pid}_warm_${t.key}` }) }));
+    await alternate(warm, { rounds: 1, seconds: Math.min(2, CFG.seconds), connections: CFG.loginConnections, warmUp: true });
+    const logins = await alternate(targets, { rounds: CFG.rounds, seconds: CFG.seconds, connections: CFG.loginConnections });
+    const round = (s, d = 1) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Number(v.toFixed(d))]));
+    const out = {
+      logins: Object.fromEntries(
+        Object.entries(logins).map(([k, v]) => [
+          k,
+          { rps: round(v.rps, 0), p99: round(v.p99), cpuMsPerLogin: round({ median: v.cpu.median / 1000 }, 2).median },
+        ]),
+      ),
+      start: Object.fromEntries(
+        Object.entries(first).map(([k, v]) => [
+          names[k],
+          {
+            coldFirstLoginMs: round(spread(v.cold), 0),
+            listeningMs: round(spread(v.listening), 0),
+            firstLoginMs: round(spread(v.first)),
+            nextFiveMedianMs: round(spread(v.later)),
+            firstOverNext: round(spread(v.first.map((f, i) => f / v.later[i])), 2),
+            rssAfterFirstLoginMb: round(spread(v.rss)),
+          },
+        ]),
+      ),
+    };
+    process.stdout.write(`${JSON.stringify(out, null, 1)}\n`);
+  } finally {
+    await Promise.all(servers.map((s) => stop(s)));
+    await p.cleanUp();
+  }
+}
+
 async function main() {
   const t0 = performance.now();
   sh(process.execPath, [path.join(REPO, 'scripts', 'shared-deps.js'), E2E, '--install'], { stdio: 'inherit' });
   if (process.env.BENCH_ONLY === 'memory') return memoryOnly();
+  if (process.env.BENCH_ONLY === 'logins') return loginsOnly();
   if (process.env.BENCH_ONLY === 'package') return packageOnly();
   installReferenceServers();
   const p = projects({ repo: REPO, e2eDir: E2E });

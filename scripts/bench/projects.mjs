@@ -24,17 +24,16 @@ export function projects({ repo, e2eDir }) {
   let redisDb;
 
   return {
-    /** Generates `bench-<name>` with these CLI flags and builds it; returns its folder. */
-    build(name, flags) {
+    /** Generates `bench-<name>` with these CLI flags (with another build of the CLI: `cli`) and builds it; returns its folder. */
+    build(name, flags, cli = path.join(repo, 'bin', 'create-wx-backend.js')) {
       const parent = path.join(e2eDir, 'projects');
       const dir = path.join(parent, `bench-${name}`);
       fs.rmSync(dir, { recursive: true, force: true });
       fs.mkdirSync(parent, { recursive: true });
-      sh(
-        process.execPath,
-        [path.join(repo, 'bin', 'create-wx-backend.js'), `bench-${name}`, '--yes', '--no-install', '--no-git', ...flags],
-        { cwd: parent, env: { ...process.env, CI: 'true' } },
-      );
+      sh(process.execPath, [cli, `bench-${name}`, '--yes', '--no-install', '--no-git', ...flags], {
+        cwd: parent,
+        env: { ...process.env, CI: 'true' },
+      });
       sh(path.join(shared, 'prisma'), ['generate'], { cwd: dir, env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: noSchemaEngine } });
       sh(path.join(shared, 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: dir });
       return dir;

@@ -80,9 +80,9 @@ class CountingStore implements SessionStore {
 
   constructor(private readonly inner: SessionStore) {}
 
-  create(id: string, record: SessionRecord, maxPerUser: number): Promise<string[]> {
+  create(id: string, record: SessionRecord, maxPerUser: number, newUser?: boolean): Promise<string[]> {
     this.calls.create++;
-    return this.inner.create(id, record, maxPerUser);
+    return this.inner.create(id, record, maxPerUser, newUser);
   }
 
   get(id: string): Promise<SessionRecord | null> {

@@ -1,3 +1,4 @@
+import type { Prisma } from '../src/generated/prisma/client';
 import { warmUp } from '../src/platform/warm-up';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -8,16 +9,49 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-test('warm-up reads only: no user for its empty openid, the logged-in user unchanged and still logged in', async () => {
+test('warm-up leaves no data: its writes are rolled back, the logged-in user unchanged and still logged in', async () => {
   const { body, auth } = await t.login();
   const before = await t.prisma.user.findUniqueOrThrow({ where: { id: body.user.id } });
+  const users = await t.prisma.user.count();
   await warmUp({ prisma: t.prisma, store: t.store });
   expect(await t.prisma.user.findUnique({ where: { openid: '' } })).toBeNull();
+  expect(await t.prisma.user.count({ where: { openid: { startsWith: 'warm-up-' } } })).toBe(0);
+  expect(await t.prisma.user.count()).toBe(users);
   expect(await t.prisma.user.findUnique({ where: { id: body.user.id } })).toEqual(before);
   expect((await t.http().get('/api/auth/me').set('Authorization', auth)).status).toBe(200);
+});
+
+test("the session store's own warm-up runs inside the rolled-back transaction, and its failure fails the warm-up", async () => {
+  let seen: string | undefined;
+  const failing = {
+    get: (id: string) => t.store.get(id),
+    warmUp: async (tx: Prisma.TransactionClient, userId: string) => {
+      seen = (await tx.user.findUniqueOrThrow({ where: { id: userId } })).openid; // the transaction's own new user
+      throw new Error('no such table');
+    },
+  };
+  await expect(warmUp({ prisma: t.prisma, store: failing })).rejects.toThrow('no such table');
+  expect(seen).toMatch(/^warm-up-[0-9a-f]{16}$/);
+  expect(await t.prisma.user.count({ where: { openid: seen } })).toBe(0);
 });
 
 test('a session store that does not answer fails the warm-up (server.ts then logs a warning and starts)', async () => {
   const down = { ...t.store, get: () => Promise.reject(new Error('connection refused')) };
   await expect(warmUp({ prisma: t.prisma, store: down })).rejects.toThrow('connection refused');
+});
+
+test('warm-up fetches on loopback only (never WeChat), and leaves no server listening behind', async () => {
+  const calls: string[] = [];
+  const real = globalThis.fetch;
+  const spy = jest.spyOn(globalThis, 'fetch').mockImplementation((url, init) => (calls.push(String(url)), real(url, init)));
+  const handles = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+  const before = handles();
+  try {
+    await warmUp({ prisma: t.prisma, store: t.store, tokens: t.tokens });
+  } finally {
+    spy.mockRestore();
+  }
+  expect(calls).toHaveLength(1);
+  expect(calls[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  expect(handles()).toBe(before);
 });

@@ -46,3 +46,20 @@ test('the database file and its -wal/-shm are readable by their owner only (they
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the prepared statements the connection keeps take each call its own arguments, also in one batch and after a failure', async () => {
+  const prisma = createPrisma(testDatabaseUrl());
+  const tag = `o_stmt_${Date.now()}`;
+  try {
+    const [a, b] = await prisma.$transaction([
+      prisma.user.create({ data: { openid: `${tag}_a` } }),
+      prisma.user.create({ data: { openid: `${tag}_b` } }),
+    ]);
+    await expect(prisma.user.create({ data: { openid: `${tag}_a` } })).rejects.toMatchObject({ code: 'P2002' });
+    const found = await Promise.all([`${tag}_b`, `${tag}_a`, `${tag}_none`].map((openid) => prisma.user.findUnique({ where: { openid } })));
+    expect(found.map((u) => u?.id ?? null)).toEqual([b.id, a.id, null]);
+  } finally {
+    await prisma.user.deleteMany({ where: { openid: { startsWith: tag } } });
+    await prisma.$disconnect();
+  }
+});

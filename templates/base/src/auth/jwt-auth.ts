@@ -180,9 +180,10 @@ export class JwtAuth {
   /**
    * Logs `user` in: creates a session and returns the token the client sends back.
    * A request that already carries a valid token of this same user (a re-login after a stale
-   * session_key) refreshes that session in place: new session_key, no second session.
+   * session_key) refreshes that session in place: new session_key, no second session. `newUser`: the
+   * login just created `user` (it has no session yet).
    */
-  async jwtLogin(ctx: AppContext, user: User, sessionKey: string): Promise<{ token: string; expiresAt: Date }> {
+  async jwtLogin(ctx: AppContext, user: User, sessionKey: string, newUser = false): Promise<{ token: string; expiresAt: Date }> {
     const now = this.now();
     const current = ctx.state.jwtSession;
     if (current.id && ctx.state.jwtUser?.id === user.id) {
@@ -211,7 +212,7 @@ export class JwtAuth {
       lastUsedAt: now,
       device: deviceHint(ctx.get('user-agent')),
     };
-    const evicted = await this.o.store.create(sid, record, this.perUser).catch(failsAs(unavailable));
+    const evicted = await this.o.store.create(sid, record, this.perUser, newUser).catch(failsAs(unavailable));
     this.forgetRemoved(evicted);
     ctx.state.jwtUser = user;
     ctx.state.jwtSession = new JwtSession(sid, '{}', new Date(record.expiresAt), sessionKey);

@@ -1,4 +1,6 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+// from their own files: the package's index loads every limiter it has (src/types/rate-limiter-flexible.d.ts)
+import RateLimiterMemory from 'rate-limiter-flexible/lib/RateLimiterMemory';
+import RateLimiterRes from 'rate-limiter-flexible/lib/RateLimiterRes';
 import { httpError } from '../platform/errors';
 
 /** One counter per key, reset every `duration` seconds (rate-limiter-flexible's limiters fit it). */

@@ -67,7 +67,7 @@ export class Logins {
       throw failure(databaseUnavailable, err);
     }
     try {
-      const { token, expiresAt } = await this.d.auth.jwtLogin(ctx, user, sessionKey);
+      const { token, expiresAt } = await this.d.auth.jwtLogin(ctx, user, sessionKey, created);
       return { token, expiresAt: expiresAt.toISOString(), user: publicUser(user) };
     } catch (err) {
       if (created) await this.d.prisma.user.delete({ where: { id: user.id } }).catch(() => undefined);

@@ -33,9 +33,10 @@ export type SessionChanges = Partial<Pick<SessionRecord, 'sessionKey' | 'lastUse
 export interface SessionStore {
   /**
    * Stores a new session. If its user then has more than `maxPerUser` live sessions, the least recently
-   * used others are removed; their ids are returned.
+   * used others are removed; their ids are returned. `newUser`: the user was created by this very login,
+   * so has no other session to count (a store may then skip reading them).
    */
-  create(id: string, record: SessionRecord, maxPerUser: number): Promise<string[]>;
+  create(id: string, record: SessionRecord, maxPerUser: number, newUser?: boolean): Promise<string[]>;
   get(id: string): Promise<SessionRecord | null>;
   /** Saves the app's data. */
   saveData(id: string, data: Record<string, unknown>): Promise<void>;

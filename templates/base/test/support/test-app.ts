@@ -156,10 +156,10 @@ export function forgetOnClose(store: SessionStore): SessionStore & { destroyCrea
   const created = new Set<string>();
   const users = new Set<string>();
   return {
-    create: (id: string, record: SessionRecord, maxPerUser: number) => {
+    create: (id: string, record: SessionRecord, maxPerUser: number, newUser?: boolean) => {
       created.add(id);
       users.add(record.userId);
-      return store.create(id, record, maxPerUser);
+      return store.create(id, record, maxPerUser, newUser);
     },
     get: (id) => store.get(id),
     saveData: (id, data) => store.saveData(id, data),

@@ -1,4 +1,4 @@
-import type { PrismaClient, Session } from '../generated/prisma/client';
+import type { Prisma, PrismaClient, Session } from '../generated/prisma/client';
 import { endsAt, type SessionChanges, type SessionRecord, type SessionStore } from '../auth/session';
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
@@ -35,16 +35,51 @@ export class DbSessionStore implements SessionStore {
    * by id, not by user, takes no range locks (MariaDB deadlocked concurrent logins of one user on those).
    * Two logins of one user racing each other may both see room: the user then holds one session too many
    * until their next login, as with the interactive transaction on PostgreSQL and MariaDB before.
+   * A user this login created (`newUser`) has no sessions to read: their first login is one INSERT.
    */
-  async create(id: string, r: SessionRecord, maxPerUser: number): Promise<string[]> {
+  async create(id: string, r: SessionRecord, maxPerUser: number, newUser = false): Promise<string[]> {
     await this.sweep();
-    const live = await this.prisma.session.findMany({
-      where: { userId: r.userId, expiresAt: { gt: new Date(this.now()) } },
+    const live = newUser ? [] : await this.liveIds(this.prisma, r.userId);
+    const evicted = live.slice(Math.max(0, maxPerUser - 1)).map((s) => s.id);
+    const insert = this.insert(this.prisma, id, r);
+    if (evicted.length === 0) await insert;
+    else await this.prisma.$transaction([insert, this.prisma.session.deleteMany({ where: { id: { in: evicted } } })]);
+    return evicted;
+  }
+
+  /**
+   * Runs the queries of a login's `create` (and of its first sweep) once, inside the caller's transaction
+   * (which the caller rolls back): Prisma plans a query shape on its first use, so the first login is not
+   * the slow one.
+   */
+  async warmUp(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+    const now = this.now();
+    await this.liveIds(tx, userId);
+    const r = {
+      userId,
+      payload: {},
+      sessionKey: '',
+      data: {},
+      expiresAt: now,
+      maxExpiresAt: now,
+      createdAt: now,
+      lastUsedAt: now,
+      device: null,
+    };
+    await this.insert(tx, `warm-up-${userId}`, r);
+    await this.deleteExpired(tx, new Date(0)); // the first login's sweep: its shape, matching no row
+  }
+
+  private liveIds(db: Prisma.TransactionClient, userId: string) {
+    return db.session.findMany({
+      where: { userId, expiresAt: { gt: new Date(this.now()) } },
       orderBy: MOST_RECENT_FIRST,
       select: { id: true },
     });
-    const evicted = live.slice(Math.max(0, maxPerUser - 1)).map((s) => s.id);
-    const insert = this.prisma.session.create({
+  }
+
+  private insert(db: Prisma.TransactionClient, id: string, r: SessionRecord) {
+    return db.session.create({
       data: {
         id,
         userId: r.userId,
@@ -57,10 +92,8 @@ export class DbSessionStore implements SessionStore {
         lastUsedAt: new Date(r.lastUsedAt),
         device: r.device,
       },
+      select: { id: true }, // nothing else to read back
     });
-    if (evicted.length === 0) await insert;
-    else await this.prisma.$transaction([insert, this.prisma.session.deleteMany({ where: { id: { in: evicted } } })]);
-    return evicted;
   }
 
   async get(id: string): Promise<SessionRecord | null> {
@@ -113,6 +146,10 @@ export class DbSessionStore implements SessionStore {
     const now = this.now();
     if (now - this.lastSweep < SWEEP_EVERY_MS) return;
     this.lastSweep = now;
-    await this.prisma.session.deleteMany({ where: { expiresAt: { lte: new Date(now) } } });
+    await this.deleteExpired(this.prisma, new Date(now));
+  }
+
+  private deleteExpired(db: Prisma.TransactionClient, by: Date) {
+    return db.session.deleteMany({ where: { expiresAt: { lte: by } } });
   }
 }

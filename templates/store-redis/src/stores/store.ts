@@ -1,5 +1,7 @@
 import Redis from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+// from their own files: the package's index loads every limiter it has (src/types/rate-limiter-flexible.d.ts)
+import RateLimiterMemory from 'rate-limiter-flexible/lib/RateLimiterMemory';
+import RateLimiterRedis from 'rate-limiter-flexible/lib/RateLimiterRedis';
 import type { Config } from '../config';
 import type { Logger } from '../platform/log';
 import { RedisTokenCache } from './redis-token-cache';

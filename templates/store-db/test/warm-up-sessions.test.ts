@@ -1,0 +1,42 @@
+import { warmUp } from '../src/platform/warm-up';
+import { DbSessionStore } from '../src/stores/db-store';
+import { startTestApp, type TestApp } from './support/test-app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+test("the database store's warm-up runs a login's session queries in the rolled-back transaction: no session row is left", async () => {
+  const { auth } = await t.login();
+  const store = new DbSessionStore(t.prisma);
+  const sessions = await t.prisma.session.count();
+  const users = await t.prisma.user.count();
+  let ran = 0;
+  const counted = {
+    get: (id: string) => store.get(id),
+    warmUp: (...a: Parameters<DbSessionStore['warmUp']>) => (ran++, store.warmUp(...a)),
+  };
+  await warmUp({ prisma: t.prisma, store: counted });
+  expect(ran).toBe(1);
+  expect(await t.prisma.session.count()).toBe(sessions);
+  expect(await t.prisma.session.count({ where: { id: { startsWith: 'warm-up-' } } })).toBe(0);
+  expect(await t.prisma.user.count()).toBe(users);
+  expect((await t.http().get('/api/auth/me').set('Authorization', auth)).status).toBe(200);
+});
+
+test("a new user's first session needs no read of their others; a returning user at the cap still evicts", async () => {
+  const store = new DbSessionStore(t.prisma);
+  const user = await t.prisma.user.create({ data: { openid: `o_first_session_${Date.now()}` } });
+  try {
+    const now = Date.now();
+    const record = { userId: user.id, payload: {}, sessionKey: 'k', data: {}, device: null };
+    const at = (ms: number) => ({ ...record, expiresAt: now + 60_000, maxExpiresAt: now + 60_000, createdAt: ms, lastUsedAt: ms });
+    expect(await store.create(`s1_${user.id}`, at(now), 1, true)).toEqual([]);
+    expect(await store.create(`s2_${user.id}`, at(now + 1), 1)).toEqual([`s1_${user.id}`]);
+    expect((await store.list(user.id)).map((s) => s.id)).toEqual([`s2_${user.id}`]);
+  } finally {
+    await t.prisma.user.delete({ where: { id: user.id } }); // its sessions go with it (onDelete: Cascade)
+  }
+});
