@@ -49,6 +49,50 @@ function cachePreparedStatements(db: Database): void {
   }) as unknown as Database['prepare']; // a stand-in: only what the adapter calls
 }
 
+type Adapter = Awaited<ReturnType<PrismaBetterSqlite3['connect']>>;
+
+/**
+ * The adapter runs everything on one connection, and its plain queries do not wait for an open
+ * transaction: another request's query that arrives between a transaction's statements runs inside it,
+ * and is undone with it when it rolls back (a write the client was told succeeded, then lost). Here a
+ * plain query waits until no transaction is open; a transaction's own statements go through the
+ * transaction object, so they never wait on themselves.
+ */
+function queriesWaitForTransactions(adapter: Adapter): void {
+  let open: Promise<void> | null = null;
+  const startTransaction = adapter.startTransaction.bind(adapter);
+  adapter.startTransaction = async (isolationLevel) => {
+    const tx = await startTransaction(isolationLevel); // the adapter's own lock: one transaction at a time
+    let end!: () => void;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    open = ended;
+    // Prisma sends COMMIT or ROLLBACK through the transaction, then calls these.
+    const finishing =
+      <T>(finish: () => Promise<T>) =>
+      async () => {
+        try {
+          return await finish();
+        } finally {
+          if (open === ended) open = null;
+          end();
+        }
+      };
+    tx.commit = finishing(tx.commit.bind(tx));
+    tx.rollback = finishing(tx.rollback.bind(tx));
+    return tx;
+  };
+  const queryRaw = adapter.queryRaw.bind(adapter);
+  const executeRaw = adapter.executeRaw.bind(adapter);
+  adapter.queryRaw = async (query) => {
+    while (open) await open;
+    return queryRaw(query);
+  };
+  adapter.executeRaw = async (query) => {
+    while (open) await open;
+    return executeRaw(query);
+  };
+}
+
 /**
  * SQLite as production runs it. WAL lets readers work while one writer commits, and with
  * `synchronous = NORMAL` a commit costs no fsync of its own (the WAL is synced at checkpoints): a
@@ -62,6 +106,7 @@ class ProductionSqlite extends PrismaBetterSqlite3 {
     await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     const db = (adapter as unknown as { client?: Database }).client;
     if (typeof db?.prepare === 'function') cachePreparedStatements(db); // another adapter version: no cache, still correct
+    queriesWaitForTransactions(adapter);
     return adapter;
   }
 }

@@ -63,3 +63,23 @@ test('the prepared statements the connection keeps take each call its own argume
     await prisma.$disconnect();
   }
 });
+
+test("a write outside a transaction is not swallowed by another request's transaction that rolls back (one connection)", async () => {
+  await resetDatabase(testDatabaseUrl());
+  const prisma = createPrisma(testDatabaseUrl());
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  try {
+    const failing = prisma.$transaction(async (tx) => {
+      await tx.user.create({ data: { openid: 'o_in_tx' } });
+      await sleep(100); // another request's write arrives meanwhile
+      throw new Error('rolled back');
+    });
+    await sleep(30);
+    await prisma.user.create({ data: { openid: 'o_outside' } }); // acknowledged to its client
+    await expect(failing).rejects.toThrow('rolled back');
+    expect(await prisma.user.findUnique({ where: { openid: 'o_in_tx' } })).toBeNull();
+    expect(await prisma.user.findUnique({ where: { openid: 'o_outside' } })).not.toBeNull();
+  } finally {
+    await prisma.$disconnect();
+  }
+});
