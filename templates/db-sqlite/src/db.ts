@@ -11,6 +11,8 @@ interface Statement {
 }
 interface Database {
   prepare(sql: string): Statement;
+  readonly inTransaction?: boolean;
+  exec?(sql: string): unknown;
 }
 
 /** At most this many prepared statements kept per connection (Prisma's SQL varies with `IN (?, ?)` lists). */
@@ -55,40 +57,61 @@ type Adapter = Awaited<ReturnType<PrismaBetterSqlite3['connect']>>;
  * The adapter runs everything on one connection, and its plain queries do not wait for an open
  * transaction: another request's query that arrives between a transaction's statements runs inside it,
  * and is undone with it when it rolls back (a write the client was told succeeded, then lost). Here a
- * plain query waits until no transaction is open; a transaction's own statements go through the
- * transaction object, so they never wait on themselves.
+ * plain query waits while any transaction is open or waiting for the adapter's lock (counted from the
+ * moment it asks, so a query never slips into the next transaction's BEGIN); a transaction's own
+ * statements go through the transaction object, so they never wait on themselves. Under a steady stream
+ * of transactions plain queries wait for a gap: fine for this app, whose transactions are short.
  */
-function queriesWaitForTransactions(adapter: Adapter): void {
-  let open: Promise<void> | null = null;
+function queriesWaitForTransactions(adapter: Adapter, db: Database | undefined): void {
+  let busy = 0;
+  let idle: Promise<void> = Promise.resolve();
+  let wake = () => {};
+  const done = () => {
+    if (--busy === 0) wake();
+  };
   const startTransaction = adapter.startTransaction.bind(adapter);
   adapter.startTransaction = async (isolationLevel) => {
-    const tx = await startTransaction(isolationLevel); // the adapter's own lock: one transaction at a time
-    let end!: () => void;
-    const ended = new Promise<void>((resolve) => (end = resolve));
-    open = ended;
-    // Prisma sends COMMIT or ROLLBACK through the transaction, then calls these.
-    const finishing =
-      <T>(finish: () => Promise<T>) =>
-      async () => {
+    if (busy++ === 0) idle = new Promise<void>((resolve) => (wake = resolve));
+    let tx: Awaited<ReturnType<typeof startTransaction>>;
+    try {
+      tx = await startTransaction(isolationLevel); // the adapter's own lock: one transaction at a time
+    } catch (err) {
+      done();
+      throw err;
+    }
+    // Prisma sends COMMIT or ROLLBACK through the transaction, then calls these, which release the lock.
+    const commit = tx.commit.bind(tx);
+    const rollback = tx.rollback.bind(tx);
+    tx.commit = async () => {
+      try {
+        return await commit();
+      } finally {
+        done();
+      }
+    };
+    tx.rollback = async () => {
+      try {
+        // After a COMMIT that failed (SQLITE_BUSY) the transaction is still open and rollback() sends
+        // nothing: end it while the lock is still held, or later queries would run inside it.
+        if (db?.inTransaction) db.exec?.('ROLLBACK');
+      } finally {
         try {
-          return await finish();
+          await rollback();
         } finally {
-          if (open === ended) open = null;
-          end();
+          done();
         }
-      };
-    tx.commit = finishing(tx.commit.bind(tx));
-    tx.rollback = finishing(tx.rollback.bind(tx));
+      }
+    };
     return tx;
   };
   const queryRaw = adapter.queryRaw.bind(adapter);
   const executeRaw = adapter.executeRaw.bind(adapter);
   adapter.queryRaw = async (query) => {
-    while (open) await open;
+    while (busy) await idle;
     return queryRaw(query);
   };
   adapter.executeRaw = async (query) => {
-    while (open) await open;
+    while (busy) await idle;
     return executeRaw(query);
   };
 }
@@ -106,7 +129,7 @@ class ProductionSqlite extends PrismaBetterSqlite3 {
     await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     const db = (adapter as unknown as { client?: Database }).client;
     if (typeof db?.prepare === 'function') cachePreparedStatements(db); // another adapter version: no cache, still correct
-    queriesWaitForTransactions(adapter);
+    queriesWaitForTransactions(adapter, db);
     return adapter;
   }
 }
