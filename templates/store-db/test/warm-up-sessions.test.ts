@@ -26,7 +26,7 @@ test("the database store's warm-up runs a login's session queries in the rolled-
   expect((await t.http().get('/api/auth/me').set('Authorization', auth)).status).toBe(200);
 });
 
-test("a new user's first session needs no read of their others; a returning user at the cap still evicts", async () => {
+test("a new user's first session is stored without evicting (the store skips reading their others); a returning user at the cap still evicts", async () => {
   const store = new DbSessionStore(t.prisma);
   const user = await t.prisma.user.create({ data: { openid: `o_first_session_${Date.now()}` } });
   try {
