@@ -97,7 +97,9 @@ async function databaseExists(url: string): Promise<boolean> {
 test('dev:mock drops its throw-away database when it is stopped', async () => {
   const mockUrl = twinDatabaseUrl(testDatabaseUrl(), '_stopped');
   const env = { ...bareEnv(), PORT: '0', HOST: '127.0.0.1', MOCK_DATABASE_URL: mockUrl };
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'scripts/dev-mock.ts'], {
+  // node itself with tsx's loader, not tsx's CLI: the CLI relays SIGTERM and kills a child that takes a
+  // moment to stop (exit 143), and stopping here closes the app and drops a database.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev-mock.ts'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
