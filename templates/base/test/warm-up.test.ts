@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { Prisma } from '../src/generated/prisma/client';
 import { warmUp } from '../src/platform/warm-up';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -44,14 +45,22 @@ test('warm-up fetches on loopback only (never WeChat), and leaves no server list
   const calls: string[] = [];
   const real = globalThis.fetch;
   const spy = jest.spyOn(globalThis, 'fetch').mockImplementation((url, init) => (calls.push(String(url)), real(url, init)));
-  const handles = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
-  const before = handles();
+  // The servers warm-up opens, by instance: counting the process's listening handles also counts the
+  // other servers of this test file, which close in their own time.
+  const opened: http.Server[] = [];
+  const realListen = http.Server.prototype.listen;
+  const listen = jest.spyOn(http.Server.prototype, 'listen').mockImplementation(function (this: http.Server, ...args: unknown[]) {
+    opened.push(this);
+    return realListen.apply(this, args as Parameters<typeof realListen>);
+  });
   try {
     await warmUp({ prisma: t.prisma, store: t.store, tokens: t.tokens });
   } finally {
     spy.mockRestore();
+    listen.mockRestore();
   }
   expect(calls).toHaveLength(1);
   expect(calls[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-  expect(handles()).toBe(before);
+  expect(opened).toHaveLength(1);
+  expect(opened[0].listening).toBe(false);
 });
