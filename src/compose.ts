@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Options } from './options';
+import { databaseName, type Options } from './options';
 
 /** A service compose.yaml runs beside the app: a database server or Redis, as data (like CiService). */
 export interface ComposeService {
@@ -46,33 +46,42 @@ function subnetOctet(projectName: string): number {
   return (createHash('sha256').update(projectName).digest().readUInt16BE(0) % 254) + 1;
 }
 
+/** The database server compose.yaml runs for each server database, as data: its official image's settings. */
+const DATABASE_SERVERS = {
+  postgresql: {
+    secret: 'POSTGRES_PASSWORD',
+    url: (password: string, db: string) => `postgresql://postgres:${password}@db:5432/${db}`,
+    image: '${POSTGRES_IMAGE:-postgres:17-bookworm}',
+    environment: (password: string, db: string) => ({ POSTGRES_PASSWORD: password, POSTGRES_DB: db }),
+    volume: 'db-data:/var/lib/postgresql/data',
+    healthcheck: exec('CMD', 'pg_isready', '-U', 'postgres', '-h', '127.0.0.1'),
+  },
+  mysql: {
+    secret: 'MYSQL_ROOT_PASSWORD',
+    url: (password: string, db: string) => `mysql://root:${password}@db:3306/${db}`,
+    image: '${MARIADB_IMAGE:-mariadb:11}',
+    environment: (password: string, db: string) => ({ MARIADB_ROOT_PASSWORD: password, MARIADB_DATABASE: db }),
+    volume: 'db-data:/var/lib/mysql',
+    healthcheck: exec('CMD', 'healthcheck.sh', '--connect', '--innodb_initialized'),
+  },
+} as const;
+
 export function composeFor(o: Pick<Options, 'db' | 'sessionStore' | 'projectName'>): Compose {
-  const dbName = o.projectName.replace(/[^a-z0-9_]/g, '_');
   const services: Array<Omit<ComposeService, 'hasEnvironment'>> = [];
   const secrets: string[] = [];
   let databaseUrl = 'file:/data/app.db';
-  if (o.db === 'postgresql') {
-    secrets.push('POSTGRES_PASSWORD');
-    const password = fromEnv('POSTGRES_PASSWORD');
-    databaseUrl = `postgresql://postgres:${password}@db:5432/${dbName}`;
+  if (o.db !== 'sqlite') {
+    const server = DATABASE_SERVERS[o.db];
+    const password = fromEnv(server.secret);
+    const dbName = databaseName(o.projectName);
+    secrets.push(server.secret);
+    databaseUrl = server.url(password, dbName);
     services.push({
       name: 'db',
-      image: '${POSTGRES_IMAGE:-postgres:17-bookworm}',
-      environment: { POSTGRES_PASSWORD: password, POSTGRES_DB: dbName },
-      volume: 'db-data:/var/lib/postgresql/data',
-      healthcheck: exec('CMD', 'pg_isready', '-U', 'postgres', '-h', '127.0.0.1'),
-    });
-  }
-  if (o.db === 'mysql') {
-    secrets.push('MYSQL_ROOT_PASSWORD');
-    const password = fromEnv('MYSQL_ROOT_PASSWORD');
-    databaseUrl = `mysql://root:${password}@db:3306/${dbName}`;
-    services.push({
-      name: 'db',
-      image: '${MARIADB_IMAGE:-mariadb:11}',
-      environment: { MARIADB_ROOT_PASSWORD: password, MARIADB_DATABASE: dbName },
-      volume: 'db-data:/var/lib/mysql',
-      healthcheck: exec('CMD', 'healthcheck.sh', '--connect', '--innodb_initialized'),
+      image: server.image,
+      environment: server.environment(password, dbName),
+      volume: server.volume,
+      healthcheck: server.healthcheck,
     });
   }
   if (o.sessionStore === 'redis') {

@@ -1,5 +1,5 @@
 import { containerMigrate, hostDatabase, type HostDatabase } from './host-database';
-import type { Options } from './options';
+import { databaseName, type Options } from './options';
 import { dependencyOverrides } from './package-json';
 import { composeFor, type Compose } from './compose';
 import { CONTAINER_PM, dockerCmd } from './container';
@@ -136,9 +136,6 @@ export function pmCommands(pm: Options['pm']): PmCommands {
     test: `${pm} test`,
   };
 }
-
-/** The project's name as a database name. */
-const databaseName = (projectName: string) => projectName.replace(/[^a-z0-9_]/g, '_');
 
 export function databaseUrls(o: Pick<Options, 'db' | 'projectName'>): { dev: string; test: string; mock: string } {
   const name = databaseName(o.projectName);

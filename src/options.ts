@@ -97,6 +97,11 @@ export function projectNameProblem(name: string): string | null {
 }
 
 /** A folder name that is no package name ("My API") → a suggestion that is one ("my-api"). */
+/** The project's name as a database name (development, test, compose). */
+export function databaseName(projectName: string): string {
+  return projectName.replace(/[^a-z0-9_]/g, '_');
+}
+
 export function suggestPackageName(folder: string): string {
   const name = folder
     .toLowerCase()
