@@ -104,16 +104,14 @@ function queriesWaitForTransactions(adapter: Adapter, db: Database | undefined):
     };
     return tx;
   };
-  const queryRaw = adapter.queryRaw.bind(adapter);
-  const executeRaw = adapter.executeRaw.bind(adapter);
-  adapter.queryRaw = async (query) => {
-    while (busy) await idle;
-    return queryRaw(query);
-  };
-  adapter.executeRaw = async (query) => {
-    while (busy) await idle;
-    return executeRaw(query);
-  };
+  const waiting =
+    <Q, R>(run: (query: Q) => Promise<R>) =>
+    async (query: Q) => {
+      while (busy) await idle;
+      return run(query);
+    };
+  adapter.queryRaw = waiting(adapter.queryRaw.bind(adapter));
+  adapter.executeRaw = waiting(adapter.executeRaw.bind(adapter));
 }
 
 /**
