@@ -96,12 +96,12 @@ export function projectNameProblem(name: string): string | null {
   return [...(result.errors ?? []), ...(result.warnings ?? [])][0] ?? 'it is not a valid npm package name';
 }
 
-/** A folder name that is no package name ("My API") → a suggestion that is one ("my-api"). */
 /** The project's name as a database name (development, test, compose). */
 export function databaseName(projectName: string): string {
   return projectName.replace(/[^a-z0-9_]/g, '_');
 }
 
+/** A folder name that is no package name ("My API") → a suggestion that is one ("my-api"). */
 export function suggestPackageName(folder: string): string {
   const name = folder
     .toLowerCase()

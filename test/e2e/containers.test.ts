@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { databaseName } from '../../src/options';
 import { E2E_DIR, e2eDatabaseName, expectOk, generateProject, projectEnv, run } from '../support/e2e';
 import { call } from '../support/https-client';
 import { Proc } from '../support/processes';
@@ -480,7 +481,7 @@ describe('compose up: nginx TLS in front of two replicas, PostgreSQL and Redis',
         '-U',
         'postgres',
         '-d',
-        name.replace(/[^a-z0-9_]/g, '_'),
+        databaseName(name),
         '-tAc',
         'SELECT migration_name, count(*) FROM _prisma_migrations GROUP BY 1 ORDER BY 1',
       ]);
