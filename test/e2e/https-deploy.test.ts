@@ -320,8 +320,10 @@ test('testssl.sh finds no old protocol, no weak cipher, HSTS ≥ 180 days, and n
       '-U',
       `https://${DOMAIN}:${HTTPS}`,
     ],
-    { timeoutMs: 240_000 },
+    { timeoutMs: 420_000 },
   );
+  // killed at its time limit, testssl leaves half a JSON file: say that, not a parse error
+  if (r.code === null) throw new Error(`testssl did not finish within 420 s (a loaded machine?):\n${r.output.slice(-3000)}`);
   if (!fs.existsSync(out)) throw new Error(`testssl wrote no JSON (exit ${r.code}):\n${r.output.slice(-3000)}`);
   const findings = JSON.parse(fs.readFileSync(out, 'utf8')) as Array<{ id: string; severity: string; finding: string }>;
   const finding = (id: string) => findings.find((f) => f.id === id)?.finding ?? `(no ${id})`;
@@ -336,4 +338,4 @@ test('testssl.sh finds no old protocol, no weak cipher, HSTS ≥ 180 days, and n
   // The test certificate is not publicly trusted, nor valid for long: those findings are about it, not the config.
   const serious = findings.filter((f) => ['HIGH', 'CRITICAL'].includes(f.severity) && !/^cert_|chain_of_trust/.test(f.id));
   expect(serious).toEqual([]);
-}, 300_000);
+}, 480_000);
