@@ -91,9 +91,13 @@ describe('WeChat Pay v3 crypto', () => {
     const now = Date.now();
     expect(problem(() => verifySignature(keys, signed(raw, { key: merchantKeys.privateKey }), raw))).toBe('bad signature');
     expect(problem(() => verifySignature(keys, signed(raw), Buffer.from('{"a":2}')))).toBe('bad signature');
-    expect(problem(() => verifySignature(keys, signed(raw, { timestamp: Math.floor(now / 1000) - 301 }), raw))).toBe('stale timestamp');
-    expect(problem(() => verifySignature(keys, signed(raw, { timestamp: Math.floor(now / 1000) + 301 }), raw))).toBe('stale timestamp');
-    expect(problem(() => verifySignature(keys, signed(raw, { timestamp: Math.floor(now / 1000) - 290 }), raw))).toBe('verified');
+    expect(problem(() => verifySignature(keys, signed(raw, { timestamp: Math.floor(now / 1000) - 301 }), raw, now))).toBe(
+      'stale timestamp',
+    );
+    expect(problem(() => verifySignature(keys, signed(raw, { timestamp: Math.floor(now / 1000) + 301 }), raw, now))).toBe(
+      'stale timestamp',
+    );
+    expect(problem(() => verifySignature(keys, signed(raw, { timestamp: Math.floor(now / 1000) - 290 }), raw, now))).toBe('verified');
     expect(problem(() => verifySignature(keys, signed(raw, { serial: 'PUB_KEY_ID_OTHER' }), raw))).toBe('unknown serial');
     const probe = signed(raw);
     expect(
