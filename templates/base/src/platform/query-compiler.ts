@@ -10,7 +10,7 @@ interface WithEngineConfig {
 /**
  * Prisma's query compiler is WebAssembly shipped as a 2.2 MB base64 string in a JS module, which the
  * generated client loads with `import()`: Node's ESM loader then keeps that module, its source and its
- * string for the life of the process (4.2 MB of heap that is never used again). This loads the same
+ * string for the life of the process (two strings of 2.1 MB each, never used again). This loads the same
  * module with `require()` instead and drops it from require's cache once it is decoded, so both strings
  * are collected. Prisma asks once per process (it keeps the compiled compiler). Another Prisma version
  * without these fields, or another file name: Prisma loads its compiler as before.
