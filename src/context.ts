@@ -3,7 +3,7 @@ import { databaseName, type Options } from './options';
 import { dependencyOverrides } from './package-json';
 import { composeFor, type Compose } from './compose';
 import { CONTAINER_PM, dockerCmd } from './container';
-import { NODE_FLAGS } from './project-rules';
+import { MALLOC_ARENA_MAX, NODE_FLAGS } from './project-rules';
 
 /** Everything templates may refer to, derived from the options (pure). */
 export interface TemplateContext extends Options {
@@ -34,6 +34,8 @@ export interface TemplateContext extends Options {
   cmd: PmCommands;
   /** NODE_FLAGS, for the PM2 and systemd start commands. */
   nodeFlags: string;
+  /** MALLOC_ARENA_MAX for the production start (systemd, PM2, the Dockerfile). */
+  mallocArenaMax: string;
   /** Every server domain the Mini Program needs in WeChat's console (for the READMEs and the CLI alike). */
   consoleDomains: ConsoleDomain[];
   /** Versions forced over what dependencies ask for (pnpm-workspace.yaml; package.json has its own). */
@@ -177,6 +179,7 @@ export function templateContext(o: Options): TemplateContext {
     ciServices: ciServices(o),
     cmd: pmCommands(o.pm),
     nodeFlags: NODE_FLAGS.join(' '),
+    mallocArenaMax: MALLOC_ARENA_MAX,
     consoleDomains: consoleDomains(o),
     overrides: dependencyOverrides(o),
     dockerCmd: dockerCmd(),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { databaseName } from '../../src/options';
+import { MALLOC_ARENA_MAX } from '../../src/project-rules';
 import { E2E_DIR, e2eDatabaseName, expectOk, generateProject, projectEnv, run } from '../support/e2e';
 import { call } from '../support/https-client';
 import { Proc } from '../support/processes';
@@ -110,6 +111,7 @@ describe.each([
       expect(inspect.Config.Cmd[0]).toBe('node'); // node is PID 1: no npm, no shell
       expect(inspect.Config.Cmd.at(-1)).toBe('dist/server.js');
       expect(inspect.Config.Env).toContain('NODE_ENV=production');
+      expect(inspect.Config.Env).toContain(`MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX}`); // as PM2 and systemd set it
       expect((inspect.Healthcheck ?? inspect.Config.Healthcheck).Test.join(' ')).toContain('/livez');
       seen.imageMb = Math.round(inspect.Size / 1e6);
       seen.baseMb = Math.round(JSON.parse((await podman(['image', 'inspect', NODE_IMAGE])).output)[0].Size / 1e6);

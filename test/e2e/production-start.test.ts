@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { nodeHome } from '../../scripts/toolchains';
-import { SUPPORTED_NODE } from '../../src/project-rules';
+import { MALLOC_ARENA_MAX, SUPPORTED_NODE } from '../../src/project-rules';
 import { expectOk, generateProject, run } from '../support/e2e';
 
 /**
@@ -87,7 +87,8 @@ test('systemd: the README installs the app template and a drop-in naming this us
   expect(upstreamPorts()).toEqual([PORT, PORT + 1]);
 
   const unit = settings(path.join(units, `${NAME}@.service`));
-  expect(unit.Environment).toEqual(['NODE_ENV=production PORT=%i']); // the instance is the port
+  // the instance is the port; fewer malloc arenas, as PM2 and the Dockerfile set too
+  expect(unit.Environment).toEqual(['NODE_ENV=production PORT=%i', `MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX}`]);
   // the same command as `npm start`, flags included
   const start = startScript();
   expect(start).toMatch(/^node (--[a-z-]+=?\S* )+dist\/server\.js$/);
@@ -133,7 +134,12 @@ test('PM2: one process per upstream port, killed only after the app had its 8 s 
   const { apps } = require(path.join(dir, 'deploy', 'ecosystem.config.cjs'));
   expect(apps.map((a: { env: { PORT: string } }) => Number(a.env.PORT))).toEqual(upstreamPorts());
   for (const app of apps) {
-    expect(app).toMatchObject({ script: 'dist/server.js', cwd: dir, kill_timeout: 10000, env: { NODE_ENV: 'production' } });
+    expect(app).toMatchObject({
+      script: 'dist/server.js',
+      cwd: dir,
+      kill_timeout: 10000,
+      env: { NODE_ENV: 'production', MALLOC_ARENA_MAX },
+    });
     expect(`node ${app.node_args} ${app.script}`).toBe(startScript());
   }
   // PM2 is a prerequisite, installed at one pinned version, the same in the README and the file.
