@@ -474,7 +474,12 @@ async function main() {
       { name: `app ${probe}`, server: apps.db, path: probe },
     ].map(({ server, path: p, ...t }) => ({ ...t, url: server.url + p, pid: server.child.pid }));
     const sizes = new Set();
-    for (const t of targets.slice(0, -1)) sizes.add((await json(t.url, { headers: t.headers })).text.length);
+    for (const t of targets.slice(0, -1)) {
+      const answer = await json(t.url, { headers: t.headers }).catch((err) => {
+        throw new Error(`${t.name}: ${err.message}`);
+      });
+      sizes.add(answer.text.length);
+    }
     if (sizes.size !== 1) throw new Error(`the servers answer bodies of different sizes: ${[...sizes].join(', ')} bytes`);
 
     log(`throughput: ${CFG.rounds} rounds × ${targets.length} servers × ${CFG.seconds} s (${CFG.loader})`);
