@@ -12,7 +12,8 @@
  * BENCH_ONLY=memory (start-up and memory of the default project alone, printed as JSON; no report;
  * BENCH_NODE_FLAGS tries other Node flags than the start script's),
  * BENCH_ONLY=package (packed size and npx times against create-vite, and npx with the install, as JSON),
- * BENCH_NPX_RUNS (3), BENCH_ONLY=speed (the throughput rows and the logins alone, as JSON: to try a change quickly),
+ * BENCH_NPX_RUNS (3), BENCH_ONLY=speed (the throughput rows and the logins alone, as JSON: to try a change quickly;
+ * with BENCH_BASE_CLI also that build's /me rows, db and Redis store, in the same rounds; BENCH_SKIP_LOGINS=1: rows only),
  * BENCH_COLD_RUNS (5), BENCH_ONLY=logins (new-user logins, SQLite and Redis store, the first logins after start
  * and the cold start, as JSON: to iterate on the login path; BENCH_BASE_CLI=<another build's
  * bin/create-wx-backend.js> adds its default project to every figure, measured in the same rounds: before/after).
@@ -194,6 +195,15 @@ async function alternate(targets, { rounds, seconds, connections, warmUp = false
   );
 }
 
+/** BENCH_ONLY=speed's JSON: per row the medians of requests/s, ratio to bare Koa, p99 and CPU µs per request (with its range). */
+const brief = (o, ratio) =>
+  Object.fromEntries(
+    Object.entries(o).map(([k, v]) => [
+      k,
+      { rps: Math.round(v.rps.median), ratio: ratio?.[k]?.median, p99: v.p99.median, cpu: v.cpu.median, cpuRange: [v.cpu.min, v.cpu.max] },
+    ]),
+  );
+
 /** Ratio of each round's figure to bare Koa's in the same round, as median and spread. */
 const ratios = (rows, base) =>
   Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, spread(v.perRound.map((x, i) => x / base.perRound[i]))]));
@@ -372,6 +382,7 @@ async function main() {
     servers.push(s);
     return s;
   };
+  const quick = process.env.BENCH_ONLY === 'speed';
   try {
     log('generating and building the projects');
     const dirs = {
@@ -379,10 +390,17 @@ async function main() {
       redis: p.build('redis', ['--session-store', 'redis']),
       pg: p.build('pg', ['--db', 'postgresql']),
     };
+    // BENCH_BASE_CLI (BENCH_ONLY=speed): another build's default and Redis-store projects, in the same rounds
+    const baseCli = quick && process.env.BENCH_BASE_CLI ? path.resolve(process.env.BENCH_BASE_CLI) : null;
+    if (baseCli) {
+      dirs.baseDb = p.build('base-db', [], baseCli);
+      dirs.baseRedis = p.build('base-redis', ['--session-store', 'redis'], baseCli);
+    }
     const urls = {
       db: p.resetDatabase(dirs.db, 'sqlite'),
       redis: p.resetDatabase(dirs.redis, 'sqlite'),
       pg: p.resetDatabase(dirs.pg, 'postgresql'),
+      ...(baseCli && { baseDb: p.resetDatabase(dirs.baseDb, 'sqlite'), baseRedis: p.resetDatabase(dirs.baseRedis, 'sqlite') }),
     };
     const redisUrl = await p.claimRedis();
 
@@ -395,9 +413,12 @@ async function main() {
       db: appEnv({ ...wx, DATABASE_URL: urls.db, SESSION_STORE: 'db' }),
       redis: appEnv({ ...wx, DATABASE_URL: urls.redis, SESSION_STORE: 'redis', REDIS_URL: redisUrl }),
       pg: appEnv({ ...wx, DATABASE_URL: urls.pg, SESSION_STORE: 'db' }),
+      ...(baseCli && {
+        baseDb: appEnv({ ...wx, DATABASE_URL: urls.baseDb, SESSION_STORE: 'db' }),
+        baseRedis: appEnv({ ...wx, DATABASE_URL: urls.baseRedis, SESSION_STORE: 'redis', REDIS_URL: redisUrl }),
+      }),
     };
 
-    const quick = process.env.BENCH_ONLY === 'speed';
     log('start-up and memory (default project)');
     const memory = quick ? null : await startupAndMemory(dirs.db, env.db);
     log('logout seen by another instance (Redis store)');
@@ -410,6 +431,17 @@ async function main() {
     // the default app as `npm start` runs it: its V8 flags' effect on speed (every other server runs with V8's defaults)
     apps.dbStart = await start({ args: serverArgs(dirs.db), cwd: dirs.db, env: env.db, port: freePort() });
     const tokens = { db: (await login(apps.db.url)).token, redis: (await login(apps.redis.url)).token };
+    const baseRows = [];
+    if (baseCli) {
+      for (const [k, name] of [
+        ['baseDb', 'BENCH_BASE_CLI app /me, db store'],
+        ['baseRedis', 'BENCH_BASE_CLI app /me, Redis store'],
+      ]) {
+        apps[k] = await start({ args: ['dist/server.js'], cwd: dirs[k], env: env[k], port: freePort() });
+        const headers = { authorization: `JWT ${(await login(apps[k].url)).token}` };
+        baseRows.push({ name, server: apps[k], path: '/api/auth/me', headers });
+      }
+    }
     const dbAuth = { authorization: `JWT ${tokens.db}` };
     const meBody = (await json(`${apps.db.url}/api/auth/me`, { headers: { authorization: `JWT ${tokens.db}` } })).text;
     const probe = await readinessPath(apps.db.url);
@@ -438,10 +470,16 @@ async function main() {
       { name: 'app /me, db store, logging off', server: apps.dbQuiet, path: '/api/auth/me', headers: dbAuth },
       { name: 'app /me, db store, as npm start runs it (V8 flags)', server: apps.dbStart, path: '/api/auth/me', headers: dbAuth },
       { name: 'app /me, Redis store', server: apps.redis, path: '/api/auth/me', headers: { authorization: `JWT ${tokens.redis}` } },
+      ...baseRows,
       { name: `app ${probe}`, server: apps.db, path: probe },
     ].map(({ server, path: p, ...t }) => ({ ...t, url: server.url + p, pid: server.child.pid }));
     const sizes = new Set();
-    for (const t of targets.slice(0, -1)) sizes.add((await json(t.url, { headers: t.headers })).text.length);
+    for (const t of targets.slice(0, -1)) {
+      const answer = await json(t.url, { headers: t.headers }).catch((err) => {
+        throw new Error(`${t.name}: ${err.message}`);
+      });
+      sizes.add(answer.text.length);
+    }
     if (sizes.size !== 1) throw new Error(`the servers answer bodies of different sizes: ${[...sizes].join(', ')} bytes`);
 
     log(`throughput: ${CFG.rounds} rounds × ${targets.length} servers × ${CFG.seconds} s (${CFG.loader})`);
@@ -449,6 +487,23 @@ async function main() {
     const rows = await alternate(targets, CFG);
     for (const t of targets) rows[t.name].rss = rssMb(t.pid); // each server's memory after the same load
 
+    const bareRps = rows['bare Koa'].rps.median;
+    // this build against BENCH_BASE_CLI's, round by round: requests/s ratio, and CPU µs per request over the ceiling
+    const ceiling = rows['bare Koa + one pino line per request'].cpu.median;
+    const versus = baseCli && {
+      ownUsOverCeiling: {
+        db: rows['app /me, db store'].cpu.median - ceiling,
+        base: rows['BENCH_BASE_CLI app /me, db store'].cpu.median - ceiling,
+      },
+      rpsOverBase: {
+        db: spread(rows['app /me, db store'].perRound.map((x, i) => x / rows['BENCH_BASE_CLI app /me, db store'].perRound[i])),
+        redis: spread(rows['app /me, Redis store'].perRound.map((x, i) => x / rows['BENCH_BASE_CLI app /me, Redis store'].perRound[i])),
+      },
+    };
+    if (quick && process.env.BENCH_SKIP_LOGINS) {
+      process.stdout.write(`${JSON.stringify({ rows: brief(rows, ratios(rows, rows['bare Koa'])), versus }, null, 1)}\n`);
+      return;
+    }
     log(`logins of new users: ${CFG.rounds} rounds × 3 × ${CFG.seconds} s at ${CFG.loginConnections} connections`);
     const loginTarget = (name, app) => ({
       name,
@@ -471,17 +526,9 @@ async function main() {
       },
     ); // warm-up, not counted
     const logins = await alternate(loginTargets, { rounds: CFG.rounds, seconds: CFG.seconds, connections: CFG.loginConnections });
-    const bareRps = rows['bare Koa'].rps.median;
     if (quick) {
       const r = ratios(rows, rows['bare Koa']);
-      const brief = (o, ratio) =>
-        Object.fromEntries(
-          Object.entries(o).map(([k, v]) => [
-            k,
-            { rps: Math.round(v.rps.median), ratio: ratio?.[k]?.median, p99: v.p99.median, cpu: v.cpu.median },
-          ]),
-        );
-      process.stdout.write(`${JSON.stringify({ rows: brief(rows, r), logins: brief(logins) }, null, 1)}\n`);
+      process.stdout.write(`${JSON.stringify({ rows: brief(rows, r), versus, logins: brief(logins) }, null, 1)}\n`);
       return;
     }
 

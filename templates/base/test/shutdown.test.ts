@@ -87,6 +87,34 @@ test('SIGTERM just after 6 kept-alive sockets were each sent a GET: all 6 answer
   }
 });
 
+test('SIGTERM while a streamed answer is under way, a request pipelined behind it: both answered, the second with Connection: close', async () => {
+  const drain = new Drain(5000);
+  const server = http.createServer(
+    drain.wrap((req, res) => {
+      if (req.url === '/second') return void setTimeout(() => res.end('second'), 500); // still working when the first ends
+      res.write('first, '); // its headers are out: too late for it to say Connection: close
+      setTimeout(() => res.end('done'), 300);
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const socket = net.connect(port, '127.0.0.1');
+  let received = '';
+  socket.on('data', (d) => (received += d));
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.write('GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second HTTP/1.1\r\nHost: x\r\n\r\n'); // pipelined
+  for (let i = 0; i < 100 && !received.includes('first, '); i++) await new Promise((r) => setTimeout(r, 10));
+
+  const started = Date.now();
+  expect(await drain.stop(server)).toBe(true); // SIGTERM: both were accepted before it
+  await closed;
+  expect(Date.now() - started).toBeLessThan(2000); // closed after the second answer, not cut at the 5 s bound
+  const answers = received.split(/(?=HTTP\/1\.1 )/);
+  expect(answers).toHaveLength(2);
+  expect(answers[0]).toMatch(/first, .*done/s);
+  expect(answers[1]).toMatch(/\r\nConnection: close\r\n.*second$/s);
+});
+
 test('an idle kept-alive socket is closed at once, and new connections are refused', async () => {
   const drain = new Drain(5000);
   const server = http.createServer(drain.wrap(t.app.callback()));

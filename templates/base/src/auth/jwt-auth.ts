@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Middleware } from 'koa';
-import { LRUCache } from 'lru-cache';
 import type { PrismaClient, User } from '../generated/prisma/client';
 import { databaseFix } from '../platform/database-problems';
 import { failsAs, failure, httpError } from '../platform/errors';
@@ -10,6 +9,7 @@ import { deviceHint } from './device';
 import { payloadToUser, userToPayload } from './payload';
 import { JwtSession, type SessionEvents, type SessionRecord, type SessionStore } from './session';
 import { type Entry, SessionCache } from './session-cache';
+import { Tombstones } from './tombstones';
 import type { AppContext, AuthState } from './state';
 import type { TokenService } from './tokens';
 
@@ -87,7 +87,7 @@ const unavailable = (cause: unknown) =>
 export class JwtAuth {
   private readonly cache: SessionCache;
   /** Ids removed lately: a load that started before the removal must not bring the session back. */
-  private readonly removed = new LRUCache<string, true>({ max: 100_000, ttl: 10 * 60_000 });
+  private readonly removed: Tombstones;
   private readonly now: () => number;
   private readonly ttlMs: number;
   private readonly maxAgeMs: number;
@@ -97,6 +97,7 @@ export class JwtAuth {
   constructor(private readonly o: JwtAuthOptions) {
     this.now = o.now ?? Date.now;
     this.cache = new SessionCache(o.cacheMs, 10_000, this.now);
+    this.removed = new Tombstones(10 * 60_000, 100_000, this.now);
     this.ttlMs = o.ttlSeconds * 1000;
     this.maxAgeMs = Math.max(o.maxAgeSeconds, o.ttlSeconds) * 1000;
     this.touchMs = o.touchIntervalSeconds * 1000;
@@ -282,7 +283,7 @@ export class JwtAuth {
 
   private forgetRemoved(ids: string[]): void {
     for (const sid of ids) {
-      this.removed.set(sid, true);
+      this.removed.add(sid);
       this.cache.delete(sid);
     }
   }

@@ -88,6 +88,8 @@ function chain<S>(stack: Middleware<S>[]): Middleware<S> {
   );
 }
 
+const NO_INPUT = Object.freeze({ params: undefined, query: undefined, body: undefined });
+
 /**
  * The router of a list of routes: for each, its guard, its JSON body parser (only routes that take one,
  * so GETs skip it), the checks of its params, query and body, then its handler with `services`.
@@ -106,8 +108,10 @@ export function buildRouter<S, D>(routes: AnyRoute<S, D>[], services: D): AppRou
     if (r.guard) stack.push(r.guard);
     const body = r.body && 'json' in r.body && !r.body.raw ? r.body.json : undefined;
     if (body) stack.push(json as Middleware<S>);
+    // a route that takes no input (GET /api/auth/me) gets one frozen empty input rather than a new one per request
+    const none = r.params || r.query || body ? null : NO_INPUT;
     stack.push(async function handle(ctx) {
-      const input = {
+      const input = none ?? {
         params: r.params ? parseInput(r.params, ctx.params) : undefined,
         query: r.query ? parseInput(r.query, ctx.query) : undefined,
         body: body ? parseInput(body, (ctx.request as { body?: unknown }).body ?? {}) : undefined,
@@ -118,19 +122,22 @@ export function buildRouter<S, D>(routes: AnyRoute<S, D>[], services: D): AppRou
     router.register(r.path, [r.method], stack, { name: routeKey(r) });
     stacks.set(r, stack);
   }
-  const exact = new Map<string, Middleware<S>>();
+  // path → method → its chain: two lookups, no key string built per request
+  const exact = new Map<string, Map<string, Middleware<S>>>();
   for (const r of routes) {
     const methods = r.method === 'GET' ? ['GET', 'HEAD'] : [r.method]; // @koa/router answers HEAD with GET's route
     for (const method of methods) {
       const first = router.match(r.path, method).pathAndMethod.find((layer) => layer.methods.length > 0);
-      if (!r.path.includes(':') && first?.name === routeKey(r)) exact.set(`${method} ${r.path}`, chain(stacks.get(r)!));
+      if (r.path.includes(':') || first?.name !== routeKey(r)) continue;
+      if (!exact.has(r.path)) exact.set(r.path, new Map());
+      exact.get(r.path)!.set(method, chain(stacks.get(r)!));
     }
   }
   const dispatch = router.routes() as Middleware<S>;
   return {
     routes: () =>
       function routes(ctx, next) {
-        const found = exact.get(`${ctx.method} ${ctx.path}`);
+        const found = exact.get(ctx.path)?.get(ctx.method);
         if (!found) return dispatch(ctx, next);
         ctx.params = {};
         return found(ctx, next);

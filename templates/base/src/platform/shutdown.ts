@@ -12,48 +12,58 @@ import type { Socket } from 'node:net';
 /** How long stop() lets requests already sent on idle sockets be read before it closes those sockets. */
 const READ_PENDING_MS = 20;
 
+/** Node's own field (http-terminator reads it too): the answer a socket is sending now, if any. */
+type HttpSocket = Socket & { _httpMessage?: ServerResponse | null };
+
 export class Drain {
   private stopping = false;
-  private readonly active = new Set<ServerResponse>();
+  /** The sockets requests came on, until they close: at stop, their answers in flight are found through them. */
+  private readonly sockets = new Set<HttpSocket>();
 
   constructor(private readonly timeoutMs: number) {}
 
   /**
-   * The app's request handler, wrapped so that requests arriving after `stop()` are refused. Per request
-   * it costs one Set entry and one shared listener: which socket is still answering is only looked up
-   * once stopping, in the few answers in flight.
+   * The app's request handler, wrapped so that requests arriving after `stop()` are refused. It tracks
+   * sockets, not requests: one Set lookup per request, a Set entry and a 'close' listener per connection
+   * (a Set entry and a listener per request cost ~0.5 µs, on kept-alive connections over and over).
    */
   wrap(handle: RequestListener): RequestListener {
-    const active = this.active;
-    const finished = function (this: ServerResponse) {
-      active.delete(this);
+    const sockets = this.sockets;
+    const closed = function (this: HttpSocket) {
+      sockets.delete(this);
     };
     return (req: IncomingMessage, res: ServerResponse) => {
+      const socket = req.socket as HttpSocket;
+      if (!sockets.has(socket)) {
+        sockets.add(socket);
+        socket.once('close', closed);
+      }
       if (this.stopping) {
-        // Pipelined behind an answer that says Connection: close: not processed, the socket closes after it.
-        if (this.answering(req.socket)) return;
+        // Node queues the answer of a request pipelined behind one still being sent (res.socket is null
+        // until its turn): that one says Connection: close, so this one is not processed.
+        if (res.socket !== socket) return;
         res.setHeader('Connection', 'close'); // on an idle socket: answered, then the socket closes
       }
-      active.add(res);
-      res.on('close', finished);
       handle(req, res);
     };
   }
 
-  /** A socket with an answer still in progress: a newcomer on it must not cut it. */
-  private answering(socket: Socket): boolean {
-    for (const res of this.active) if (res.req.socket === socket) return true;
-    return false;
+  /** The answer in flight on `socket` says Connection: close if it still can; the socket closes once idle. */
+  private closeAfterAnswers(socket: HttpSocket, server: Server): void {
+    const res = socket._httpMessage;
+    if (!res) return;
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+    res.once('close', () => {
+      // its headers had gone out already: a request pipelined behind it, accepted before stop(), is next
+      this.closeAfterAnswers(socket, server);
+      setImmediate(() => server.closeIdleConnections());
+    });
   }
 
   /** Resolves true when every request finished in time, false when some had to be cut. */
   stop(server: Server): Promise<boolean> {
     this.stopping = true;
-    for (const res of this.active) {
-      if (!res.headersSent) res.setHeader('Connection', 'close');
-      // an answer already on its way keeps its socket alive: close it as soon as it is idle
-      res.once('close', () => setImmediate(() => server.closeIdleConnections()));
-    }
+    for (const socket of this.sockets) this.closeAfterAnswers(socket, server); // idle ones are closed below
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         server.closeAllConnections();
