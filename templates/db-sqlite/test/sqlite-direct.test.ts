@@ -53,14 +53,21 @@ test("a second user with the same openid is refused with Prisma's code (P2002), 
 });
 
 test("a direct write waits for another request's open transaction: that transaction rolling back does not undo it", async () => {
+  let opened!: () => void;
+  const open = new Promise<void>((resolve) => (opened = resolve));
   const failing = prisma.$transaction(async (tx) => {
     await tx.user.create({ data: { openid: `${tag}_in_tx` } });
+    opened();
     await sleep(100); // another request's write arrives meanwhile
     throw new Error('rolled back');
   });
-  await sleep(30);
+  const outcome = failing.then(
+    () => 'committed',
+    (err: Error) => err.message,
+  );
+  await open;
   const outside = await createUser(prisma, { openid: `${tag}_outside` }); // acknowledged to its client
-  await expect(failing).rejects.toThrow('rolled back');
+  expect(await outcome).toBe('rolled back');
   expect(await prisma.user.findUnique({ where: { openid: `${tag}_in_tx` } })).toBeNull();
   expect(await prisma.user.findUnique({ where: { openid: `${tag}_outside` } })).toEqual(outside);
 });
