@@ -43,8 +43,26 @@ export async function direct<T>(prisma: PrismaClient, run: (c: Statements) => T)
     c = connection?.();
   }
   if (!c || !c.db.open || c.db.inTransaction) return undefined;
-  return run(statements(c));
+  try {
+    return run(statements(c));
+  } catch (err) {
+    if (err instanceof NotDirect) return undefined; // refused while preparing, before anything ran
+    throw err;
+  }
 }
+
+/**
+ * Whether a model's fields, as the generated client has them (`Prisma.UserScalarFieldEnum`), are still the
+ * ones the direct statements were written for. A field added, renamed or removed in schema.prisma: those
+ * statements would not know its default or its type, so that model's writes and reads go through Prisma.
+ */
+export function sameFields(generated: Record<string, string>, written: readonly string[]): boolean {
+  const fields = Object.values(generated);
+  return fields.length === written.length && written.every((f) => fields.includes(f));
+}
+
+/** A statement these helpers cannot read as Prisma would: the caller asks Prisma instead. */
+class NotDirect extends Error {}
 
 /** Each connection's statements, prepared once. */
 const prepared = new WeakMap<SyncDatabase, Statements>();
@@ -86,7 +104,7 @@ export class Statements {
   }
 }
 
-/** Column types Prisma reads as they come out of SQLite; DATETIME, BOOLEAN and INTEGER are converted; others are refused. */
+/** Column types Prisma reads as they come out of SQLite; DATETIME, BOOLEAN and INTEGER are converted; another (a changed type) goes to Prisma. */
 const PLAIN = new Set(['TEXT', 'REAL']);
 type Converted = { dates: string[]; bools: string[]; ints: string[] };
 
@@ -103,7 +121,7 @@ function rowColumns(stmt: SyncStatement): Converted {
     if (t === 'DATETIME') out.dates.push(name);
     else if (t === 'BOOLEAN') out.bools.push(name);
     else if (t === 'INTEGER') out.ints.push(name);
-    else if (!PLAIN.has(t)) throw new Error(`sqlite-direct: column ${name} of type ${type} is not read here; read it through Prisma`);
+    else if (!PLAIN.has(t)) throw new NotDirect(`column ${name} of type ${type} is not read here`);
   }
   return out;
 }

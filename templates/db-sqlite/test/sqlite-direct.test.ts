@@ -1,6 +1,7 @@
 import { createPrisma } from '../src/db';
-import { direct } from '../src/sqlite-direct';
-import { createUser, findUserByOpenid } from '../src/sqlite-logins';
+import { Prisma } from '../src/generated/prisma/client';
+import { direct, sameFields } from '../src/sqlite-direct';
+import { createUser, findUserByOpenid, userAsGenerated } from '../src/sqlite-logins';
 import { testDatabaseUrl } from './support/database';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -70,4 +71,21 @@ test("a direct write waits for another request's open transaction: that transact
   expect(await outcome).toBe('rolled back');
   expect(await prisma.user.findUnique({ where: { openid: `${tag}_in_tx` } })).toBeNull();
   expect(await prisma.user.findUnique({ where: { openid: `${tag}_outside` } })).toEqual(outside);
+});
+
+test('a User changed in schema.prisma (a field added, removed or renamed) is written and read through Prisma, not by these statements', () => {
+  expect(userAsGenerated).toBe(true); // this project's own User: the direct statements apply
+  const fields = { ...Prisma.UserScalarFieldEnum } as Record<string, string>;
+  const written = Object.values(fields);
+  expect(sameFields(fields, written)).toBe(true);
+  expect(sameFields({ ...fields, role: 'role' }, written)).toBe(false);
+  const { phone, ...removed } = fields;
+  expect(phone).toBe('phone');
+  expect(sameFields(removed, written)).toBe(false);
+  expect(sameFields({ ...removed, mobile: 'mobile' }, written)).toBe(false);
+});
+
+test('a column these statements cannot read as Prisma would is left to Prisma (undefined), not an error', async () => {
+  await prisma.user.count();
+  expect(await direct(prisma, (s) => s.get('SELECT 1 AS "n"', []))).toBeUndefined();
 });
