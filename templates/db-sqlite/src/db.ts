@@ -1,5 +1,6 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/prisma/client';
+import { registerDirect, type DirectConnection, type SyncDatabase } from './sqlite-direct';
 import { ownerOnly } from './sqlite-file';
 
 /** What of better-sqlite3's connection and statements the cache below uses. */
@@ -62,7 +63,7 @@ type Adapter = Awaited<ReturnType<PrismaBetterSqlite3['connect']>>;
  * statements go through the transaction object, so they never wait on themselves. Under a steady stream
  * of transactions plain queries wait for a gap: fine for this app, whose transactions are short.
  */
-function queriesWaitForTransactions(adapter: Adapter, db: Database | undefined): void {
+function queriesWaitForTransactions(adapter: Adapter, db: Database | undefined): () => Promise<void> | undefined {
   let busy = 0;
   let idle: Promise<void> = Promise.resolve();
   let wake = () => {};
@@ -112,6 +113,7 @@ function queriesWaitForTransactions(adapter: Adapter, db: Database | undefined):
     };
   adapter.queryRaw = waiting(adapter.queryRaw.bind(adapter));
   adapter.executeRaw = waiting(adapter.executeRaw.bind(adapter));
+  return () => (busy ? idle : undefined); // for sqlite-direct's statements, which wait the same way
 }
 
 /**
@@ -122,12 +124,19 @@ function queriesWaitForTransactions(adapter: Adapter, db: Database | undefined):
  * the database file; `synchronous` holds per connection, so it is set on every connection Prisma opens.
  */
 class ProductionSqlite extends PrismaBetterSqlite3 {
+  /** The connection sqlite-direct may use: the last one opened, while the adapter is one it knows. */
+  direct?: DirectConnection;
+
   override async connect() {
     const adapter = await super.connect();
     await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     const db = (adapter as unknown as { client?: Database }).client;
-    if (typeof db?.prepare === 'function') cachePreparedStatements(db); // another adapter version: no cache, still correct
-    queriesWaitForTransactions(adapter, db);
+    // another adapter version (no better-sqlite3 connection in `client`): no cache, no direct statements, still correct
+    const known = typeof db?.prepare === 'function' && typeof (db as { open?: unknown }).open === 'boolean';
+    const prepare = known ? (db.prepare.bind(db) as unknown as DirectConnection['prepare']) : undefined;
+    if (known) cachePreparedStatements(db);
+    const idle = queriesWaitForTransactions(adapter, db);
+    this.direct = prepare && { db: db as unknown as SyncDatabase, prepare, idle };
     return adapter;
   }
 }
@@ -139,5 +148,8 @@ class ProductionSqlite extends PrismaBetterSqlite3 {
  */
 export function createPrisma(databaseUrl: string): PrismaClient {
   ownerOnly(databaseUrl.replace(/^file:/, '').replace(/\?.*$/, ''));
-  return new PrismaClient({ adapter: new ProductionSqlite({ url: databaseUrl, timeout: 5000 }) });
+  const adapter = new ProductionSqlite({ url: databaseUrl, timeout: 5000 });
+  const prisma = new PrismaClient({ adapter });
+  registerDirect(prisma, () => adapter.direct);
+  return prisma;
 }

@@ -40,3 +40,27 @@ test("a new user's first session is stored without evicting (the store skips rea
     await t.prisma.user.delete({ where: { id: user.id } }); // its sessions go with it (onDelete: Cascade)
   }
 });
+
+test('a session reads back as it was stored, through get and through the list (which compares its dates in SQL)', async () => {
+  const store = new DbSessionStore(t.prisma);
+  const user = await t.prisma.user.create({ data: { openid: `o_round_trip_${Date.now()}` } });
+  try {
+    const now = Date.now();
+    const record = {
+      userId: user.id,
+      payload: { userId: user.id, role: 'x' },
+      sessionKey: 'k+/=',
+      data: { cart: [1, '二'] },
+      expiresAt: now + 60_000,
+      maxExpiresAt: now + 120_000,
+      createdAt: now - 1,
+      lastUsedAt: now,
+      device: 'iPhone',
+    };
+    expect(await store.create(`rt_${user.id}`, record, 5, true)).toEqual([]);
+    expect(await store.get(`rt_${user.id}`)).toEqual(record);
+    expect(await store.list(user.id)).toEqual([{ id: `rt_${user.id}`, record }]);
+  } finally {
+    await t.prisma.user.delete({ where: { id: user.id } });
+  }
+});

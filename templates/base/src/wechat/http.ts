@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import { badResponse, fromErrcode, timeout, unreachable } from './errors';
 
 export type WechatJson = Record<string, unknown>;
@@ -19,29 +21,73 @@ export async function readCapped(response: Response, max: number): Promise<Buffe
   return Buffer.concat(chunks);
 }
 
+/** How a call to WeChat is made: what wechatRequest sends. */
+export interface WechatInit {
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * Kept-alive connections to WeChat, through node:http rather than fetch: undici's fetch and its web
+ * streams cost ~0.15 ms more CPU per call, a sizeable share of a login. Idle sockets close after 4 s
+ * (undici's default too), before a server's own keep-alive (5 s and up) can drop one under a request.
+ */
+const agents: Record<string, http.Agent> = {
+  'http:': new http.Agent({ keepAlive: true, timeout: 4000 }),
+  'https:': new https.Agent({ keepAlive: true, timeout: 4000 }),
+};
+
+/** The status and the body (at most MAX_ANSWER_BYTES), or a WechatError: timeout, unreachable, oversized. */
+function send(url: string, init: WechatInit, timeoutMs: number): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const lib = target.protocol === 'https:' ? https : http;
+    let req: http.ClientRequest | undefined;
+    const fail = (err: unknown) => {
+      clearTimeout(timer);
+      req?.destroy();
+      reject(err);
+    };
+    const timer = setTimeout(() => fail(timeout()), timeoutMs);
+    try {
+      req = lib.request(target, { method: init.method, headers: init.headers, agent: agents[target.protocol] }, (res) => {
+        if (Number(res.headers['content-length'] ?? 0) > MAX_ANSWER_BYTES) return fail(badResponse());
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES) fail(badResponse());
+          else chunks.push(chunk);
+        });
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+        });
+        res.on('error', () => fail(unreachable())); // the connection dropped mid-answer
+      });
+    } catch {
+      return fail(unreachable()); // a URL node:http cannot call
+    }
+    req.on('error', () => fail(unreachable()));
+    req.end(init.body);
+  });
+}
+
 /**
  * Calls WeChat and returns its JSON, or throws a WechatError: timeout → 504, refused / reset /
  * non-JSON / oversized / HTTP error → 502, a non-zero errcode → its mapped error. The URL carries the
  * AppSecret, so it never appears in an error or a log.
  */
-export async function wechatRequest(url: string, init: RequestInit, timeoutMs: number): Promise<WechatJson> {
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    text = (await readCapped(response, MAX_ANSWER_BYTES)).toString('utf8');
-  } catch (err) {
-    const name = (err as Error).name;
-    if ((err as { code?: unknown }).code === 'WECHAT_BAD_RESPONSE') throw err;
-    throw name === 'TimeoutError' || name === 'AbortError' ? timeout() : unreachable();
-  }
+export async function wechatRequest(url: string, init: WechatInit, timeoutMs: number): Promise<WechatJson> {
+  const { status, text } = await send(url, init, timeoutMs);
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     throw badResponse();
   }
-  if (!response.ok || typeof body !== 'object' || body === null || Array.isArray(body)) throw badResponse();
+  if (status < 200 || status > 299 || typeof body !== 'object' || body === null || Array.isArray(body)) throw badResponse();
   const json = body as WechatJson;
   if (typeof json.errcode === 'number' && json.errcode !== 0) throw fromErrcode(json.errcode, json.errmsg);
   return json;

@@ -1,0 +1,91 @@
+import { createPrisma } from '../src/db';
+import { Prisma } from '../src/generated/prisma/client';
+import { direct, sameFields } from '../src/sqlite-direct';
+import { createUser, findUserByOpenid, userAsGenerated } from '../src/sqlite-logins';
+import { testDatabaseUrl } from './support/database';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let prisma: ReturnType<typeof createPrisma>;
+const tag = `o_direct_${Date.now()}`;
+beforeAll(() => {
+  prisma = createPrisma(testDatabaseUrl());
+});
+afterAll(async () => {
+  await prisma.user.deleteMany({ where: { openid: { startsWith: tag } } });
+  await prisma.$disconnect();
+});
+
+test("a login's statements run on Prisma's own connection once it is open, and again after a reconnect (an adapter upgrade that hides it fails here)", async () => {
+  await prisma.user.count(); // Prisma connects on its first query
+  expect(await direct(prisma, () => 'direct')).toBe('direct');
+  await prisma.$disconnect();
+  expect(await direct(prisma, () => 'direct')).toBeUndefined(); // closed: the caller asks Prisma, which reconnects
+  await prisma.user.count();
+  expect(await direct(prisma, () => 'direct')).toBe('direct');
+});
+
+test('a user created directly is the row prisma.user.create makes: same fields, types and stored date format', async () => {
+  const profile = { nickname: '小明', avatarUrl: 'https://thirdwx.qlogo.cn/a.png', unionid: `${tag}_union` };
+  const mine = (await createUser(prisma, { openid: `${tag}_a`, ...profile }))!;
+  const theirs = await prisma.user.create({ data: { openid: `${tag}_b` } });
+  expect(await prisma.user.findUnique({ where: { id: mine.id } })).toEqual(mine);
+  expect(await findUserByOpenid(prisma, `${tag}_b`)).toEqual(theirs);
+  expect(await findUserByOpenid(prisma, `${tag}_none`)).toBeNull();
+  const shape = (u: object) =>
+    Object.entries(u)
+      .map(([k, v]) => [k, v instanceof Date ? 'Date' : v === null ? 'null' : typeof v])
+      .sort();
+  expect(shape(mine)).toEqual(shape({ ...theirs, ...profile }));
+  expect(mine.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect(Math.abs(mine.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+  // the text SQLite holds: Prisma compares dates as text, so both must write the same format
+  const stored = await prisma.$queryRawUnsafe<Array<{ f: string }>>(
+    `SELECT typeof("createdAt") || ':' || length("createdAt") || ':' || typeof("updatedAt") || ':' || length("updatedAt") AS f FROM "User" WHERE "id" IN (?, ?)`,
+    mine.id,
+    theirs.id,
+  );
+  expect(new Set(stored.map((r) => r.f)).size).toBe(1);
+});
+
+test("a second user with the same openid is refused with Prisma's code (P2002), so the race of two first logins is handled", async () => {
+  await createUser(prisma, { openid: `${tag}_twice` });
+  await expect(createUser(prisma, { openid: `${tag}_twice` })).rejects.toMatchObject({ code: 'P2002' });
+  expect(await prisma.user.count({ where: { openid: `${tag}_twice` } })).toBe(1);
+});
+
+test("a direct write waits for another request's open transaction: that transaction rolling back does not undo it", async () => {
+  let opened!: () => void;
+  const open = new Promise<void>((resolve) => (opened = resolve));
+  const failing = prisma.$transaction(async (tx) => {
+    await tx.user.create({ data: { openid: `${tag}_in_tx` } });
+    opened();
+    await sleep(100); // another request's write arrives meanwhile
+    throw new Error('rolled back');
+  });
+  const outcome = failing.then(
+    () => 'committed',
+    (err: Error) => err.message,
+  );
+  await open;
+  const outside = await createUser(prisma, { openid: `${tag}_outside` }); // acknowledged to its client
+  expect(await outcome).toBe('rolled back');
+  expect(await prisma.user.findUnique({ where: { openid: `${tag}_in_tx` } })).toBeNull();
+  expect(await prisma.user.findUnique({ where: { openid: `${tag}_outside` } })).toEqual(outside);
+});
+
+test('a User changed in schema.prisma (a field added, removed or renamed) is written and read through Prisma, not by these statements', () => {
+  expect(userAsGenerated).toBe(true); // this project's own User: the direct statements apply
+  const fields = { ...Prisma.UserScalarFieldEnum } as Record<string, string>;
+  const written = Object.values(fields);
+  expect(sameFields(fields, written)).toBe(true);
+  expect(sameFields({ ...fields, role: 'role' }, written)).toBe(false);
+  const { phone, ...removed } = fields;
+  expect(phone).toBe('phone');
+  expect(sameFields(removed, written)).toBe(false);
+  expect(sameFields({ ...removed, mobile: 'mobile' }, written)).toBe(false);
+});
+
+test('a column these statements cannot read as Prisma would is left to Prisma (undefined), not an error', async () => {
+  await prisma.user.count();
+  expect(await direct(prisma, (s) => s.get('SELECT 1 AS "n"', []))).toBeUndefined();
+});
