@@ -41,10 +41,14 @@ test('a session store that does not answer fails the warm-up (server.ts then log
   await expect(warmUp({ prisma: t.prisma, store: down })).rejects.toThrow('connection refused');
 });
 
-test('warm-up fetches on loopback only (never WeChat), and leaves no server listening behind', async () => {
+test('warm-up calls loopback only (never WeChat), and leaves no server listening behind', async () => {
   const calls: string[] = [];
-  const real = globalThis.fetch;
-  const spy = jest.spyOn(globalThis, 'fetch').mockImplementation((url, init) => (calls.push(String(url)), real(url, init)));
+  const fetched = jest.spyOn(globalThis, 'fetch');
+  const real = http.request;
+  const spy = jest.spyOn(http, 'request').mockImplementation(((url: URL, ...rest: unknown[]) => {
+    calls.push(String(url));
+    return (real as (...args: unknown[]) => http.ClientRequest)(url, ...rest);
+  }) as typeof http.request);
   // The servers warm-up opens, by instance: counting the process's listening handles also counts the
   // other servers of this test file, which close in their own time.
   const opened: http.Server[] = [];
@@ -55,8 +59,10 @@ test('warm-up fetches on loopback only (never WeChat), and leaves no server list
   });
   try {
     await warmUp({ prisma: t.prisma, store: t.store, tokens: t.tokens });
+    expect(fetched).not.toHaveBeenCalled(); // (a restored spy forgets its calls)
   } finally {
     spy.mockRestore();
+    fetched.mockRestore();
     listen.mockRestore();
   }
   expect(calls).toHaveLength(1);

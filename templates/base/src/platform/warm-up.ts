@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { wechatRequest } from '../wechat/http';
 import { jsonBody } from './body';
 
 /** What warm-up needs of the session store; `warmUp` runs its login queries in the given transaction. */
@@ -15,10 +16,9 @@ interface WarmStore {
 class RolledBack extends Error {}
 
 /**
- * One round trip on loopback, between Node's fetch (what the app calls WeChat with) and a
- * throwaway Koa server that parses a JSON body as the app's routes do: the first login would otherwise
- * load and compile fetch's HTTP client and parser, and the body parser's character decoders (~40 ms and
- * ~25 ms of the first login here). Nothing leaves the machine, nothing is logged; a failure only means
+ * One round trip on loopback, between the app's own WeChat call (wechatRequest: node:http, kept-alive)
+ * and a throwaway Koa server that parses a JSON body as the app's routes do: the first login would
+ * otherwise load and compile Node's HTTP client and parser, and the body parser's character decoders. Nothing leaves the machine, nothing is logged; a failure only means
  * the first login pays for it, so it is not reported.
  */
 async function warmHttp(): Promise<void> {
@@ -31,8 +31,8 @@ async function warmHttp(): Promise<void> {
   try {
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":"warm-up"}' };
-    await fetch(`http://127.0.0.1:${port}/`, { ...init, signal: AbortSignal.timeout(5000) }).then((res) => res.json());
+    const init = { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: '{"code":"warm-up"}' };
+    await wechatRequest(`http://127.0.0.1:${port}/`, init, 5000);
   } catch {
     // the first login pays for it instead
   } finally {
@@ -44,7 +44,7 @@ async function warmHttp(): Promise<void> {
 /**
  * What the first requests would otherwise pay for, done before the server listens (the generator's bench:
  * the first login took 124 ms against ~20 ms for the next ones; ~40 ms with this). It leaves no data:
- * - Node's fetch (WeChat's API) and the JSON body parser: one round trip on loopback (warmHttp).
+ * - The WeChat client's HTTP calls and the JSON body parser: one round trip on loopback (warmHttp).
  * - jsonwebtoken compiles its signing and checking code on first use: one token is signed and checked.
  * - Prisma opens the database and loads its query compiler on the first query, and plans each query
  *   shape on its first use: a login's reads run as they are; its writes (a new user, the session store's
