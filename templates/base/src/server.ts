@@ -9,6 +9,7 @@ import { createLogger } from './platform/log';
 import { Drain } from './platform/shutdown';
 import { warmUp } from './platform/warm-up';
 import { startSweeping } from './push/sweep';
+import { wechatRequest } from './wechat/http';
 
 /** Loads `.env` if there is one (variables already set in the environment win); false when there is none. */
 function loadDotEnv(): boolean {
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   const deps = await createDeps(config, log);
   await stopIfAsked(() => deps.close());
   // Before listening: the first requests are not slower than the rest.
-  await warmUp(deps).catch((err: unknown) => {
+  await warmUp({ ...deps, post: wechatRequest }).catch((err: unknown) => {
     const problem = databaseProblem(err); // never migrated, or access denied: one line that says the fix
     if (problem) log.error({ code: problem.code }, `${problem.message} Starting anyway: /readyz answers 503 until then.`);
     else log.warn({ err }, 'warm-up failed (is the database migrated and reachable, and the session store up?): starting anyway');

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { Prisma } from '../src/generated/prisma/client';
 import { warmUp } from '../src/platform/warm-up';
+import { wechatRequest } from '../src/wechat/http';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** server.ts runs warmUp before it listens: it must not change data, and a store that is down must show. */
@@ -58,7 +59,7 @@ test('warm-up calls loopback only (never WeChat), and leaves no server listening
     return realListen.apply(this, args as Parameters<typeof realListen>);
   });
   try {
-    await warmUp({ prisma: t.prisma, store: t.store, tokens: t.tokens });
+    await warmUp({ prisma: t.prisma, store: t.store, tokens: t.tokens, post: wechatRequest }); // as server.ts calls it
     expect(fetched).not.toHaveBeenCalled(); // (a restored spy forgets its calls)
   } finally {
     spy.mockRestore();

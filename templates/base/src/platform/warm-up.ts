@@ -3,7 +3,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { wechatRequest } from '../wechat/http';
 import { jsonBody } from './body';
 
 /** What warm-up needs of the session store; `warmUp` runs its login queries in the given transaction. */
@@ -11,6 +10,9 @@ interface WarmStore {
   get(id: string): Promise<unknown>;
   warmUp?(tx: Prisma.TransactionClient, userId: string): Promise<void>;
 }
+
+/** How the app calls out (wechat/http.ts's wechatRequest: platform/ imports no feature, so it is handed in). */
+export type PostJson = (url: string, init: { method: 'POST'; headers: Record<string, string>; body: string }, timeoutMs: number) => Promise<unknown>;
 
 /** Thrown to roll the warm-up's transaction back. */
 class RolledBack extends Error {}
@@ -21,7 +23,7 @@ class RolledBack extends Error {}
  * otherwise load and compile Node's HTTP client and parser, and the body parser's character decoders. Nothing leaves the machine, nothing is logged; a failure only means
  * the first login pays for it, so it is not reported.
  */
-async function warmHttp(): Promise<void> {
+async function warmHttp(post: PostJson): Promise<void> {
   const app = new Koa();
   app.use(jsonBody());
   app.use((ctx) => {
@@ -32,7 +34,7 @@ async function warmHttp(): Promise<void> {
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const init = { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: '{"code":"warm-up"}' };
-    await wechatRequest(`http://127.0.0.1:${port}/`, init, 5000);
+    await post(`http://127.0.0.1:${port}/`, init, 5000);
   } catch {
     // the first login pays for it instead
   } finally {
@@ -55,8 +57,10 @@ export async function warmUp(d: {
   prisma: PrismaClient;
   store: WarmStore;
   tokens?: { sign(sid: string, expiresAt: Date): string; verify(token: string): unknown };
+  /** The app's own outgoing calls: warmed on loopback when given. */
+  post?: PostJson;
 }): Promise<void> {
-  await warmHttp();
+  if (d.post) await warmHttp(d.post);
   if (d.tokens) d.tokens.verify(d.tokens.sign('warm-up', new Date(Date.now() + 60_000))); // jsonwebtoken's first use
   await d.prisma.user.findUnique({ where: { openid: '' } });
   await d.store.get('');
