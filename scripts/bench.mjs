@@ -146,6 +146,16 @@ async function startupAndMemory(dir, env, args = serverArgs(dir)) {
   out.rssAfterLong = out.rssSeries.at(-1);
   out.peakRss = rssMb(app.child.pid, 'VmHWM');
   await stop(app);
+  // PM2, systemd and the Dockerfile also set MALLOC_ARENA_MAX (npm start cannot): the same start and login with it
+  out.mallocArenaMax = /^Environment=MALLOC_ARENA_MAX=(\d+)$/m.exec(
+    fs.readFileSync(path.join(dir, 'deploy/systemd/app@.service'), 'utf8'),
+  )?.[1];
+  if (!out.mallocArenaMax) throw new Error(`${dir}: the systemd unit sets no MALLOC_ARENA_MAX`);
+  const prod = await startServer({ args, cwd: dir, env: { ...env, MALLOC_ARENA_MAX: out.mallocArenaMax }, port: freePort() });
+  await json(prod.url + probe);
+  await login(prod.url);
+  out.rssAfterLoginProduction = rssMb(prod.child.pid);
+  await stop(prod);
   return out;
 }
 

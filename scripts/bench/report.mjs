@@ -137,15 +137,15 @@ ${layers.map(([what, us]) => `| ${what} | ${fmt(us, 1)} |`).join('\n')}
   request, against ≤ 5 µs wanted: its JwtAuth alone adds ${fmt(authUs, 1)} µs to bare Koa; routing, guard, error handler,
   forwarded-header check and shutdown tracking ${fmt(cpuUs('app /me, db store, logging off') - cpuUs("the app's JwtAuth alone on bare Koa, db store"), 1)} µs
   (@koa/router alone with one route: ${fmt(cpuUs('Koa + @koa/router') - cpuUs('bare Koa'), 1)} µs; the app's own router finds a path without
-  parameters in one Map lookup). ${
+  parameters by path, then method: two Map lookups). ${
     ownUs <= 5
       ? 'Within the target.'
       : "Beyond the target: the figures above say which layer to take out next (the per-request session and user objects of JwtAuth, then Koa's own context)."
   }
 - Logins: with the users in SQLite and the sessions in Redis a login costs ${fmt(perLogin('Redis store (SQLite users)'), 2)} ms of CPU; with the
-  sessions in SQLite too (the default) ${fmt(perLogin('SQLite'), 2)} ms (issue 13's run: 0.58 and 1.49 ms, when the session went
-  in through Prisma's interactive transaction; it is now one batch transaction). 1,000 logins/s on one Node thread needs
-  at most 1 ms of CPU per login.
+  sessions in SQLite too (the default) ${fmt(perLogin('SQLite'), 2)} ms (the last BENCHMARKS.md: 0.74 and 1.25 ms, with three
+  Prisma queries per new user's login; on SQLite they are now three direct statements on Prisma's own connection, and
+  WeChat is called through node:http instead of fetch). 1,000 logins/s on one Node thread needs at most 1 ms of CPU per login.
 
 ## Requests per second
 
@@ -178,6 +178,7 @@ One login is one Node thread's work: 1,000 / (CPU ms per login) is the most logi
 | spawn → first readiness answer (database queried) | ${fmt(m.firstReadyMs)} ms |
 | first login (first database write) / the next five | ${fmt(m.firstLoginMs, 1)} ms / ${withSpread(m.laterLoginMs, 1)} ms |
 | RSS after start / after one login | ${fmt(m.rssAfterStart, 1)} MB / ${fmt(m.rssAfterLogin, 1)} MB |
+| RSS after one login with the production start's \`MALLOC_ARENA_MAX=${m.mallocArenaMax}\` (PM2, systemd, the Dockerfile) | ${fmt(m.rssAfterLoginProduction, 1)} MB |
 | RSS after warm-up (${fmt(m.rssAfterWarmup.requests)} requests) / after ${fmt(m.rssAfterLong.requests)} | ${fmt(m.rssAfterWarmup.rss, 1)} MB / ${fmt(m.rssAfterLong.rss, 1)} MB |
 | peak RSS | ${fmt(m.peakRss, 1)} MB |
 | RSS of \`node -e\` on the same Node, having loaded nothing (the floor) | ${fmt(m.nodeFloorRss, 1)} MB |
