@@ -4,15 +4,17 @@ import { migrationScripts } from './migrations';
 import { notScratch, SCRATCH_MARK } from './scratch-database';
 
 /**
- * Refuses to drop a database that holds tables but not SCRATCH_MARK: the tests and dev:mock drop only
- * databases they created (and marked) themselves, never one a URL happens to name.
+ * Refuses to drop a database that exists without SCRATCH_MARK, tables or none: the tests and dev:mock drop
+ * only databases they created (and marked) themselves, never one a URL happens to name.
  */
 async function mustBeScratch(conn: mariadb.Connection, database: string): Promise<void> {
+  const found: unknown[] = await conn.query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database]);
+  if (found.length === 0) return; // no such database: nothing to lose
   const rows: { name: string }[] = await conn.query(
     "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'",
     [database],
   );
-  if (rows.length > 0 && !rows.some((r) => r.name === SCRATCH_MARK)) throw notScratch(database);
+  if (!rows.some((r) => r.name === SCRATCH_MARK)) throw notScratch(database);
 }
 
 /**

@@ -17,8 +17,8 @@ async function connect(url: string): Promise<Client> {
 }
 
 /**
- * Refuses to drop a database that holds tables but not SCRATCH_MARK: the tests and dev:mock drop only
- * databases they created (and marked) themselves, never one a URL happens to name.
+ * Refuses to drop a database that exists without SCRATCH_MARK, tables or none: the tests and dev:mock drop
+ * only databases they created (and marked) themselves, never one a URL happens to name.
  */
 async function mustBeScratch(url: string): Promise<void> {
   const db = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
@@ -32,7 +32,7 @@ async function mustBeScratch(url: string): Promise<void> {
     const { rows } = await db.query<{ name: string }>(
       "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
     );
-    if (rows.length > 0 && !rows.some((r) => r.name === SCRATCH_MARK)) throw notScratch(new URL(url).pathname.slice(1));
+    if (!rows.some((r) => r.name === SCRATCH_MARK)) throw notScratch(new URL(url).pathname.slice(1));
   } finally {
     await db.end();
   }
