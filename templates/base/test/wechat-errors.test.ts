@@ -1,4 +1,5 @@
 import type { Failure } from '../scripts/fake-wechat';
+import { wechatRequest } from '../src/wechat/http';
 import { APP_SECRET, JWT_SECRET, startTestApp, type TestApp } from './support/test-app';
 
 let t: TestApp;
@@ -63,4 +64,15 @@ test('no log line holds the AppSecret, the JWT secret, a session_key or a token'
   expect(logs).toContain('"msg":"request failed"'); // the WeChat failure was logged
   expect(logs).toContain('"path":"/api/auth/me"'); // and so were the requests
   for (const secret of [APP_SECRET, JWT_SECRET, wxUser.session_key, token]) expect(logs).not.toContain(secret);
+});
+
+test('a WeChat base URL that does not parse (WX_API_BASE with a bad port) is WECHAT_UNAVAILABLE, and the error holds no AppSecret', async () => {
+  const url = `https://api.weixin.qq.com:70000/sns/jscode2session?appid=wx1&secret=${APP_SECRET}&js_code=c`;
+  const err = await wechatRequest(url, { method: 'GET' }, 500).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toMatchObject({ code: 'WECHAT_UNAVAILABLE', status: 502 });
+  // what the error handler and pino's serializer would write: every own field, the cause's too
+  expect(JSON.stringify(err, Object.getOwnPropertyNames(err)) + String((err as Error).stack)).not.toContain(APP_SECRET);
 });

@@ -41,8 +41,6 @@ const agents: Record<string, http.Agent> = {
 /** The status and the body (at most MAX_ANSWER_BYTES), or a WechatError: timeout, unreachable, oversized. */
 function send(url: string, init: WechatInit, timeoutMs: number): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const lib = target.protocol === 'https:' ? https : http;
     let req: http.ClientRequest | undefined;
     const fail = (err: unknown) => {
       clearTimeout(timer);
@@ -51,6 +49,9 @@ function send(url: string, init: WechatInit, timeoutMs: number): Promise<{ statu
     };
     const timer = setTimeout(() => fail(timeout()), timeoutMs);
     try {
+      // inside the try: a URL that does not parse throws an error whose `input` is the URL, AppSecret included
+      const target = new URL(url);
+      const lib = target.protocol === 'https:' ? https : http;
       req = lib.request(target, { method: init.method, headers: init.headers, agent: agents[target.protocol] }, (res) => {
         if (Number(res.headers['content-length'] ?? 0) > MAX_ANSWER_BYTES) return fail(badResponse());
         const chunks: Buffer[] = [];
