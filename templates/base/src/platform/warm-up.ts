@@ -12,7 +12,11 @@ interface WarmStore {
 }
 
 /** How the app calls out (wechat/http.ts's wechatRequest: platform/ imports no feature, so it is handed in). */
-export type PostJson = (url: string, init: { method: 'POST'; headers: Record<string, string>; body: string }, timeoutMs: number) => Promise<unknown>;
+export type PostJson = (
+  url: string,
+  init: { method: 'POST'; headers: Record<string, string>; body: string },
+  timeoutMs: number,
+) => Promise<unknown>;
 
 /** Thrown to roll the warm-up's transaction back. */
 class RolledBack extends Error {}
