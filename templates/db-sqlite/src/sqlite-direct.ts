@@ -9,6 +9,7 @@ export interface SyncDatabase {
 export interface SyncStatement {
   run(...args: unknown[]): { changes: number };
   get(...args: unknown[]): unknown;
+  all(...args: unknown[]): unknown[];
   columns(): Array<{ name: string; type: string | null }>;
 }
 
@@ -35,7 +36,7 @@ export function registerDirect(prisma: PrismaClient, current: () => DirectConnec
  * turn, so nothing else runs between them. Undefined when there is no such connection (not yet
  * connected, or an adapter that changed): the caller then uses Prisma, slower but the same.
  */
-export async function direct<T>(prisma: PrismaClient, run: (c: Statements) => T): Promise<T | undefined> {
+export async function direct<T>(prisma: PrismaClient, run: (c: Statements) => T, tables: Tables = {}): Promise<T | undefined> {
   const connection = connections.get(prisma);
   let c = connection?.();
   for (let wait = c?.idle(); wait; wait = c?.idle()) {
@@ -43,25 +44,34 @@ export async function direct<T>(prisma: PrismaClient, run: (c: Statements) => T)
     c = connection?.();
   }
   if (!c || !c.db.open || c.db.inTransaction) return undefined;
+  const s = statements(c);
+  if (!Object.entries(tables).every(([table, columns]) => s.tableIs(table, columns))) return undefined;
   try {
-    return run(statements(c));
+    return run(s);
   } catch (err) {
     if (err instanceof NotDirect) return undefined; // refused while preparing, before anything ran
     throw err;
   }
 }
 
+/** A table's columns and their declared types, as the project's migrations create them. */
+export type Columns = Readonly<Record<string, string>>;
+/** The tables a direct statement was written for, by name. */
+export type Tables = Readonly<Record<string, Columns>>;
+
 /**
  * Whether a model's fields, as the generated client has them (`Prisma.UserScalarFieldEnum`), are still the
  * ones the direct statements were written for. A field added, renamed or removed in schema.prisma: those
  * statements would not know its default or its type, so that model's writes and reads go through Prisma.
+ * (`direct` also checks the table itself: `@@map`, `@map` or another column type show there.)
  */
-export function sameFields(generated: Record<string, string>, written: readonly string[]): boolean {
+export function sameFields(generated: Record<string, string>, columns: Columns): boolean {
   const fields = Object.values(generated);
+  const written = Object.keys(columns);
   return fields.length === written.length && written.every((f) => fields.includes(f));
 }
 
-/** A statement these helpers cannot read as Prisma would: the caller asks Prisma instead. */
+/** A statement these helpers cannot read or prepare as Prisma would: the caller asks Prisma instead. */
 class NotDirect extends Error {}
 
 /** Each connection's statements, prepared once. */
@@ -75,6 +85,7 @@ function statements(c: DirectConnection): Statements {
 /** Prepared statements by SQL text, and rows read as Prisma reads them. */
 export class Statements {
   private readonly kept = new Map<string, { stmt: SyncStatement } & Converted>();
+  private readonly tables = new Map<string, boolean>();
 
   constructor(private readonly c: DirectConnection) {}
 
@@ -87,16 +98,33 @@ export class Statements {
     const { stmt, dates, bools, ints } = this.statement(sql);
     const row = stmt.get(...args) as Record<string, unknown> | undefined;
     if (!row) return undefined;
-    for (const k of dates) if (row[k] !== null) row[k] = new Date(row[k] as string | number);
+    for (const k of dates) if (row[k] !== null) row[k] = asDate(row[k]);
     for (const k of bools) if (row[k] !== null) row[k] = Number(row[k]) === 1;
     for (const k of ints) if (typeof row[k] === 'bigint') row[k] = Number(row[k]); // the adapter reads safe integers
     return row as R;
   }
 
+  /** Whether `table` has exactly these columns with these declared types (asked once per connection). */
+  tableIs(table: string, columns: Columns): boolean {
+    let same = this.tables.get(table);
+    if (same === undefined) {
+      const found = this.c.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string; type: string }>;
+      same =
+        found.length === Object.keys(columns).length && found.every((col) => columns[col.name]?.toUpperCase() === col.type.toUpperCase());
+      this.tables.set(table, same);
+    }
+    return same;
+  }
+
   private statement(sql: string) {
     let k = this.kept.get(sql);
     if (!k) {
-      const stmt = this.c.prepare(sql);
+      let stmt: SyncStatement;
+      try {
+        stmt = this.c.prepare(sql);
+      } catch (err) {
+        throw new NotDirect(`cannot prepare: ${(err as Error).message}`); // e.g. a table or column renamed
+      }
       k = { stmt, ...rowColumns(stmt) };
       this.kept.set(sql, k);
     }
@@ -124,6 +152,16 @@ function rowColumns(stmt: SyncStatement): Converted {
     else if (!PLAIN.has(t)) throw new NotDirect(`column ${name} of type ${type} is not read here`);
   }
   return out;
+}
+
+/**
+ * A DATETIME as Prisma's adapter reads it: text without a zone (SQLite's CURRENT_TIMESTAMP, the sqlite3
+ * shell) is UTC, not the server's local time; a number (a safe integer arrives as a bigint) is milliseconds.
+ */
+function asDate(v: unknown): Date {
+  if (typeof v === 'bigint' || typeof v === 'number') return new Date(Number(v));
+  const text = String(v);
+  return new Date(/(Z|[+-]\d\d:?\d\d)$/i.test(text) ? text : `${text.replace(' ', 'T')}Z`);
 }
 
 /** A Date as the adapter writes it (its default `iso8601` format), so Prisma reads it back the same. */

@@ -9,30 +9,34 @@ import { direct, sameFields, sqliteDate } from './sqlite-direct';
  * query through Prisma.
  */
 
-/** User's fields in the schema this project was generated with: change User, and logins use Prisma. */
-const USER_FIELDS = [
-  'id',
-  'openid',
-  'unionid',
-  'nickname',
-  'avatarUrl',
-  'phone',
-  'createdAt',
-  'updatedAt',
-  'nicknamePending',
-  'avatarPending',
-  'phonePure',
-  'phoneCountryCode',
-  'phoneVerifiedAt',
-  'phoneLookupDay',
-  'phoneLookups',
-] as const;
-export const userAsGenerated = sameFields(Prisma.UserScalarFieldEnum, USER_FIELDS);
+/**
+ * User's columns and their SQLite types in the schema this project was generated with: change User (a
+ * field, `@map`, `@@map`, a type) and logins use Prisma, which knows your defaults.
+ */
+const USER_COLUMNS = {
+  id: 'TEXT',
+  openid: 'TEXT',
+  unionid: 'TEXT',
+  nickname: 'TEXT',
+  avatarUrl: 'TEXT',
+  phone: 'TEXT',
+  createdAt: 'DATETIME',
+  updatedAt: 'DATETIME',
+  nicknamePending: 'TEXT',
+  avatarPending: 'TEXT',
+  phonePure: 'TEXT',
+  phoneCountryCode: 'TEXT',
+  phoneVerifiedAt: 'DATETIME',
+  phoneLookupDay: 'TEXT',
+  phoneLookups: 'INTEGER',
+};
+const USER = { User: USER_COLUMNS };
+export const userAsGenerated = sameFields(Prisma.UserScalarFieldEnum, USER_COLUMNS);
 
 /** The user with this openid (null: none), as prisma.user.findUnique gives it. */
 export async function findUserByOpenid(prisma: PrismaClient, openid: string): Promise<User | null | undefined> {
   if (!userAsGenerated) return undefined;
-  return direct(prisma, (s) => s.get<User>('SELECT * FROM "User" WHERE "openid" = ?', [openid]) ?? null);
+  return direct(prisma, (s) => s.get<User>('SELECT * FROM "User" WHERE "openid" = ?', [openid]) ?? null, USER);
 }
 
 /** A unique index refused the row (Prisma's P2002, as SQLite says it). */
@@ -47,17 +51,21 @@ export async function createUser(
   data: { openid: string; unionid?: string; nickname?: string; avatarUrl?: string },
 ): Promise<User | undefined> {
   if (!userAsGenerated) return undefined;
-  return direct(prisma, (s) => {
-    const now = sqliteDate(new Date());
-    const row = [randomUUID(), data.openid, data.unionid ?? null, data.nickname ?? null, data.avatarUrl ?? null, now, now];
-    try {
-      return s.get<User>(
-        'INSERT INTO "User" ("id", "openid", "unionid", "nickname", "avatarUrl", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *',
-        row,
-      )!;
-    } catch (err) {
-      if (isSqliteUnique(err)) throw Object.assign(new Error('Unique constraint failed', { cause: err }), { code: 'P2002' });
-      throw err;
-    }
-  });
+  return direct(
+    prisma,
+    (s) => {
+      const now = sqliteDate(new Date());
+      const row = [randomUUID(), data.openid, data.unionid ?? null, data.nickname ?? null, data.avatarUrl ?? null, now, now];
+      try {
+        return s.get<User>(
+          'INSERT INTO "User" ("id", "openid", "unionid", "nickname", "avatarUrl", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *',
+          row,
+        )!;
+      } catch (err) {
+        if (isSqliteUnique(err)) throw Object.assign(new Error('Unique constraint failed', { cause: err }), { code: 'P2002' });
+        throw err;
+      }
+    },
+    USER,
+  );
 }
