@@ -123,6 +123,11 @@ afterAll(async () => {
   // nothing left behind on the shared PostgreSQL
   const drop = `require('./test/support/database').dropDatabase(${JSON.stringify(DATABASE_URL)}).then(() => process.exit(0))`;
   if (dir) expectOk(await tool(dir, 'tsx', ['-e', drop]), 'drop database');
+  // nor on the shared Redis: the sessions and the access token of this run's AppID (every key names it)
+  const keys = await run('redis-cli', ['-h', '127.0.0.1', '-p', '6379', '--scan', '--pattern', `wx:*${APPID}*`]);
+  expectOk(keys, 'redis-cli --scan');
+  const found = keys.output.split('\n').filter(Boolean);
+  if (found.length > 0) expectOk(await run('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'del', ...found]), 'redis-cli del');
 });
 
 test('nginx -t passes without warnings for several --domain / --port / --instances', async () => {
