@@ -5,6 +5,7 @@ import { databaseName } from '../../src/options';
 import { MALLOC_ARENA_MAX } from '../../src/project-rules';
 import { E2E_DIR, e2eDatabaseName, expectOk, generateProject, projectEnv, run } from '../support/e2e';
 import { call } from '../support/https-client';
+import { freePort } from '../support/ports';
 import { Proc } from '../support/processes';
 import {
   FIGURES_FILE,
@@ -12,7 +13,6 @@ import {
   NODE_IMAGE,
   STANDIN,
   containerEnv,
-  freePort,
   podman,
   requireCompose,
   requireContainers,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, tempDir } from '../support/cli';
 import { expectOk, projectEnv, run } from '../support/e2e';
+import { freePort } from '../support/ports';
 import { Proc } from '../support/processes';
 
 /**
@@ -45,7 +46,7 @@ test("the generated project's own npm test and typecheck pass", async () => {
 }, 300_000);
 
 test('npm run dev:mock: login → me → logout → me is 401, on SQLite with no server installed', async () => {
-  const port = 38000 + Math.floor(Math.random() * 1000);
+  const port = await freePort();
   // its own process group: npm starts tsx, which starts the app; all of them stop together
   const devMock = new Proc('npm', ['run', 'dev:mock'], { cwd: dir, env: env({ PORT: String(port) }), detached: true });
   try {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { e2eDatabaseName, expectOk, generateProject, prismaGenerate, run, tool } from '../support/e2e';
 import { call, type Call } from '../support/https-client';
+import { freePorts } from '../support/ports';
 import { Proc } from '../support/processes';
 import { E2E_NODE, nodeHome } from '../../scripts/toolchains';
 
@@ -15,8 +16,7 @@ import { E2E_NODE, nodeHome } from '../../scripts/toolchains';
 const DOMAIN = 'api.example.test';
 const APPID = `wx${randomBytes(8).toString('hex')}`; // fresh: no access token cached in Redis by an earlier run
 const SECRET = 'fake-app-secret-for-the-deploy-test';
-const base = 20000 + Math.floor(Math.random() * 5000) * 2;
-const [APP_A, APP_B, HTTP, HTTPS] = [base, base + 1, base + 10000, base + 10001];
+let APP_A: number, APP_B: number, HTTP: number, HTTPS: number; // from freePorts, in beforeAll
 const DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${e2eDatabaseName('https_deploy')}`;
 
 let dir: string;
@@ -61,6 +61,7 @@ const json = (body: unknown) => JSON.stringify(body);
 
 beforeAll(async () => {
   nginxAvailable();
+  [APP_A, APP_B, HTTP, HTTPS] = await freePorts(4);
   dir = generateProject('https-deploy', [
     '--db',
     'postgresql',

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expectOk, generateProject, run } from '../support/e2e';
 import { call, type Answer, type Call } from '../support/https-client';
+import { freePorts } from '../support/ports';
 import { Proc } from '../support/processes';
 
 /**
@@ -17,12 +18,8 @@ import { Proc } from '../support/processes';
  */
 const DOMAIN = 'api.routes.test';
 const NAME = 'nginx-routes';
-const base = 20000 + Math.floor(Math.random() * 5000) * 2;
-const [UP_A, UP_B] = [base, base + 1]; // the generated upstream: --port UP_A --instances 2
-const ports = {
-  A: { http: base + 10000, https: base + 10001 },
-  B: { http: base + 10002, https: base + 10003, debianDefault: base + 10004 },
-};
+let UP_A: number, UP_B: number; // the generated upstream: --port UP_A --instances 2
+let ports: { A: { http: number; https: number }; B: { http: number; https: number; debianDefault: number } };
 
 interface Seen {
   method: string;
@@ -113,6 +110,9 @@ beforeAll(async () => {
   if (spawnSync('nginx', ['-v']).status !== 0) throw new Error('nginx is not installed: apt-get install nginx testssl.sh (.ci/run does)');
   if (!fs.existsSync('/etc/nginx/sites-available/default'))
     throw new Error("Debian's /etc/nginx layout is missing (apt-get install nginx)");
+  const p = await freePorts(7, '127.0.0.1');
+  [UP_A, UP_B] = p;
+  ports = { A: { http: p[2], https: p[3] }, B: { http: p[4], https: p[5], debianDefault: p[6] } };
   for (const port of [UP_A, UP_B]) {
     const server = http.createServer((req, res) => {
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });

@@ -41,17 +41,6 @@ export function podman(args: string[], timeoutMs = 120_000): Promise<Run> {
   return run('podman', args, { env: containerEnv(), timeoutMs });
 }
 
-/** A TCP port free on this machine now (for --network host containers and published ports). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '0.0.0.0', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
 /**
  * A self-signed certificate for 127.0.0.1, and for host.containers.internal (the host as containers on a
  * compose network reach it); containers trust it by NODE_EXTRA_CA_CERTS.
