@@ -38,40 +38,71 @@ const agents: Record<string, http.Agent> = {
   'https:': new https.Agent({ keepAlive: true, timeout: 4000 }),
 };
 
-/** The status and the body (at most MAX_ANSWER_BYTES), or a WechatError: timeout, unreachable, oversized. */
+/**
+ * The status and the body (at most MAX_ANSWER_BYTES), or a WechatError: timeout, unreachable, oversized.
+ * A request that meets a reset on a kept-alive socket before any answer goes once more on a new
+ * connection: WeChat closed that idle socket as it was picked, so the request never reached WeChat
+ * (the case Node's documentation gives for `reusedSocket`); a reset on a new connection is not retried.
+ */
 function send(url: string, init: WechatInit, timeoutMs: number): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     let req: http.ClientRequest | undefined;
+    let settled = false; // a request destroyed by fail() still emits its 'error': not one to retry
     const fail = (err: unknown) => {
+      settled = true;
       clearTimeout(timer);
       req?.destroy();
       reject(err);
     };
     const timer = setTimeout(() => fail(timeout()), timeoutMs);
+    const onAnswer = (res: http.IncomingMessage) => {
+      if (Number(res.headers['content-length'] ?? 0) > MAX_ANSWER_BYTES) return fail(badResponse());
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_ANSWER_BYTES) fail(badResponse());
+        else chunks.push(chunk);
+      });
+      res.on('end', () => {
+        settled = true;
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', () => fail(unreachable())); // the connection dropped mid-answer
+    };
+    let target: URL;
     try {
       // inside the try: a URL that does not parse throws an error whose `input` is the URL, AppSecret included
-      const target = new URL(url);
-      const lib = target.protocol === 'https:' ? https : http;
-      req = lib.request(target, { method: init.method, headers: init.headers, agent: agents[target.protocol] }, (res) => {
-        if (Number(res.headers['content-length'] ?? 0) > MAX_ANSWER_BYTES) return fail(badResponse());
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_ANSWER_BYTES) fail(badResponse());
-          else chunks.push(chunk);
-        });
-        res.on('end', () => {
-          clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
-        });
-        res.on('error', () => fail(unreachable())); // the connection dropped mid-answer
-      });
+      target = new URL(url);
     } catch {
-      return fail(unreachable()); // a URL node:http cannot call
+      return fail(unreachable());
     }
-    req.on('error', () => fail(unreachable()));
-    req.end(init.body);
+    const lib = target.protocol === 'https:' ? https : http;
+    const agent = agents[target.protocol];
+    let retried = false;
+    const attempt = () => {
+      let answered = false;
+      try {
+        req = lib.request(target, { method: init.method, headers: init.headers, agent }, (res) => {
+          answered = true;
+          onAnswer(res);
+        });
+      } catch {
+        return fail(unreachable()); // a URL node:http cannot call
+      }
+      const sent = req;
+      sent.on('error', (err: NodeJS.ErrnoException) => {
+        if (settled) return;
+        if (!answered && !retried && sent.reusedSocket && err.code === 'ECONNRESET') {
+          retried = true;
+          return attempt();
+        }
+        fail(unreachable());
+      });
+      sent.end(init.body);
+    };
+    attempt();
   });
 }
 
