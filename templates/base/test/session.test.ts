@@ -141,7 +141,8 @@ test('the session cache: an entry lives SESSION_CACHE_MS, never past its session
     lastUsedAt: clock,
     device: null,
   });
-  const cache = new SessionCache(2000, 2, () => clock);
+  const clocks = [() => clock, () => clock] as const; // the wall clock, and the one an entry's age is read on
+  const cache = new SessionCache(2000, 2, ...clocks);
 
   cache.set('long', record(60_000), user);
   cache.set('short', record(500), user);
@@ -156,9 +157,26 @@ test('the session cache: an entry lives SESSION_CACHE_MS, never past its session
   cache.set('c', record(60_000), user);
   expect(['a', 'b', 'c'].map((sid) => cache.get(sid) !== undefined)).toEqual([true, false, true]);
 
-  const off = new SessionCache(0, 2, () => clock);
+  const off = new SessionCache(0, 2, ...clocks);
   expect(off.set('a', record(60_000), user).user).toBe(user); // still hands the entry back
   expect(off.get('a')).toBeUndefined();
+});
+
+test('a cached session is kept SESSION_CACHE_MS of real time even when the wall clock steps back (an NTP correction)', async () => {
+  const realNow = Date.now;
+  let step = 0;
+  const wall = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + step);
+  try {
+    const cache = new SessionCache(50, 10); // the clocks JwtAuth gives it
+    const now = Date.now();
+    const record = { userId: 'u', payload: {}, sessionKey: 'k', data: {}, device: null, createdAt: now, lastUsedAt: now };
+    cache.set('s', { ...record, expiresAt: now + 60_000, maxExpiresAt: now + 60_000 }, { id: 'u' } as User);
+    step = -3_600_000;
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(cache.get('s')).toBeUndefined();
+  } finally {
+    wall.mockRestore();
+  }
 });
 
 test('/healthz answers 503 while the database does not answer', async () => {

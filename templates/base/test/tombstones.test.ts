@@ -50,3 +50,17 @@ test('tombstones: kept their ttl, the oldest forgotten past the bound, and none 
   removed.add('e'); // the expired are dropped as new ones come
   expect(removed.size).toBe(1);
 });
+
+test('a step of the wall clock (an NTP correction of an hour) does not forget a tombstone before its ttl', () => {
+  const realNow = Date.now;
+  let step = 0;
+  const wall = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + step);
+  try {
+    const removed = new Tombstones(60_000, 10); // the clock JwtAuth gives it
+    removed.add('x');
+    step = 3_600_000;
+    expect(removed.has('x')).toBe(true);
+  } finally {
+    wall.mockRestore();
+  }
+});

@@ -97,7 +97,7 @@ export class JwtAuth {
   constructor(private readonly o: JwtAuthOptions) {
     this.now = o.now ?? Date.now;
     this.cache = new SessionCache(o.cacheMs, 10_000, this.now);
-    this.removed = new Tombstones(10 * 60_000, 100_000, this.now);
+    this.removed = new Tombstones(10 * 60_000, 100_000); // its own clock: a step of the wall clock must not forget one
     this.ttlMs = o.ttlSeconds * 1000;
     this.maxAgeMs = Math.max(o.maxAgeSeconds, o.ttlSeconds) * 1000;
     this.touchMs = o.touchIntervalSeconds * 1000;

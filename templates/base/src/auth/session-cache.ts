@@ -21,10 +21,13 @@ export class SessionCache {
   constructor(
     private readonly ttlMs: number,
     maxEntries = 10_000,
+    /** The wall clock: sessions expire at a time of day. */
     private readonly now: () => number = Date.now,
+    /** A clock no NTP step moves, for how long an entry has been kept (a step back would keep it longer). */
+    elapsed: () => number = () => performance.now(),
   ) {
     // ttlResolution 0: read the clock on every lookup rather than trusting one read for a millisecond.
-    this.entries = ttlMs > 0 ? new LRUCache({ max: maxEntries, ttl: ttlMs, ttlResolution: 0, perf: { now } }) : null;
+    this.entries = ttlMs > 0 ? new LRUCache({ max: maxEntries, ttl: ttlMs, ttlResolution: 0, perf: { now: elapsed } }) : null;
   }
 
   get(sid: string): Entry | undefined {

@@ -7,13 +7,13 @@
  * same `ttlMs`, so the oldest inserted is also the first to expire: expired ones are dropped from the front.
  */
 export class Tombstones {
-  /** Id → when it may be forgotten (ms, `now()`'s clock). */
+  /** Id → when it may be forgotten (ms, `now()`'s clock: by default one that no step of the wall clock moves). */
   private readonly until = new Map<string, number>();
 
   constructor(
     private readonly ttlMs: number,
     private readonly max: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   add(id: string): void {
