@@ -123,9 +123,16 @@ function queriesWaitForTransactions(adapter: Adapter, db: Database | undefined):
  * the machine itself loses power; the file is never corrupted either way. `journal_mode` is stored in
  * the database file; `synchronous` holds per connection, so it is set on every connection Prisma opens.
  */
-class ProductionSqlite extends PrismaBetterSqlite3 {
+export class ProductionSqlite extends PrismaBetterSqlite3 {
   /** The connection sqlite-direct may use: the last one opened, while the adapter is one it knows. */
   direct?: DirectConnection;
+  /** sqlite-direct writes dates in the adapter's default format: another `timestampFormat` would put two formats in one column. */
+  private readonly isoDates: boolean;
+
+  constructor(...args: ConstructorParameters<typeof PrismaBetterSqlite3>) {
+    super(...args);
+    this.isoDates = (args[1]?.timestampFormat ?? 'iso8601') === 'iso8601';
+  }
 
   override async connect() {
     const adapter = await super.connect();
@@ -136,7 +143,7 @@ class ProductionSqlite extends PrismaBetterSqlite3 {
     const prepare = known ? (db.prepare.bind(db) as unknown as DirectConnection['prepare']) : undefined;
     if (known) cachePreparedStatements(db);
     const idle = queriesWaitForTransactions(adapter, db);
-    this.direct = prepare && { db: db as unknown as SyncDatabase, prepare, idle };
+    this.direct = prepare && this.isoDates ? { db: db as unknown as SyncDatabase, prepare, idle } : undefined;
     return adapter;
   }
 }

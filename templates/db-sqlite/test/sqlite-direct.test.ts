@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createPrisma } from '../src/db';
-import { direct, type DirectConnection } from '../src/sqlite-direct';
+import { createPrisma, ProductionSqlite } from '../src/db';
+import { PrismaClient } from '../src/generated/prisma/client';
+import { direct, registerDirect, type DirectConnection } from '../src/sqlite-direct';
 import { createUser, findUserByOpenid, prepareLogins, userAsGenerated } from '../src/sqlite-logins';
 import { testDatabaseUrl } from './support/database';
 
@@ -127,4 +128,18 @@ test("a date SQLite wrote itself (CURRENT_TIMESTAMP's text has no zone) reads as
 test('a column these statements cannot read as Prisma would is left to Prisma (undefined), not an error', async () => {
   await prisma.user.count();
   expect(await direct(prisma, (s) => s.get('SELECT 1 AS "n"', []))).toBeUndefined();
+});
+
+test("an adapter set to another timestampFormat (unixepoch-ms) leaves logins to Prisma: the direct statements' ISO dates would mix with Prisma's numbers", async () => {
+  const adapter = new ProductionSqlite({ url: testDatabaseUrl() }, { timestampFormat: 'unixepoch-ms' });
+  const other = new PrismaClient({ adapter });
+  registerDirect(other, () => adapter.direct); // as createPrisma does
+  try {
+    await other.user.count(); // connected
+    expect(await direct(other, () => 'direct')).toBeUndefined();
+    expect(await createUser(other, { openid: `${tag}_epoch` })).toBeUndefined(); // the caller asks Prisma
+    expect(await other.user.count({ where: { openid: `${tag}_epoch` } })).toBe(0);
+  } finally {
+    await other.$disconnect();
+  }
 });
