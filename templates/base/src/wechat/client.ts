@@ -103,6 +103,7 @@ export class WechatClient {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ grant_type: 'client_credential', appid: this.o.appid, secret: this.o.secret, force_refresh: forceRefresh }),
+        idempotent: !forceRefresh, // the same token again; a forced refresh uses up a daily quota
       },
       this.o.timeoutMs,
     );

@@ -26,6 +26,8 @@ export interface WechatInit {
   method: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  /** A POST that changes nothing when repeated (stable_token without force_refresh): retried as a GET is. */
+  idempotent?: boolean;
 }
 
 /**
@@ -40,9 +42,11 @@ const agents: Record<string, http.Agent> = {
 
 /**
  * The status and the body (at most MAX_ANSWER_BYTES), or a WechatError: timeout, unreachable, oversized.
- * A request that meets a reset on a kept-alive socket before any answer goes once more on a new
- * connection: WeChat closed that idle socket as it was picked, so the request never reached WeChat
- * (the case Node's documentation gives for `reusedSocket`); a reset on a new connection is not retried.
+ * A GET (or an idempotent POST) that meets a reset on a kept-alive socket before any answer goes once
+ * more, on a connection of its own: most likely WeChat closed that idle socket as it was picked (the
+ * case Node's documentation gives for `reusedSocket`), and its other idle sockets with it. A reset
+ * after a request was read looks the same, so a POST that acts (a message sent, a forced token refresh)
+ * is never sent twice; nor is a request that met a reset on a new connection, or a timeout.
  */
 function send(url: string, init: WechatInit, timeoutMs: number): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
@@ -80,11 +84,13 @@ function send(url: string, init: WechatInit, timeoutMs: number): Promise<{ statu
     }
     const lib = target.protocol === 'https:' ? https : http;
     const agent = agents[target.protocol];
+    const repeatable = init.method === 'GET' || init.idempotent === true;
     let retried = false;
     const attempt = () => {
       let answered = false;
       try {
-        req = lib.request(target, { method: init.method, headers: init.headers, agent }, (res) => {
+        // the retry: not another idle socket of the pool, which WeChat has likely closed as well
+        req = lib.request(target, { method: init.method, headers: init.headers, agent: retried ? false : agent }, (res) => {
           answered = true;
           onAnswer(res);
         });
@@ -94,7 +100,7 @@ function send(url: string, init: WechatInit, timeoutMs: number): Promise<{ statu
       const sent = req;
       sent.on('error', (err: NodeJS.ErrnoException) => {
         if (settled) return;
-        if (!answered && !retried && sent.reusedSocket && err.code === 'ECONNRESET') {
+        if (repeatable && !answered && !retried && sent.reusedSocket && err.code === 'ECONNRESET') {
           retried = true;
           return attempt();
         }
