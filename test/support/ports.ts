@@ -5,6 +5,9 @@ const SLICE = 2000;
 const LOWEST = 10_000;
 const SLICES = 11; // 10000–31999: below Linux's ephemeral range (32768–60999)
 
+/** Ports this worker has handed out: two draws with nothing bound between them must not meet. */
+const handedOut = new Set<number>();
+
 function bindable(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.createServer();
@@ -24,7 +27,11 @@ export async function freePorts(count: number, host = '0.0.0.0'): Promise<number
   for (let attempt = 0; attempt < 50; attempt++) {
     const start = from + Math.floor(Math.random() * (SLICE - count));
     const block = Array.from({ length: count }, (_, i) => start + i);
-    if ((await Promise.all(block.map((p) => bindable(p, host)))).every(Boolean)) return block;
+    if (block.some((p) => handedOut.has(p))) continue;
+    if ((await Promise.all(block.map((p) => bindable(p, host)))).every(Boolean)) {
+      for (const p of block) handedOut.add(p);
+      return block;
+    }
   }
   throw new Error(`no ${count} consecutive free ports in ${from}-${from + SLICE - 1} after 50 draws`);
 }

@@ -124,7 +124,7 @@ function queriesWaitForTransactions(adapter: Adapter, db: Database | undefined):
  * the database file; `synchronous` holds per connection, so it is set on every connection Prisma opens.
  */
 export class ProductionSqlite extends PrismaBetterSqlite3 {
-  /** The connection sqlite-direct may use: the last one opened, while the adapter is one it knows. */
+  /** The connection sqlite-direct may use: the last one opened, while the adapter is one it knows and writes ISO dates. */
   direct?: DirectConnection;
   /** sqlite-direct writes dates in the adapter's default format: another `timestampFormat` would put two formats in one column. */
   private readonly isoDates: boolean;

@@ -44,6 +44,7 @@ test("warm-up's prepareLogins prepares a login's statements on the connection an
   expect(await findUserByOpenid(prisma, `${tag}_warm`)).toBeNull();
   await createUser(prisma, { openid: `${tag}_warm` });
   expect(prepare).not.toHaveBeenCalled();
+  prepare.mockRestore();
 });
 
 test('a user created directly is the row prisma.user.create makes: same fields, types and stored date format', async () => {
