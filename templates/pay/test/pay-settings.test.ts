@@ -44,10 +44,8 @@ const problems = (env: Record<string, string>, production = false) => {
 function platformCertificate(): { file: string; serial: string; key: ReturnType<typeof generateKeyPairSync>['privateKey'] } {
   const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyFile = write('platform_key.pem', keys.privateKey.export({ type: 'pkcs8', format: 'pem' }));
-  const serial = randomBytes(20)
-    .toString('hex')
-    .toUpperCase()
-    .replace(/^[89A-F]/, '1');
+  // first digit 1: neither a leading zero byte (the certificate drops it) nor a negative number
+  const serial = `1${randomBytes(20).toString('hex').toUpperCase().slice(1)}`;
   const file = path.join(dir, 'wechatpay_cert.pem');
   execFileSync(
     'openssl',
@@ -116,6 +114,7 @@ describe('pay settings', () => {
       return (name: string) => h[name];
     };
     expect(() => verifySignature(config.wechatpayKeys, headers(cert.serial.toLowerCase(), cert.key), body)).not.toThrow();
+    expect(() => verifySignature(config.wechatpayKeys, headers(`00${cert.serial}`, cert.key), body)).not.toThrow(); // the same integer
     expect(() => verifySignature(config.wechatpayKeys, headers(PUBLIC_KEY.WXPAY_PUBLIC_KEY_ID, wechatpay.privateKey), body)).not.toThrow();
     expect(() => verifySignature(config.wechatpayKeys, headers(PUBLIC_KEY.WXPAY_PUBLIC_KEY_ID, cert.key), body)).toThrow(/bad signature/);
   });

@@ -110,8 +110,12 @@ export function verifySignature(keys: WechatpayKeys, header: HeaderGet, rawBody:
   if (!createVerify('RSA-SHA256').update(message).verify(key, signature, 'base64')) throw new SignatureError('bad signature');
 }
 
-/** Serials are compared without regard to case (certificate serials are hex; WeChat sends them upper-case). */
-export const serialKey = (serial: string) => (serial.startsWith('PUB_KEY_ID_') ? serial : serial.toUpperCase());
+/**
+ * Serials are compared as the integers they are: without regard to case (WeChat sends them upper-case)
+ * or to leading zero bytes (a serial whose first byte is 00: Node's X509Certificate leaves them out).
+ */
+export const serialKey = (serial: string) =>
+  serial.startsWith('PUB_KEY_ID_') ? serial : serial.toUpperCase().replace(/^(?:00)+(?=.)/, '');
 
 /** A notification's encrypted `resource`. */
 export interface EncryptedResource {
