@@ -104,11 +104,6 @@ export class Statements {
     return row as R;
   }
 
-  /** Prepares `sql` for this connection without running it (warm-up: the first login does not pay for it). */
-  prepare(sql: string): void {
-    this.statement(sql);
-  }
-
   /** Whether `table` has exactly these columns with these declared types (asked once per connection). */
   tableIs(table: string, columns: Columns): boolean {
     let same = this.tables.get(table);

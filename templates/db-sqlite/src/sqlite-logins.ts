@@ -33,27 +33,10 @@ const USER_COLUMNS = {
 const USER = { User: USER_COLUMNS };
 export const userAsGenerated = sameFields(Prisma.UserScalarFieldEnum, USER_COLUMNS);
 
-const FIND_SQL = 'SELECT * FROM "User" WHERE "openid" = ?';
-const INSERT_SQL =
-  'INSERT INTO "User" ("id", "openid", "unionid", "nickname", "avatarUrl", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *';
-
-/** Checks the User table and prepares a login's statements, running none (server.ts's warm-up). */
-export async function prepareLogins(prisma: PrismaClient): Promise<void> {
-  if (!userAsGenerated) return;
-  await direct(
-    prisma,
-    (s) => {
-      s.prepare(FIND_SQL);
-      s.prepare(INSERT_SQL);
-    },
-    USER,
-  );
-}
-
 /** The user with this openid (null: none), as prisma.user.findUnique gives it. */
 export async function findUserByOpenid(prisma: PrismaClient, openid: string): Promise<User | null | undefined> {
   if (!userAsGenerated) return undefined;
-  return direct(prisma, (s) => s.get<User>(FIND_SQL, [openid]) ?? null, USER);
+  return direct(prisma, (s) => s.get<User>('SELECT * FROM "User" WHERE "openid" = ?', [openid]) ?? null, USER);
 }
 
 /** A unique index refused the row (Prisma's P2002, as SQLite says it). */
@@ -74,7 +57,10 @@ export async function createUser(
       const now = sqliteDate(new Date());
       const row = [randomUUID(), data.openid, data.unionid ?? null, data.nickname ?? null, data.avatarUrl ?? null, now, now];
       try {
-        return s.get<User>(INSERT_SQL, row)!;
+        return s.get<User>(
+          'INSERT INTO "User" ("id", "openid", "unionid", "nickname", "avatarUrl", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *',
+          row,
+        )!;
       } catch (err) {
         if (isSqliteUnique(err)) throw Object.assign(new Error('Unique constraint failed', { cause: err }), { code: 'P2002' });
         throw err;

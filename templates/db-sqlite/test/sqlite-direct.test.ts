@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createPrisma, ProductionSqlite } from '../src/db';
 import { PrismaClient } from '../src/generated/prisma/client';
-import { direct, registerDirect, type DirectConnection } from '../src/sqlite-direct';
-import { createUser, findUserByOpenid, prepareLogins, userAsGenerated } from '../src/sqlite-logins';
+import { direct, registerDirect } from '../src/sqlite-direct';
+import { createUser, findUserByOpenid, userAsGenerated } from '../src/sqlite-logins';
 import { testDatabaseUrl } from './support/database';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -25,26 +25,6 @@ test("a login's statements run on Prisma's own connection once it is open, and a
   expect(await direct(prisma, () => 'direct')).toBeUndefined(); // closed: the caller asks Prisma, which reconnects
   await prisma.user.count();
   expect(await direct(prisma, () => 'direct')).toBe('direct');
-});
-
-test("warm-up's prepareLogins prepares a login's statements on the connection and runs none: the first login prepares nothing", async () => {
-  await prisma.$disconnect();
-  await prisma.user.count(); // a new connection: nothing prepared on it yet
-  const statements = (await direct(prisma, (st) => st))!;
-  const prepare = jest.spyOn((statements as unknown as { c: DirectConnection }).c, 'prepare');
-  const users = await prisma.user.count();
-  await prepareLogins(prisma);
-  expect(prepare.mock.calls.map(([sql]) => sql.split(' (')[0])).toEqual([
-    'PRAGMA table_info("User")', // the table checked once
-    'SELECT * FROM "User" WHERE "openid" = ?',
-    'INSERT INTO "User"',
-  ]);
-  expect(await prisma.user.count()).toBe(users);
-  prepare.mockClear();
-  expect(await findUserByOpenid(prisma, `${tag}_warm`)).toBeNull();
-  await createUser(prisma, { openid: `${tag}_warm` });
-  expect(prepare).not.toHaveBeenCalled();
-  prepare.mockRestore();
 });
 
 test('a user created directly is the row prisma.user.create makes: same fields, types and stored date format', async () => {

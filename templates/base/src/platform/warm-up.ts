@@ -9,8 +9,6 @@ import { jsonBody } from './body';
 interface WarmStore {
   get(id: string): Promise<unknown>;
   warmUp?(tx: Prisma.TransactionClient, userId: string): Promise<void>;
-  /** Prepares the statements it runs outside Prisma (SQLite's), running none. */
-  prepare?(): Promise<void>;
 }
 
 /** How the app calls out (wechat/http.ts's wechatRequest: platform/ imports no feature, so it is handed in). */
@@ -58,8 +56,6 @@ async function warmHttp(post: PostJson): Promise<void> {
  *   shape on its first use: a login's reads run as they are; its writes (a new user, the session store's
  *   queries) run in a transaction that is then rolled back.
  * - The session store makes its first round trip (a session that does not exist).
- * - On SQLite, a login's statements that run outside Prisma are prepared (none is run), and the tables
- *   they were written for are checked: the transaction above cannot warm them (they wait for it to end).
  */
 export async function warmUp(d: {
   prisma: PrismaClient;
@@ -67,8 +63,6 @@ export async function warmUp(d: {
   tokens?: { sign(sid: string, expiresAt: Date): string; verify(token: string): unknown };
   /** The app's own outgoing calls: warmed on loopback when given. */
   post?: PostJson;
-  /** Prepares a login's statements that run outside Prisma (SQLite's users), running none. */
-  prepareLogins?: () => Promise<void>;
 }): Promise<void> {
   if (d.post) await warmHttp(d.post);
   if (d.tokens) d.tokens.verify(d.tokens.sign('warm-up', new Date(Date.now() + 60_000))); // jsonwebtoken's first use
@@ -83,6 +77,4 @@ export async function warmUp(d: {
     .catch((err: unknown) => {
       if (!(err instanceof RolledBack)) throw err;
     });
-  await d.prepareLogins?.();
-  await d.store.prepare?.();
 }

@@ -1,8 +1,5 @@
 import { warmUp } from '../src/platform/warm-up';
 import { DbSessionStore } from '../src/stores/db-store';
-{{#if isSqlite}}
-import { direct, type DirectConnection } from '../src/sqlite-direct';
-{{/if}}
 import { startTestApp, type TestApp } from './support/test-app';
 
 let t: TestApp;
@@ -67,29 +64,3 @@ test('a session reads back as it was stored, through get and through the list (w
     await t.prisma.user.delete({ where: { id: user.id } });
   }
 });
-{{#if isSqlite}}
-
-test("SQLite: the store's prepare checks Session and prepares its direct INSERT, running nothing; a new user's first session then prepares nothing", async () => {
-  await t.prisma.$disconnect();
-  await t.prisma.user.count(); // a new connection: nothing prepared on it yet
-  const statements = (await direct(t.prisma, (st) => st))!;
-  const prepare = jest.spyOn((statements as unknown as { c: DirectConnection }).c, 'prepare');
-  const store = new DbSessionStore(t.prisma);
-  const sessions = await t.prisma.session.count();
-  await store.prepare();
-  expect(prepare.mock.calls.map(([sql]) => sql.split(' (')[0])).toEqual(['PRAGMA table_info("Session")', 'INSERT INTO "Session"']);
-  expect(await t.prisma.session.count()).toBe(sessions);
-  prepare.mockClear();
-  const user = await t.prisma.user.create({ data: { openid: `o_prepared_${Date.now()}` } });
-  try {
-    const now = Date.now();
-    const record = { userId: user.id, payload: {}, sessionKey: 'k', data: {}, device: null, createdAt: now, lastUsedAt: now };
-    await store.create(`s_${user.id}`, { ...record, expiresAt: now + 60_000, maxExpiresAt: now + 60_000 }, 10, true);
-    expect(prepare).not.toHaveBeenCalled();
-    expect((await store.list(user.id)).map((s) => s.id)).toEqual([`s_${user.id}`]);
-  } finally {
-    prepare.mockRestore();
-    await t.prisma.user.delete({ where: { id: user.id } });
-  }
-});
-{{/if}}
