@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { wechatRequest } from '../src/wechat/http';
+import { MAX_IMAGE_BYTES, wechatImage } from '../src/wechat/image-answer';
 
 /**
  * A stand-in WeChat. `closeIdle()` makes it reset every request that later arrives on a connection
@@ -94,4 +95,17 @@ test('a timeout on a kept-alive socket is not retried: WECHAT_TIMEOUT, sent once
   await expect(get(200)).rejects.toMatchObject({ code: 'WECHAT_TIMEOUT', status: 504 });
   await new Promise((r) => setTimeout(r, 100)); // a retry would arrive here
   expect(seen).toEqual([1, 0]);
+});
+
+test('an image answer is read up to its own cap (2 MB), past the 64 KB of a JSON answer; beyond it, WECHAT_BAD_RESPONSE', async () => {
+  let size = 0;
+  server.removeAllListeners('request');
+  server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.setHeader('content-type', 'image/png').end(Buffer.alloc(size, 1));
+  });
+  const image = () => wechatImage(url, { method: 'POST', body: '{}' }, 2000);
+  size = 200 * 1024;
+  expect((await image()).length).toBe(size);
+  size = MAX_IMAGE_BYTES + 1;
+  await expect(image()).rejects.toMatchObject({ code: 'WECHAT_BAD_RESPONSE', status: 502 });
 });

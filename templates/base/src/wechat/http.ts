@@ -7,20 +7,6 @@ export type WechatJson = Record<string, unknown>;
 /** WeChat's JSON answers are a few hundred bytes; anything far larger is not WeChat, and is not read. */
 export const MAX_ANSWER_BYTES = 64 * 1024;
 
-/** The body's bytes, refusing to read past `max` bytes. */
-export async function readCapped(response: Response, max: number): Promise<Buffer> {
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > max) throw badResponse();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body ?? []) {
-    size += chunk.byteLength;
-    if (size > max) throw badResponse();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 /** How a call to WeChat is made: what wechatRequest sends. */
 export interface WechatInit {
   method: 'GET' | 'POST';
@@ -40,15 +26,22 @@ const agents: Record<string, http.Agent> = {
   'https:': new https.Agent({ keepAlive: true, timeout: 4000 }),
 };
 
+/** What WeChat answered: its status, its content type and the body's bytes. */
+export interface WechatAnswer {
+  ok: boolean;
+  contentType: string;
+  body: Buffer;
+}
+
 /**
- * The status and the body (at most MAX_ANSWER_BYTES), or a WechatError: timeout, unreachable, oversized.
+ * WeChat's answer (a body of at most `max` bytes), or a WechatError: timeout, unreachable, oversized.
  * A GET (or an idempotent POST) that meets a reset on a kept-alive socket before any answer goes once
  * more, on a connection of its own: most likely WeChat closed that idle socket as it was picked (the
  * case Node's documentation gives for `reusedSocket`), and its other idle sockets with it. A reset
  * after a request was read looks the same, so a POST that acts (a message sent, a forced token refresh)
  * is never sent twice; nor is a request that met a reset on a new connection, or a timeout.
  */
-function send(url: string, init: WechatInit, timeoutMs: number): Promise<{ status: number; text: string }> {
+export function send(url: string, init: WechatInit, timeoutMs: number, max = MAX_ANSWER_BYTES): Promise<WechatAnswer> {
   return new Promise((resolve, reject) => {
     let req: http.ClientRequest | undefined;
     let settled = false; // a request destroyed by fail() still emits its 'error': not one to retry
@@ -60,18 +53,19 @@ function send(url: string, init: WechatInit, timeoutMs: number): Promise<{ statu
     };
     const timer = setTimeout(() => fail(timeout()), timeoutMs);
     const onAnswer = (res: http.IncomingMessage) => {
-      if (Number(res.headers['content-length'] ?? 0) > MAX_ANSWER_BYTES) return fail(badResponse());
+      if (Number(res.headers['content-length'] ?? 0) > max) return fail(badResponse());
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > MAX_ANSWER_BYTES) fail(badResponse());
+        if (size > max) fail(badResponse());
         else chunks.push(chunk);
       });
       res.on('end', () => {
         settled = true;
         clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+        const status = res.statusCode ?? 0;
+        resolve({ ok: status >= 200 && status <= 299, contentType: res.headers['content-type'] ?? '', body: Buffer.concat(chunks) });
       });
       res.on('error', () => fail(unreachable())); // the connection dropped mid-answer
     };
@@ -118,14 +112,14 @@ function send(url: string, init: WechatInit, timeoutMs: number): Promise<{ statu
  * AppSecret, so it never appears in an error or a log.
  */
 export async function wechatRequest(url: string, init: WechatInit, timeoutMs: number): Promise<WechatJson> {
-  const { status, text } = await send(url, init, timeoutMs);
+  const answer = await send(url, init, timeoutMs);
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(answer.body.toString('utf8'));
   } catch {
     throw badResponse();
   }
-  if (status < 200 || status > 299 || typeof body !== 'object' || body === null || Array.isArray(body)) throw badResponse();
+  if (!answer.ok || typeof body !== 'object' || body === null || Array.isArray(body)) throw badResponse();
   const json = body as WechatJson;
   if (typeof json.errcode === 'number' && json.errcode !== 0) throw fromErrcode(json.errcode, json.errmsg);
   return json;
