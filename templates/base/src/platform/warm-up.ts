@@ -24,8 +24,9 @@ class RolledBack extends Error {}
 /**
  * One round trip on loopback, between the app's own WeChat call (wechatRequest: node:http, kept-alive)
  * and a throwaway Koa server that parses a JSON body as the app's routes do: the first login would
- * otherwise load and compile Node's HTTP client and parser, and the body parser's character decoders. Nothing leaves the machine, nothing is logged; a failure only means
- * the first login pays for it, so it is not reported.
+ * otherwise load and compile Node's HTTP client and parser, and the body parser's character decoders.
+ * Nothing leaves the machine, nothing is logged; a failure only means the first login pays for it, so
+ * it is not reported.
  */
 async function warmHttp(post: PostJson): Promise<void> {
   const app = new Koa();
